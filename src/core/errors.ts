@@ -1,0 +1,29 @@
+import { SmhError, type SmhErrorDetails } from '../api/errors';
+
+/**
+ * Codes of the engine's own failures (not SMH's or COS's):
+ * - `FileMismatch`: on resume, the picked file is not the one the task was started with.
+ * - `TaskGone`: the task no longer exists on the server (404) and restarting was not allowed.
+ * - `PathDeleted`: a parent folder was deleted while uploading (status `path: null`).
+ * - `InvalidFile`: the file cannot be uploaded (empty name, too large for COS's 10,000 parts…).
+ * - `InsecureUrl`: SMH named a plain-http COS URL and insecure http was not allowed.
+ * - `IntegrityMismatch`: a stored part's ETag differs from the MD5 of the bytes sent.
+ * - `ResumeLocked`: another tab holds this task.
+ */
+export type UploadErrorCode =
+  | 'FileMismatch'
+  | 'TaskGone'
+  | 'PathDeleted'
+  | 'InvalidFile'
+  | 'InsecureUrl'
+  | 'IntegrityMismatch'
+  | 'ResumeLocked';
+
+export class UploadError extends SmhError {
+  override name = 'UploadError';
+  declare readonly code: UploadErrorCode;
+
+  constructor(message: string, code: UploadErrorCode, details: SmhErrorDetails = {}) {
+    super(message, code, details);
+  }
+}

@@ -1,0 +1,204 @@
+// The engine's public shapes (DESIGN.md "Public API"). No React and no browser global here:
+// effects (transport, clock, store, randomness) come in as options with browser defaults.
+import type {
+  ConfirmedFile,
+  ConflictResolutionStrategy,
+  SmhClient,
+  SmhPath,
+} from '../api/types';
+
+export type UploadState =
+  | 'idle'
+  | 'hashing'
+  | 'beginning'
+  | 'uploading'
+  | 'paused'
+  | 'renewing'
+  | 'confirming'
+  | 'conflict'
+  | 'done'
+  | 'failed'
+  | 'cancelled';
+
+export type PartState = 'pending' | 'sending' | 'stored' | 'failed';
+
+export interface PartSnapshot {
+  /** 1-based COS part number. */
+  readonly number: number;
+  /** Byte offset of the part in the file. */
+  readonly offset: number;
+  readonly size: number;
+  readonly state: PartState;
+  /** Bytes of this part in flight right now (0 unless `sending`). */
+  readonly sentBytes: number;
+  /** Quoted MD5 ETag COS gave, once stored. */
+  readonly etag?: string;
+  /** ISO time COS stored it, when known. */
+  readonly lastModified?: string;
+  /** How many times this part was tried (0 before the first). */
+  readonly attempts: number;
+}
+
+/**
+ * An immutable picture of one upload. A new object is made on every change, and unchanged
+ * parts keep their identity, so React can compare cheaply.
+ */
+export interface UploadSnapshot {
+  /** Local id, stable for the life of the task (also across resume in the same page). */
+  readonly id: string;
+  readonly state: UploadState;
+  /** The state the task was in before it was paused, failed or met a conflict. */
+  readonly previousState?: UploadState;
+  readonly fileName: string;
+  readonly confirmKey?: string;
+  /** The path asked for, as segments. */
+  readonly requestedPath: readonly string[];
+  /** The path SMH gave (renamed on a clash with `rename`); null when a parent folder was deleted. */
+  readonly finalPath?: readonly string[] | null;
+  readonly conflictResolutionStrategy: ConflictResolutionStrategy;
+  /** `simple` (one PUT) or `multipart`; undefined until decided. */
+  readonly mode?: 'simple' | 'multipart' | 'instant';
+  readonly totalBytes: number;
+  /** Bytes of parts COS stores. Never goes down, never exceeds totalBytes. */
+  readonly confirmedBytes: number;
+  /** Bytes in flight now; restarts for a retried part without touching confirmedBytes. */
+  readonly inflightBytes: number;
+  readonly partSize: number;
+  readonly parts: readonly PartSnapshot[];
+  /** Smoothed; 0 when idle. */
+  readonly bytesPerSecond: number;
+  /** Smoothed; undefined when unknown. */
+  readonly etaSeconds: number | undefined;
+  /** When the current COS credentials expire (ISO-8601), for multipart uploads. */
+  readonly expiration?: string;
+  /** Bytes hashed so far while `hashing` (instant upload / integrity). */
+  readonly hashedBytes?: number;
+  /** The file info once `done`. */
+  readonly result?: ConfirmedFile;
+  /** Why the task is `failed` (or why the conflict happened). An SmhError subclass. */
+  readonly error?: Error;
+  readonly startedAt?: number;
+  readonly finishedAt?: number;
+}
+
+export type UploadListener = (snapshot: UploadSnapshot) => void;
+
+/** How a person answers a name clash under `ask`. */
+export type ConflictResolution = 'rename' | 'overwrite' | 'cancel';
+
+export interface UploadTask {
+  readonly id: string;
+  /** Begins (or, after a failure, retries from where it stopped). Idempotent while running. */
+  start(): void;
+  pause(): void;
+  resume(): void;
+  /** Cancels locally and asks SMH to cancel the task (aborts the COS multipart upload). */
+  cancel(): Promise<void>;
+  /** Only in the `conflict` state. */
+  resolveConflict(resolution: ConflictResolution): void;
+  subscribe(listener: UploadListener): () => void;
+  getSnapshot(): UploadSnapshot;
+  /** Resolves when the task ends (done, failed, cancelled); never rejects. */
+  readonly settled: Promise<UploadSnapshot>;
+}
+
+// ── Injected effects ──────────────────────────────────────────────────────────
+
+export interface PartRequest {
+  url: string;
+  method: 'PUT';
+  /** Exactly the signed headers SMH issued; the transport adds nothing that could be signed. */
+  headers: Record<string, string>;
+  body: Blob;
+  signal: AbortSignal;
+  /** Called with the bytes of this body sent so far. */
+  onProgress?: (loaded: number) => void;
+}
+
+export interface PartResponse {
+  status: number;
+  /** The quoted MD5 from the `ETag` header, when COS exposed it. */
+  etag?: string;
+  /** ms since epoch from the `Date` header, when readable. */
+  date?: number;
+}
+
+/**
+ * Sends one body to COS. Resolves on 2xx; rejects with `CosError` (non-2xx, XML parsed),
+ * `SmhNetworkError` (no response) or the signal's `AbortError`.
+ */
+export interface PartTransport {
+  send(request: PartRequest): Promise<PartResponse>;
+}
+
+export interface Clock {
+  now(): number;
+  setTimeout(callback: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+/** What is persisted to resume a task later. Never a token or a signature. */
+export interface ResumeRecord {
+  confirmKey: string;
+  libraryId: string;
+  spaceId: string;
+  path: string[];
+  name: string;
+  size: number;
+  lastModified: number;
+  partSize: number;
+  createdAt: number;
+}
+
+export interface ResumeStore {
+  list(): Promise<ResumeRecord[]>;
+  get(confirmKey: string): Promise<ResumeRecord | undefined>;
+  put(record: ResumeRecord, file?: Blob): Promise<void>;
+  remove(confirmKey: string): Promise<void>;
+  /** Stores that can keep the file itself (IndexedDB) return it, so a reload needs no re-pick. */
+  getFile?(confirmKey: string): Promise<File | Blob | undefined>;
+}
+
+export interface UploadOptions {
+  client: SmhClient;
+  file: File | Blob;
+  /** File name when `file` is a Blob; defaults to `file.name`. */
+  name?: string;
+  /** Target path (folder + name) in the library. */
+  path: SmhPath;
+  conflictResolutionStrategy?: ConflictResolutionStrategy;
+  /** Bytes per part; chosen from the file size when left out. */
+  partSize?: number;
+  /** Parallel part uploads (default 4, ceiling 8 unless raised). */
+  concurrency?: number;
+  maxConcurrency?: number;
+  /** Files below this go as one simple PUT (default 8 MiB). */
+  simpleUploadThreshold?: number;
+  /** Try instant upload (秒传) for files of 1 MiB and more (default true). */
+  instantUpload?: boolean;
+  /** Check resumed parts' ETags against the local MD5 (default false). */
+  integrityCheck?: boolean;
+  /** Send crc64 at confirm (default false). */
+  crc64?: boolean;
+  /** Retries per part before the task fails (default 5). */
+  maxRetries?: number;
+  /** Renew this long before `expiration`, by the server's clock (default 5 min). */
+  renewBeforeMs?: number;
+  /** Allow plain `http:` COS URLs (only for a loopback emulator). Default false. */
+  allowInsecureHttp?: boolean;
+  meta?: Record<string, string>;
+  store?: ResumeStore | null;
+  transport?: PartTransport;
+  clock?: Clock;
+  random?: () => number;
+  /** Start immediately (default false: call start()). */
+  autoStart?: boolean;
+}
+
+export interface ResumeOptions extends Omit<UploadOptions, 'path'> {
+  confirmKey: string;
+  /** Defaults to the stored record's path. */
+  path?: SmhPath;
+  /** When the task is gone on the server, begin a new one instead of failing (default false). */
+  restartIfGone?: boolean;
+}

@@ -1,0 +1,7 @@
+// The public surface of react-smh-upload. Each export is named on purpose (STYLE.md §11).
+export type * from './api/types';
+export { SmhError, SmhApiError, SmhResponseError, CosError, SmhNetworkError } from './api/errors';
+export type { SmhErrorDetails } from './api/errors';
+export type * from './core/types';
+export { UploadError } from './core/errors';
+export type { UploadErrorCode } from './core/errors';
