@@ -1,0 +1,83 @@
+import {
+  formatBytes,
+  formatDateTime,
+  formatDuration,
+  formatPercent,
+  formatRate,
+  formatRelativeTime,
+  numberFormat,
+  pluralRulesFor,
+} from './format';
+import { en } from './messages/en';
+import { zhCN } from './messages/zh-CN';
+import type { Message, MessageParams, Messages, SmhI18n } from './types';
+
+export const defaultLocale = 'en';
+
+/** Canonical BCP 47 tag; an invalid or empty tag falls back to English rather than break rendering. */
+export function canonicalLocale(locale: string | undefined): string {
+  if (!locale) return defaultLocale;
+  try {
+    return Intl.getCanonicalLocales(locale)[0] ?? defaultLocale;
+  } catch {
+    return defaultLocale;
+  }
+}
+
+/** The built-in catalogue for a locale: every Chinese tag reads the Simplified Chinese one. */
+export function catalogueFor(locale: string): Messages {
+  return locale.toLowerCase().split('-')[0] === 'zh' ? zhCN : en;
+}
+
+const PLACEHOLDER = /\{(\w+)\}/g;
+
+function createI18nUncached(locale: string, messages: Messages): SmhI18n {
+  const formatNumber = (value: number, options?: Intl.NumberFormatOptions): string =>
+    numberFormat(locale, options).format(value);
+
+  const pick = (message: Message, params: MessageParams | undefined): string => {
+    if (typeof message === 'string') return message;
+    const count = Number(params?.['count'] ?? 0);
+    return message[pluralRulesFor(locale).select(count)] ?? message.other;
+  };
+
+  return {
+    locale,
+    t(key, params) {
+      const message = messages[key] ?? en[key];
+      // A key unknown to both catalogues (a JS caller's typo) shows itself rather than nothing.
+      if (message === undefined) return String(key);
+      return pick(message, params).replace(PLACEHOLDER, (whole, name: string) => {
+        const value = params?.[name];
+        if (value === undefined) return whole;
+        return typeof value === 'number' ? formatNumber(value) : value;
+      });
+    },
+    formatBytes: (bytes) => formatBytes(locale, bytes),
+    formatRate: (bytesPerSecond) => formatRate(locale, bytesPerSecond),
+    formatDuration: (seconds, style) => formatDuration(locale, seconds, style),
+    formatRelativeTime: (value, now) => formatRelativeTime(locale, value, now),
+    formatNumber,
+    formatPercent: (fraction, digits) => formatPercent(locale, fraction, digits),
+    formatDateTime: (value, options) => formatDateTime(locale, value, options),
+  };
+}
+
+const instances = new Map<string, SmhI18n>();
+
+/**
+ * An i18n object for `locale`, with `messages` laid over the built-in catalogue. Without
+ * overrides the instance is shared per locale, so components can compare it by identity.
+ */
+export function createI18n(locale?: string, messages?: Partial<Messages>): SmhI18n {
+  const tag = canonicalLocale(locale);
+  if (messages === undefined) {
+    let instance = instances.get(tag);
+    if (instance === undefined) {
+      instance = createI18nUncached(tag, catalogueFor(tag));
+      instances.set(tag, instance);
+    }
+    return instance;
+  }
+  return createI18nUncached(tag, { ...catalogueFor(tag), ...messages });
+}
