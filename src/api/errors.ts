@@ -93,3 +93,62 @@ export class SmhNetworkError extends SmhError {
     super(message, 'NetworkError', details);
   }
 }
+
+// One redaction pass for every URL, body excerpt or message that goes into an error, so a secret
+// never reaches a log through `String(error)` or a bug report.
+const REDACTED = '[redacted]';
+const SECRET_NAMES =
+  'access_token|accessToken|library_secret|librarySecret|x-cos-security-token|q-signature|q-ak|Authorization|signature|sign';
+// `name=value` in a query string or a form body.
+const QUERY_SECRET = new RegExp(`(^|[?&;\\s"'])(${SECRET_NAMES})=([^&;\\s"'<>#]*)`, 'gi');
+// `"name": "value"` in JSON.
+const JSON_SECRET = new RegExp(`("(?:${SECRET_NAMES})"\\s*:\\s*)"(?:[^"\\\\]|\\\\.)*"`, 'gi');
+// `Name: value` as a header line.
+const HEADER_SECRET = /(^|[\r\n])(\s*(?:authorization|x-cos-security-token)\s*:)[^\r\n]*/gi;
+// `<SecurityToken>…</SecurityToken>`-like XML elements.
+const XML_SECRET = /(<(SecurityToken|Signature|AccessToken)>)[\s\S]*?(<\/\2>)/gi;
+
+/**
+ * Removes access tokens, library secrets, COS signatures (`q-signature`, `Authorization` values) and
+ * `x-cos-security-token` values from a URL or text. `secrets` are literal values to remove as well
+ * (the client passes the token it sent, whatever shape the text holds it in).
+ */
+export function redactSecrets(text: string, secrets: readonly string[] = []): string {
+  let out = text
+    .replace(QUERY_SECRET, `$1$2=${REDACTED}`)
+    .replace(JSON_SECRET, `$1"${REDACTED}"`)
+    .replace(HEADER_SECRET, `$1$2 ${REDACTED}`)
+    .replace(XML_SECRET, `$1${REDACTED}$3`);
+  for (const secret of secrets) {
+    // Short values would blank out ordinary words; real tokens are long.
+    if (secret.length < 8) continue;
+    out = out.split(secret).join(REDACTED);
+    const encoded = encodeURIComponent(secret);
+    if (encoded !== secret) out = out.split(encoded).join(REDACTED);
+  }
+  return out;
+}
+
+function isAbort(error: unknown): boolean {
+  return (
+    typeof error === 'object' &&
+    error !== null &&
+    (error as { name?: unknown }).name === 'AbortError'
+  );
+}
+
+/**
+ * Whether trying the same request again may succeed: no response at all, 408, 429 and 5xx from SMH
+ * or COS, and COS's 403 "Request has expired" (after a renew). Not aborts, other 4xx, malformed
+ * replies (`SmhResponseError`) or the engine's own `UploadError`s.
+ */
+export function isRetryable(error: unknown): boolean {
+  if (isAbort(error)) return false;
+  if (error instanceof SmhNetworkError) return true;
+  if (error instanceof SmhApiError || error instanceof CosError) {
+    const { status } = error;
+    if (status === 408 || status === 429 || status >= 500) return true;
+    return error instanceof CosError && error.isExpired;
+  }
+  return false;
+}
