@@ -1,0 +1,131 @@
+// The polling rules end to end: the real createSmhClient over fetch, SMH answered by msw.
+import { act, renderHook, waitFor } from '@testing-library/react';
+import type { QueryClient } from '@tanstack/react-query';
+import { setupServer } from 'msw/node';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { SmhApiError } from '../../src/api/errors';
+import { createSmhClient } from '../../src/api/client';
+import { useUploadStatus } from '../../src/react/useUploadStatus';
+import {
+  confirmedAfter,
+  failingThenRecovering,
+  pathDeleted,
+  progressingParts,
+  rateLimited,
+  stalled,
+  taskGone,
+  type StatusScenario,
+} from '../fixtures/handlers';
+import { createTestQueryClient, queryWrapper } from './helpers';
+
+const server = setupServer();
+const client = createSmhClient({
+  baseUrl: 'https://lib.smh.test',
+  libraryId: 'smhtest',
+  spaceId: 'space-1',
+  accessToken: 'acctk-msw-test-token',
+});
+
+let queryClient: QueryClient;
+
+beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
+afterAll(() => server.close());
+beforeEach(() => {
+  vi.useFakeTimers({ shouldAdvanceTime: true });
+  queryClient = createTestQueryClient();
+});
+afterEach(() => {
+  queryClient.clear();
+  server.resetHandlers();
+  vi.useRealTimers();
+});
+
+function use(scenario: StatusScenario): StatusScenario {
+  server.use(scenario.handler);
+  return scenario;
+}
+
+async function advance(ms: number) {
+  await act(async () => {
+    await vi.advanceTimersByTimeAsync(ms);
+  });
+}
+
+function renderStatus(confirmKey = 'ck-1') {
+  return renderHook(() => useUploadStatus(confirmKey, { client }), { wrapper: queryWrapper(queryClient) });
+}
+
+describe('useUploadStatus against SMH (msw)', () => {
+  it('asks the status endpoint of the right library, space and task', async () => {
+    const scenario = use(confirmedAfter(1));
+    const { result } = renderStatus('ck-42');
+    await waitFor(() => expect(result.current.isSuccess).toBe(true));
+    expect(scenario.requests[0]).toMatchObject({ libraryId: 'smhtest', spaceId: 'space-1', confirmKey: 'ck-42' });
+  });
+
+  it('stops after exactly the polls it took to be confirmed', async () => {
+    const scenario = use(confirmedAfter(3));
+    const { result } = renderStatus();
+    await advance(60_000);
+    await waitFor(() => expect(result.current.data?.confirmed).toBe(true));
+    await advance(60_000);
+    expect(scenario.requests).toHaveLength(3);
+  });
+
+  it('follows the parts as COS stores them, then stops on confirmed', async () => {
+    const scenario = use(progressingParts({ totalParts: 3 }));
+    const { result } = renderStatus();
+    await waitFor(() => expect(result.current.data?.parts).toHaveLength(1));
+    await advance(2_000);
+    await waitFor(() => expect(result.current.data?.parts).toHaveLength(2));
+    await advance(120_000);
+    await waitFor(() => expect(result.current.data?.confirmed).toBe(true));
+    expect(scenario.requests).toHaveLength(4);
+  });
+
+  it('stops on 404 UploadNotFound with the typed error and asks no more', async () => {
+    const scenario = use(taskGone({ code: 'UploadNotFound', fromPoll: 2 }));
+    const { result } = renderStatus();
+    await advance(60_000);
+    await waitFor(() => expect(result.current.isError).toBe(true));
+    expect(result.current.error).toBeInstanceOf(SmhApiError);
+    expect(result.current.error).toMatchObject({ status: 404, code: 'UploadNotFound' });
+    expect(result.current.error?.message).not.toContain('acctk-msw-test-token');
+    await advance(60_000);
+    expect(scenario.requests).toHaveLength(2);
+  });
+
+  it('stops when the folder was deleted (path null)', async () => {
+    const scenario = use(pathDeleted({ fromPoll: 2 }));
+    const { result } = renderStatus();
+    await advance(60_000);
+    await waitFor(() => expect(result.current.data?.path).toBeNull());
+    await advance(60_000);
+    expect(scenario.requests).toHaveLength(2);
+  });
+
+  it('recovers from a 500 by retrying', async () => {
+    const scenario = use(failingThenRecovering({ failures: 2 }));
+    const { result } = renderStatus();
+    await advance(1_000 + 2_000);
+    await waitFor(() => expect(result.current.isSuccess).toBe(true));
+    expect(scenario.requests).toHaveLength(3);
+  });
+
+  it('recovers from 429 RateLimitExceeded by retrying', async () => {
+    const scenario = use(rateLimited({ times: 1 }));
+    const { result } = renderStatus();
+    await advance(2_000);
+    await waitFor(() => expect(result.current.isSuccess).toBe(true));
+    expect(scenario.requests).toHaveLength(2);
+  });
+
+  it('asks less and less often while nothing changes', async () => {
+    const scenario = use(stalled());
+    renderStatus();
+    // 2 s, 3 s, 4.5 s, 6.75 s, 10.125 s: six polls in the first 26.4 s, not the 14 of a fixed 2 s.
+    await advance(27_000);
+    expect(scenario.requests.length).toBeGreaterThanOrEqual(5);
+    expect(scenario.requests.length).toBeLessThanOrEqual(7);
+  });
+});
