@@ -158,7 +158,7 @@ function jsonSyntaxProblem(text: string, cause: unknown, secrets: readonly strin
   const line = before.split('\n').length;
   const column = at - before.lastIndexOf('\n');
   const near = redactSecrets(text.slice(Math.max(0, at - 24), at + 8).replace(/\s+/g, ' '), secrets);
-  return `${detail.replace(/ in JSON at position \d+.*$/, '')} at line ${line}, column ${column}, near ${JSON.stringify(near)}`;
+  return `${detail.replace(/ in JSON at position \d+.*$/, '')} at line ${line}, column ${column}, near \`${near}\``;
 }
 
 function valueAt(data: unknown, path: readonly PropertyKey[]): unknown {

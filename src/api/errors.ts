@@ -99,8 +99,9 @@ export class SmhNetworkError extends SmhError {
 const REDACTED = '[redacted]';
 const SECRET_NAMES =
   'access_token|accessToken|library_secret|librarySecret|x-cos-security-token|q-signature|q-ak|Authorization|signature|sign';
-// `name=value` in a query string or a form body.
-const QUERY_SECRET = new RegExp(`(^|[?&;\\s"'])(${SECRET_NAMES})=([^&;\\s"'<>#]*)`, 'gi');
+// `name=value` in a query string or a form body. The value stops at brackets too, which a URL
+// carries only encoded, so redacting twice leaves `[redacted]` and the text after it intact.
+const QUERY_SECRET = new RegExp(`(^|[?&;\\s"'])(${SECRET_NAMES})=([^&;\\s"'<>#()[\\]]+)`, 'gi');
 // `"name": "value"` in JSON.
 const JSON_SECRET = new RegExp(`("(?:${SECRET_NAMES})"\\s*:\\s*)"(?:[^"\\\\]|\\\\.)*"`, 'gi');
 // `Name: value` as a header line.

@@ -1,0 +1,143 @@
+import { describe, expect, it } from 'vitest';
+import * as z from 'zod/mini';
+import {
+  accessTokenResultSchema,
+  beginUploadResultSchema,
+  confirmUploadResultSchema,
+  smhErrorBodySchema,
+  uploadPartInfoSchema,
+  uploadPartSchema,
+  uploadTaskStatusSchema,
+} from '../../src/api/schemas';
+import {
+  makeConfirmedFile,
+  makeParts,
+  makeUploadInfo,
+  makeUploadPartInfo,
+  makeUploadTaskStatus,
+  MiB,
+  SMH_DOC_STATUS_EXAMPLE,
+} from '../fixtures/smh';
+
+function issuePaths(schema: z.ZodMiniType, data: unknown): string[] {
+  const result = z.safeParse(schema, data);
+  return result.success ? [] : result.error.issues.map((issue) => issue.path.join('.'));
+}
+
+describe('uploadPartSchema', () => {
+  it('accepts numbers and turns numeric strings into numbers (R-IOS and R-AND send strings)', () => {
+    const part = makeParts(1, MiB)[0]!;
+    expect(z.parse(uploadPartSchema, part)).toEqual(part);
+    expect(z.parse(uploadPartSchema, { ...part, PartNumber: '7', Size: '1048576' })).toEqual({ ...part, PartNumber: 7, Size: MiB });
+  });
+
+  it.each([
+    ['a non-numeric string', 'abc'],
+    ['a negative number', -1],
+    ['a negative string', '-1'],
+    ['a fraction', 1.5],
+    ['a fractional string', '1.5'],
+    ['an empty string', ''],
+    ['a boolean', true],
+    ['null', null],
+    ['a number past 2^53', 2 ** 53 + 2],
+  ])('rejects %s as Size', (_name, Size) => {
+    expect(issuePaths(uploadPartSchema, { ...makeParts(1, MiB)[0], Size })).toEqual(['Size']);
+  });
+
+  it('rejects part number 0 (COS numbers parts from 1)', () => {
+    expect(issuePaths(uploadPartSchema, { ...makeParts(1, MiB)[0], PartNumber: 0 })).toEqual(['PartNumber']);
+  });
+
+  it('keeps a Size of 0 and a missing ETag is an error', () => {
+    expect(z.parse(uploadPartSchema, { ...makeParts(1, MiB)[0], Size: '0' }).Size).toBe(0);
+    const { ETag: _dropped, ...noETag } = makeParts(1, MiB)[0]!;
+    expect(issuePaths(uploadPartSchema, noETag)).toEqual(['ETag']);
+  });
+});
+
+describe('uploadTaskStatusSchema', () => {
+  it('parses the corrected example from SMH’s status documentation', () => {
+    const status = z.parse(uploadTaskStatusSchema, JSON.parse(SMH_DOC_STATUS_EXAMPLE));
+    expect(status.path).toEqual(['foo', 'bar', 'DCIM001.mp4']);
+    expect(status.parts?.map((p) => [p.PartNumber, p.Size, p.ETag])).toEqual([
+      [1, 1048576, '"39270a968a357d24207e9911162507eb"'],
+      [2, 1048576, '"d899fbd1e06109ea2e4550f5751c88d6"'],
+    ]);
+    expect(status.uploadPartInfo?.path).toBe('smhxxx/xxx.mp4');
+  });
+
+  it('accepts path null (a parent folder was deleted)', () => {
+    expect(z.parse(uploadTaskStatusSchema, makeUploadTaskStatus({ path: null })).path).toBeNull();
+  });
+
+  it('accepts a reply without the multipart fields (a simple upload task)', () => {
+    const { uploadId: _a, parts: _b, uploadPartInfo: _c, ...simple } = makeUploadTaskStatus();
+    const parsed = z.parse(uploadTaskStatusSchema, simple);
+    expect(parsed).toEqual(simple);
+    expect('parts' in parsed).toBe(false);
+  });
+
+  it('drops fields it does not declare instead of failing', () => {
+    const parsed = z.parse(uploadTaskStatusSchema, { ...makeUploadTaskStatus(), somethingNew: 1 });
+    expect(parsed).not.toHaveProperty('somethingNew');
+  });
+
+  it.each([
+    ['confirmed as a string', { confirmed: 'false' }, 'confirmed'],
+    ['path as a string', { path: 'foo/bar' }, 'path'],
+    ['a path segment as a number', { path: ['foo', 1] }, 'path.1'],
+    ['an unknown conflict strategy', { conflictResolutionStrategy: 'skip' }, 'conflictResolutionStrategy'],
+    ['availableDomainNum as a string', { availableDomainNum: '1' }, 'availableDomainNum'],
+    ['parts as an object', { parts: { 1: {} } }, 'parts'],
+    ['a header value as a number', { uploadPartInfo: makeUploadPartInfo({ headers: { 'x-n': 1 as unknown as string } }) }, 'uploadPartInfo.headers.x-n'],
+    ['an empty upload domain', { uploadPartInfo: makeUploadPartInfo({ domain: '' }) }, 'uploadPartInfo.domain'],
+  ])('rejects %s, naming the field', (_name, override, path) => {
+    expect(issuePaths(uploadTaskStatusSchema, { ...makeUploadTaskStatus(), ...override })).toEqual([path]);
+  });
+
+  it('requires the always-present fields', () => {
+    const { force: _dropped, ...noForce } = makeUploadTaskStatus();
+    expect(issuePaths(uploadTaskStatusSchema, noForce)).toEqual(['force']);
+  });
+});
+
+describe('other reply schemas', () => {
+  it('uploadPartInfoSchema requires uploadId', () => {
+    const { uploadId: _dropped, ...rest } = makeUploadPartInfo();
+    expect(issuePaths(uploadPartInfoSchema, rest)).toEqual(['uploadId']);
+  });
+
+  it('beginUploadResultSchema accepts upload info with or without uploadId and requires confirmKey', () => {
+    const { uploadId: _dropped, ...simple } = makeUploadInfo();
+    expect(z.parse(beginUploadResultSchema, simple)).toEqual(simple);
+    expect(z.parse(beginUploadResultSchema, makeUploadInfo())).toEqual(makeUploadInfo());
+    const { confirmKey: _ck, ...noKey } = makeUploadInfo();
+    expect(issuePaths(beginUploadResultSchema, noKey)).toEqual(['confirmKey']);
+  });
+
+  it('confirmUploadResultSchema keeps size a string and turns a numeric size into its string', () => {
+    expect(z.parse(confirmUploadResultSchema, makeConfirmedFile({ size: '9007199254740993' })).size).toBe('9007199254740993');
+    expect(z.parse(confirmUploadResultSchema, { ...makeConfirmedFile(), size: 42 }).size).toBe('42');
+    expect(z.parse(confirmUploadResultSchema, makeConfirmedFile({ path: null })).path).toBeNull();
+  });
+
+  it.each([
+    ['a negative size', -1],
+    ['a fractional size', 1.5],
+    ['a non-numeric size string', '12 MB'],
+    ['a missing size', undefined],
+  ])('confirmUploadResultSchema rejects %s', (_name, size) => {
+    expect(issuePaths(confirmUploadResultSchema, { ...makeConfirmedFile(), size })).toEqual(['size']);
+  });
+
+  it('smhErrorBodySchema needs code and message; requestId is optional', () => {
+    expect(z.parse(smhErrorBodySchema, { code: 'UploadNotFound', message: 'gone' })).toEqual({ code: 'UploadNotFound', message: 'gone' });
+    expect(issuePaths(smhErrorBodySchema, { message: 'no code' })).toEqual(['code']);
+  });
+
+  it('accessTokenResultSchema reads {accessToken, expiresIn}', () => {
+    expect(z.parse(accessTokenResultSchema, { accessToken: 'acctk', expiresIn: 86400 })).toEqual({ accessToken: 'acctk', expiresIn: 86400 });
+    expect(issuePaths(accessTokenResultSchema, { accessToken: 'acctk', expiresIn: '86400' })).toEqual(['expiresIn']);
+  });
+});
