@@ -198,8 +198,14 @@ function apiError(response: Response, text: string, call: Call, safeUrl: string,
     response.headers.get('x-smh-request-id') ?? response.headers.get('x-request-id') ?? undefined;
   let parsed: z.output<typeof smhErrorBodySchema> | undefined;
   try {
-    const result = z.safeParse(smhErrorBodySchema, JSON.parse(text));
+    const json: unknown = JSON.parse(text);
+    const result = z.safeParse(smhErrorBodySchema, json);
     if (result.success) parsed = result.data;
+    // A body with a code but no message still names the error; keep the code.
+    else if (typeof json === 'object' && json !== null && typeof (json as { code?: unknown }).code === 'string' && (json as { code: string }).code) {
+      const loose = json as { code: string; requestId?: unknown };
+      parsed = { code: loose.code, message: '', requestId: typeof loose.requestId === 'string' ? loose.requestId : undefined };
+    }
   } catch {
     parsed = undefined;
   }

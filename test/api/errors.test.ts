@@ -109,6 +109,14 @@ describe('SMH error replies', () => {
     expect(isRetryable(error)).toBe(true);
   });
 
+  it('keeps the code of an error JSON that has no message', async () => {
+    const { fake, client } = setup();
+    fake.reply({ status: 404, body: { code: 'UploadNotFound' } });
+    const error = await failure(client.getUploadStatus('ck1'));
+    expect(error).toMatchObject({ name: 'SmhApiError', status: 404, code: 'UploadNotFound' });
+    expect((error as Error).message).toBe('SMH returned 404 UploadNotFound for GET upload status: no message.');
+  });
+
   it('turns an empty error body into SmhApiError Http{status}', async () => {
     const { fake, client } = setup();
     fake.reply({ status: 403, body: '' });
