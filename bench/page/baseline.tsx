@@ -1,0 +1,106 @@
+// The baselines, built as their own bundle with no import from src/ (so they run even while
+// our library is half built): raw fetch, Tencent's cos-js-sdk-v5, a naive part list, a 1 s poll.
+import COS from 'cos-js-sdk-v5';
+import type { PartSnapshot } from '../../src/core/types';
+import { measureRenders } from './measure';
+import type { BaselineApi, CosUploadArgs, HiddenWatchArgs, Target, UploadResult } from './protocol';
+import { beginMultipart, getStatus, makeFile, rawMultipartUpload, setDocumentHidden, sleep } from './shared';
+
+/** The obvious way: one element per part, every part re-rendered on every update. */
+function NaiveList({ parts }: { parts: readonly PartSnapshot[] }) {
+  return (
+    <div>
+      {parts.map((part) => (
+        <span key={part.number} data-state={part.state} title={`Part ${part.number}: ${part.state}`} />
+      ))}
+    </div>
+  );
+}
+
+async function cosUpload(args: CosUploadArgs): Promise<UploadResult> {
+  const file = makeFile(args.sizeBytes, args.name);
+  const options: COS.COSOptions = {
+    SecretId: args.cos.secretId,
+    SecretKey: args.cos.secretKey,
+    Domain: new URL(args.cos.cosUrl).host,
+    Protocol: new URL(args.cos.cosUrl).protocol as 'http:' | 'https:',
+  };
+  if (args.concurrency) options.ChunkParallelLimit = args.concurrency;
+  if (args.partSize) options.ChunkSize = args.partSize;
+  const cos = new COS(options);
+  const started = performance.now();
+  await new Promise<void>((resolve, reject) => {
+    cos.sliceUploadFile(
+      { Bucket: args.cos.bucket, Region: args.cos.region, Key: args.name, Body: file },
+      (error) => (error ? reject(new Error(`cos-js-sdk-v5: ${JSON.stringify(error).slice(0, 300)}`)) : resolve()),
+    );
+  });
+  const ms = performance.now() - started;
+  // The SDK's own defaults, as sliceUploadFile applies them (ChunkSize grows to fit 10000 parts).
+  const partSize = args.partSize ?? 1024 * 1024;
+  return {
+    ms,
+    bytes: file.size,
+    partSize,
+    concurrency: args.concurrency ?? 3,
+    parts: Math.ceil(file.size / partSize),
+  };
+}
+
+async function fixedPoll(target: Target, confirmKey: string, until: () => boolean, onConfirmed?: () => void) {
+  let polls = 0;
+  while (!until()) {
+    const started = performance.now();
+    polls++;
+    const status = await getStatus(target, confirmKey).catch(() => undefined);
+    if (status?.confirmed) {
+      onConfirmed?.();
+      break;
+    }
+    await sleep(Math.max(0, 1000 - (performance.now() - started)));
+  }
+  return polls;
+}
+
+const api: BaselineApi = {
+  async rawUpload(args) {
+    const file = makeFile(args.sizeBytes, args.name);
+    const result = await rawMultipartUpload(args.target, file, args.partSize, args.concurrency);
+    return { ...result, bytes: file.size, partSize: args.partSize, concurrency: args.concurrency };
+  },
+  cosUpload,
+  naiveListRender: (args) => measureRenders(NaiveList, args),
+  async beginIdleTask(target, name, sizeBytes) {
+    return (await beginMultipart(target, name, sizeBytes)).confirmKey;
+  },
+  async fixedPollUpload(args) {
+    const file = makeFile(args.sizeBytes, args.name);
+    let uploaded = false;
+    let uploadEnd = 0;
+    let confirmedSeen = -1;
+    let began!: (confirmKey: string) => void;
+    const confirmKey = new Promise<string>((resolve) => {
+      began = resolve;
+    });
+    const upload = rawMultipartUpload(args.target, file, args.partSize, args.concurrency, began).then((result) => {
+      uploaded = true;
+      uploadEnd = performance.now();
+      return result;
+    });
+    // A failed begin rejects `upload`; racing keeps this from waiting for a key forever.
+    const key = await Promise.race([confirmKey, upload.then((result) => result.confirmKey)]);
+    const deadline = () => uploaded && performance.now() - uploadEnd > args.settleTimeoutMs;
+    const polls = fixedPoll(args.target, key, deadline, () => {
+      confirmedSeen = uploaded ? performance.now() - uploadEnd : 0;
+    });
+    const result = await upload;
+    return { confirmKey: result.confirmKey, uploadMs: result.ms, sawConfirmedAfterMs: confirmedSeen, polls: await polls };
+  },
+  async fixedPollHidden(args: HiddenWatchArgs) {
+    const end = performance.now() + args.windowMs;
+    return fixedPoll(args.target, args.confirmKey, () => performance.now() >= end);
+  },
+  setHidden: setDocumentHidden,
+};
+
+window.benchBaseline = api;

@@ -1,0 +1,130 @@
+// The contract between the Node driver (bench/run.ts) and the bench page. Both sides import
+// these types; only plain JSON crosses page.evaluate.
+
+/** Where the page finds the emulator. The token is an emulator dev token, never a real one. */
+export interface Target {
+  url: string;
+  cosUrl: string;
+  libraryId: string;
+  accessToken: string;
+}
+
+/** The emulator's COS-side credentials for Tencent's own SDK. */
+export interface CosSdkTarget {
+  cosUrl: string;
+  secretId: string;
+  secretKey: string;
+  bucket: string;
+  region: string;
+}
+
+export interface UploadResult {
+  ms: number;
+  bytes: number;
+  partSize: number;
+  concurrency: number;
+  parts: number;
+  confirmKey?: string;
+}
+
+export interface RawUploadArgs {
+  target: Target;
+  sizeBytes: number;
+  partSize: number;
+  concurrency: number;
+  name: string;
+}
+
+export interface CosUploadArgs {
+  cos: CosSdkTarget;
+  sizeBytes: number;
+  name: string;
+  /** Leave out to use the SDK's defaults (ChunkParallelLimit 3, ChunkSize 1 MiB grown to fit 10000 parts). */
+  partSize?: number;
+  concurrency?: number;
+}
+
+export interface OursUploadArgs {
+  target: Target;
+  sizeBytes: number;
+  name: string;
+  partSize?: number;
+  concurrency?: number;
+  maxConcurrency?: number;
+}
+
+export interface RenderTiming {
+  /** performance.now() around flushSync plus a forced layout read, one value per update. */
+  wallMs: number[];
+  /** React Profiler actualDuration per update (profiling build), or empty when not reported. */
+  actualMs: number[];
+  /** DOM elements under the measured root after the last update. */
+  domNodes: number;
+}
+
+export interface RenderArgs {
+  parts: number;
+  updates: number;
+  /** Parts changed per update. */
+  changesPerUpdate: number;
+}
+
+/** Status-polling scenario: one running upload watched by the component under test. */
+export interface WatchArgs {
+  target: Target;
+  sizeBytes: number;
+  name: string;
+  /** The component stops being counted once the status reply says confirmed, or after this long. */
+  settleTimeoutMs: number;
+}
+
+export interface WatchResult {
+  confirmKey: string;
+  uploadMs: number;
+  /** ms from confirm until the watcher saw `confirmed: true` (-1 if it never did in time). */
+  sawConfirmedAfterMs: number;
+}
+
+export interface HiddenWatchArgs {
+  target: Target;
+  confirmKey: string;
+  windowMs: number;
+}
+
+/** What the baseline bundle (no import from src/) puts on `window.benchBaseline`. */
+export interface BaselineApi {
+  rawUpload(args: RawUploadArgs): Promise<UploadResult>;
+  cosUpload(args: CosUploadArgs): Promise<UploadResult>;
+  naiveListRender(args: RenderArgs): Promise<RenderTiming>;
+  /** Begins a multipart task over raw HTTP and sends nothing: a task that stays unconfirmed. */
+  beginIdleTask(target: Target, name: string, sizeBytes: number): Promise<string>;
+  /** A fixed 1 s poll of the status endpoint until `confirmed`, alongside a raw upload. */
+  fixedPollUpload(args: WatchArgs & { partSize: number; concurrency: number }): Promise<WatchResult & { polls: number }>;
+  /** A fixed 1 s poll of an idle task for `windowMs` while the document reports hidden. */
+  fixedPollHidden(args: HiddenWatchArgs): Promise<number>;
+  /** Makes the document report `hidden` (or `visible`) and dispatches `visibilitychange`. */
+  setHidden(hidden: boolean): void;
+}
+
+/** What our bundle (imports src/index.ts) puts on `window.benchOurs`; `missing` names what is not built yet. */
+export interface OursApi {
+  missing(): string[];
+  upload(args: OursUploadArgs): Promise<UploadResult>;
+  /** Makes the file `startUpload` will send, so the heap can be measured idle with it in place. */
+  prepareFile(sizeBytes: number, name: string): void;
+  /** Starts an upload of the prepared file without waiting; poll `uploadDone()`. */
+  startUpload(args: OursUploadArgs): void;
+  uploadDone(): { done: boolean; result?: UploadResult; error?: string };
+  partMapRender(args: RenderArgs): Promise<RenderTiming>;
+  watchUpload(args: WatchArgs): Promise<WatchResult>;
+  watchHidden(args: HiddenWatchArgs): Promise<void>;
+  unmountAll(): void;
+}
+
+declare global {
+  interface Window {
+    benchBaseline?: BaselineApi;
+    benchOurs?: OursApi;
+    benchOursError?: string;
+  }
+}

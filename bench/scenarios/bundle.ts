@@ -1,0 +1,168 @@
+// Scenario 5: what a user's bundle pays, min+gzip (level 9). Peers stay external (react,
+// react-dom, react/jsx-runtime, @tanstack/react-query); zod and hash-wasm are bundled in,
+// since an app that uses us ships them. Only the main chunk counts; lazily import()ed chunks
+// (hash-wasm) are listed apart.
+import { existsSync } from 'node:fs';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { join, resolve } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { build, type Rolldown } from 'vite';
+import { type Row, unavailable, verdict } from '../lib/table';
+import { formatKB, reason } from '../lib/util';
+
+const repo = resolve(import.meta.dirname, '../..');
+const src = join(repo, 'src/index.ts');
+const peers = [/^react($|\/)/, /^react-dom($|\/)/, /^@tanstack\/react-query($|\/)/];
+
+export interface BundleSize {
+  /** gzip -9 bytes of the entry chunk and the chunks it imports statically. */
+  main: number;
+  minified: number;
+  /** gzip -9 bytes of each chunk loaded only through import(). */
+  lazy: { name: string; gzip: number }[];
+}
+
+interface Case {
+  name: string;
+  code: string;
+}
+
+const cases = {
+  whole: { name: 'whole library', code: `export * from ${JSON.stringify(src)};` },
+  uploadStatus: { name: 'UploadStatus alone', code: `export { UploadStatus } from ${JSON.stringify(src)};` },
+  engine: { name: 'engine alone (createUpload)', code: `export { createUpload } from ${JSON.stringify(src)};` },
+  // The headless React set a user needs for the same job: state, events, a drop zone.
+  uppy: {
+    name: 'Uppy core + aws-s3 + react + golden-retriever',
+    code: [
+      `export { default as Uppy } from '@uppy/core';`,
+      `export { default as AwsS3 } from '@uppy/aws-s3';`,
+      `export { default as GoldenRetriever } from '@uppy/golden-retriever';`,
+      `export { UppyContextProvider, useUppyState, useUppyEvent, useDropzone } from '@uppy/react';`,
+    ].join('\n'),
+  },
+  cosSdk: { name: 'cos-js-sdk-v5', code: `export { default } from 'cos-js-sdk-v5';` },
+  tus: { name: 'tus-js-client', code: `export * from 'tus-js-client';` },
+  dropzone: { name: 'react-dropzone', code: `export { useDropzone } from 'react-dropzone';` },
+} satisfies Record<string, Case>;
+
+function installed(name: string): boolean {
+  try {
+    createRequire(join(repo, 'package.json')).resolve(`${name}/package.json`);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function measure(entryDir: string, id: string, code: string): Promise<BundleSize> {
+  const entry = join(entryDir, `${id}.js`);
+  await writeFile(entry, code);
+  const result = await build({
+    configFile: false,
+    root: repo,
+    mode: 'production',
+    logLevel: 'silent',
+    // No lib mode: an app-style build minifies whitespace too and keeps the entry's exports.
+    build: {
+      write: false,
+      minify: true,
+      target: 'es2022',
+      modulePreload: false,
+      copyPublicDir: false,
+      reportCompressedSize: false,
+      rolldownOptions: {
+        input: { [id]: entry },
+        external: peers,
+        preserveEntrySignatures: 'strict',
+      },
+    },
+  });
+  const outputs = (Array.isArray(result) ? result : [result]) as Rolldown.RolldownOutput[];
+  const chunks = outputs.flatMap((o) => o.output).filter((o): o is Rolldown.OutputChunk => o.type === 'chunk');
+  const byName = new Map(chunks.map((chunk) => [chunk.fileName, chunk]));
+  const main = new Set<string>();
+  const visit = (fileName: string) => {
+    if (main.has(fileName)) return;
+    main.add(fileName);
+    for (const imported of byName.get(fileName)?.imports ?? []) visit(imported);
+  };
+  for (const chunk of chunks) if (chunk.isEntry) visit(chunk.fileName);
+  let mainGzip = 0;
+  let minified = 0;
+  const lazy: BundleSize['lazy'] = [];
+  for (const chunk of chunks) {
+    if (main.has(chunk.fileName)) {
+      mainGzip += gz(chunk.code);
+      minified += Buffer.byteLength(chunk.code);
+    } else {
+      lazy.push({ name: chunk.name, gzip: gz(chunk.code) });
+    }
+  }
+  return { main: mainGzip, minified, lazy };
+}
+
+const gz = (text: string) => gzipSync(text, { level: 9 }).length;
+
+const notExported = (error: unknown) => /not exported|MISSING_EXPORT|is not exported|does not provide/i.test(reason(error));
+
+export async function runBundle(notes: string[]): Promise<Row[]> {
+  const entryDir = join(repo, 'bench/results/.entries');
+  await mkdir(entryDir, { recursive: true });
+  const sizes = new Map<keyof typeof cases, BundleSize | string>();
+  try {
+    for (const [id, { code }] of Object.entries(cases) as [keyof typeof cases, Case][]) {
+      const pkg = { uppy: '@uppy/core', cosSdk: 'cos-js-sdk-v5', tus: 'tus-js-client', dropzone: 'react-dropzone' }[
+        id as 'uppy'
+      ] as string | undefined;
+      if (pkg && !installed(pkg)) {
+        sizes.set(id, 'not installed');
+        continue;
+      }
+      if (!pkg && !existsSync(src)) {
+        sizes.set(id, 'not built yet');
+        continue;
+      }
+      try {
+        sizes.set(id, await measure(entryDir, id, code));
+      } catch (error) {
+        sizes.set(id, !pkg && notExported(error) ? 'not built yet' : `build failed: ${reason(error)}`);
+      }
+    }
+  } finally {
+    await rm(entryDir, { recursive: true, force: true });
+  }
+
+  for (const [id, size] of sizes) {
+    if (typeof size === 'string') continue;
+    const lazy = size.lazy.length
+      ? `; lazy chunks: ${size.lazy.map((l) => `${l.name} ${formatKB(l.gzip)}`).join(', ')}`
+      : '';
+    notes.push(`bundle ${cases[id].name}: ${formatKB(size.main)} min+gzip (${formatKB(size.minified)} min)${lazy}`);
+  }
+
+  const cell = (value: BundleSize | string | undefined) =>
+    value === undefined ? 'n/a' : typeof value === 'string' ? `n/a (${value})` : formatKB(value.main);
+  const row = (metric: string, ours: keyof typeof cases, base: keyof typeof cases | undefined, limit?: number): Row => {
+    const o = sizes.get(ours);
+    const b = base ? sizes.get(base) : undefined;
+    const target = limit ? `≤ ${formatKB(limit)}` : '–';
+    const baseCell = base ? `${cell(b)} ${cases[base].name}` : '–';
+    if (typeof o !== 'object') return unavailable(metric, typeof o === 'string' ? o : 'not measured', target, baseCell);
+    return {
+      metric,
+      ours: formatKB(o.main),
+      baseline: baseCell,
+      ratio: typeof b === 'object' ? `${(o.main / b.main).toFixed(2)}×` : '–',
+      target,
+      met: limit ? verdict(o.main <= limit) : 'n/a',
+    };
+  };
+  return [
+    row('bundle: whole library (min+gzip)', 'whole', 'uppy', 15_000),
+    row('bundle: whole library vs COS SDK', 'whole', 'cosSdk'),
+    row('bundle: UploadStatus alone', 'uploadStatus', installed('react-dropzone') ? 'dropzone' : undefined, 8_000),
+    row('bundle: engine alone (createUpload)', 'engine', 'tus'),
+  ];
+}
