@@ -1,0 +1,100 @@
+import type { ComponentPropsWithRef, ReactNode } from 'react';
+import { useSmhI18n } from '../i18n/I18nProvider';
+import { cx } from './shared';
+import { useUploadDropzone, type UploadDropzoneOptions } from './useUploadDropzone';
+
+export interface UploadDropzoneRenderState {
+  isDragActive: boolean;
+  open: () => void;
+}
+
+export interface UploadDropzoneProps
+  extends UploadDropzoneOptions,
+    Omit<ComponentPropsWithRef<'div'>, 'children' | 'onDrop'> {
+  /** Accessible name of the zone, when its visible text is not enough. */
+  label?: string | undefined;
+  /** The zone's content; a function receives the drag state. Default: a short prompt. */
+  children?: ReactNode | ((state: UploadDropzoneRenderState) => ReactNode);
+}
+
+const uploadIcon = (
+  <svg className="smh-dropzone__icon" viewBox="0 0 24 24" width="24" height="24" aria-hidden="true" focusable="false">
+    <path
+      d="M12 16V4m0 0-4.5 4.5M12 4l4.5 4.5M4 15v3a2 2 0 0 0 2 2h12a2 2 0 0 0 2-2v-3"
+      fill="none"
+      stroke="currentColor"
+      strokeWidth="1.8"
+      strokeLinecap="round"
+      strokeLinejoin="round"
+    />
+  </svg>
+);
+
+/**
+ * A zone to pick (click, Enter, Space) or drop files, with `accept`, size and count rules.
+ * Accepted files go to `onFiles`; rejected ones are listed with the reason.
+ */
+export function UploadDropzone({
+  accept,
+  maxSize,
+  minSize,
+  maxFiles,
+  multiple = true,
+  disabled = false,
+  onFiles,
+  onReject,
+  locale,
+  label,
+  children,
+  className,
+  ...rest
+}: UploadDropzoneProps) {
+  const { t } = useSmhI18n(locale);
+  const { isDragActive, rejections, open, getRootProps, getInputProps } = useUploadDropzone({
+    accept,
+    maxSize,
+    minSize,
+    maxFiles,
+    multiple,
+    disabled,
+    onFiles,
+    onReject,
+    locale,
+  });
+  const state = disabled ? 'disabled' : isDragActive ? 'active' : 'idle';
+  const content =
+    typeof children === 'function'
+      ? children({ isDragActive, open })
+      : (children ?? (
+          <span className="smh-dropzone__prompt">
+            {t(isDragActive ? 'dropzone.active' : multiple && maxFiles !== 1 ? 'dropzone.prompt' : 'dropzone.promptOne')}
+          </span>
+        ));
+
+  return (
+    <div {...rest} className={cx('smh-dropzone', className)} data-state={state}>
+      <div {...getRootProps({ className: 'smh-dropzone__zone', 'aria-label': label })} data-state={state}>
+        <input {...getInputProps()} />
+        {uploadIcon}
+        {content}
+      </div>
+      {/* Always present, so the rejections are announced when they appear. */}
+      <div
+        className="smh-dropzone__rejections"
+        // oxlint-disable-next-line jsx-a11y/prefer-tag-over-role -- a plain live region; <output> means a computed result
+        role="status"
+        aria-live="polite"
+      >
+        {rejections.length > 0 && (
+          <ul>
+            {rejections.map(({ reason, message }, index) => (
+              <li key={index} data-reason={reason}>
+                {message}
+              </li>
+            ))}
+          </ul>
+        )}
+      </div>
+    </div>
+  );
+}

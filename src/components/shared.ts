@@ -1,0 +1,49 @@
+import type React from 'react';
+// Small pieces the components share, kept here so the bundle carries them once.
+
+/** Joins class names, skipping empty ones. */
+export function cx(...names: Array<string | false | null | undefined>): string | undefined {
+  const joined = names.filter(Boolean).join(' ');
+  return joined === '' ? undefined : joined;
+}
+
+/**
+ * Wraps a user- or server-given string in Unicode first-strong isolates, so a right-to-left
+ * mark or Arabic/Hebrew text inside a file name cannot reorder the sentence around it.
+ */
+export function isolate(text: string): string {
+  return `\u2068${text}\u2069`;
+}
+
+/** A path as people read it: `/a/b/c.txt`. */
+export function formatPath(path: readonly string[] | string | null | undefined): string {
+  if (path == null) return '';
+  const segments = typeof path === 'string' ? path.split('/').filter(Boolean) : path;
+  return `/${segments.join('/')}`;
+}
+
+export function clamp(value: number, min: number, max: number): number {
+  return Math.min(max, Math.max(min, value));
+}
+
+/** One callback ref feeding several refs (React 19 passes `ref` as a plain prop). */
+export function mergeRefs<T>(...refs: Array<React.Ref<T> | undefined>): React.RefCallback<T> {
+  return (node) => {
+    const cleanups = refs.map((ref) => {
+      if (typeof ref === 'function') {
+        const cleanup = ref(node);
+        return typeof cleanup === 'function' ? cleanup : () => ref(null);
+      }
+      if (ref) {
+        ref.current = node;
+        return () => {
+          ref.current = null;
+        };
+      }
+      return undefined;
+    });
+    return () => {
+      for (const cleanup of cleanups) cleanup?.();
+    };
+  };
+}
