@@ -49,7 +49,7 @@ export function fakeTask(initial: Partial<UploadSnapshot> = {}): FakeTask {
     settled,
     emit(patch) {
       snapshot = { ...snapshot, ...patch };
-      for (const listener of [...listeners]) listener(snapshot);
+      for (const listener of listeners) listener(snapshot);
       if (['done', 'failed', 'cancelled'].includes(snapshot.state)) settle(snapshot);
     },
     get listenerCount() {
