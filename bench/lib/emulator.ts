@@ -10,12 +10,14 @@ import type { CosSdkTarget, Target } from '../page/protocol';
 
 const entry = resolve(import.meta.dirname, '../../emulator/src/index.ts');
 
-/** What the bench needs of `startEmulator`'s result (emulator/README.md). */
+/** What the bench needs of `startEmulator`'s result (emulator/src/types.ts `Emulator`). */
 interface EmulatorLike {
   url: string;
   cosUrl: string;
   libraryId: string;
-  librarySecret: string;
+  /** What a standard COS client needs: `Domain` = `domain`. */
+  cos: { secretId: string; secretKey: string; bucket: string; region: string; domain: string };
+  issueToken(request: { grant?: string; period?: number }): Promise<{ accessToken: string }>;
   close(): Promise<void>;
 }
 
@@ -49,30 +51,22 @@ export async function startBenchEmulator(): Promise<BenchEmulator> {
   try {
     emulator = await module.startEmulator({ port: 0, cosPort: 0, host: '127.0.0.1', dataDir });
     const running = emulator;
+    // The admin routes, over HTTP as any client would see them (same counters as stats()).
     const admin = `${running.url}/__emulator`;
-    const token = await json<{ accessToken: string }>(
-      await fetch(
-        `${running.url}/api/v1/token?${new URLSearchParams({
-          library_id: running.libraryId,
-          library_secret: running.librarySecret,
-          grant: 'admin',
-          period: '7200',
-        })}`,
-      ),
-      'token',
-    );
+    const token = await running.issueToken({ grant: 'admin', period: 7200 });
     return {
       target: { url: running.url, cosUrl: running.cosUrl, libraryId: running.libraryId, accessToken: token.accessToken },
       cosSdk: {
-        cosUrl: running.cosUrl,
-        secretId: 'TODO',
-        secretKey: 'TODO',
-        bucket: 'bench-1250000000',
-        region: 'ap-guangzhou',
+        cosUrl: `${new URL(running.cosUrl).protocol}//${running.cos.domain}`,
+        secretId: running.cos.secretId,
+        secretKey: running.cos.secretKey,
+        bucket: running.cos.bucket,
+        region: running.cos.region,
       },
       async statusCalls(confirmKey) {
-        const stats = await json<Record<string, unknown>>(await fetch(`${admin}/stats`), 'stats');
-        return countStatusCalls(stats, confirmKey);
+        const stats = await json<{ statusCalls?: Record<string, number> }>(await fetch(`${admin}/stats`), 'stats');
+        if (!stats.statusCalls) throw new Error('emulator stats has no statusCalls');
+        return stats.statusCalls[confirmKey] ?? 0;
       },
       async setFaults(faults) {
         await json(
@@ -94,10 +88,4 @@ export async function startBenchEmulator(): Promise<BenchEmulator> {
     await rm(dataDir, { recursive: true, force: true });
     throw error;
   }
-}
-
-function countStatusCalls(stats: Record<string, unknown>, confirmKey: string): number {
-  const perKey = stats['statusCalls'] as Record<string, number> | undefined;
-  if (!perKey || typeof perKey !== 'object') throw new Error('emulator stats has no statusCalls');
-  return perKey[confirmKey] ?? 0;
 }
