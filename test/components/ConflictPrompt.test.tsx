@@ -1,0 +1,129 @@
+import { render, screen } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { useState } from 'react';
+import { describe, expect, it, vi } from 'vitest';
+import { ConflictPrompt } from '../../src/components/ConflictPrompt';
+import { ConflictStrategyInfo } from '../../src/components/ConflictStrategyInfo';
+import type { ConflictResolution } from '../../src/core/types';
+
+function Harness({ allowOverwrite = false, onResolve }: { allowOverwrite?: boolean; onResolve: (r: ConflictResolution) => void }) {
+  const [open, setOpen] = useState(false);
+  return (
+    <>
+      <button type="button" onClick={() => setOpen(true)}>
+        Upload
+      </button>
+      <ConflictPrompt
+        open={open}
+        fileName="report.pdf"
+        folder={['team', 'q3']}
+        allowOverwrite={allowOverwrite}
+        onResolve={(resolution) => {
+          onResolve(resolution);
+          setOpen(false);
+        }}
+      />
+    </>
+  );
+}
+
+describe('ConflictPrompt', () => {
+  it('is a labelled modal dialog that takes focus and names the file and folder', async () => {
+    const user = userEvent.setup();
+    render(<Harness onResolve={vi.fn<(resolution: ConflictResolution) => void>()} />);
+    await user.click(screen.getByRole('button', { name: 'Upload' }));
+    const dialog = screen.getByRole('dialog', { name: 'A file with this name already exists' });
+    expect(dialog).toHaveAttribute('aria-modal', 'true');
+    expect(dialog).toHaveAccessibleDescription(/report\.pdf.*already exists in.*\/team\/q3/);
+    expect(screen.getByRole('button', { name: 'Keep both' })).toHaveFocus();
+  });
+
+  it('hides Replace unless overwriting is allowed', async () => {
+    const user = userEvent.setup();
+    const { unmount } = render(<Harness onResolve={vi.fn<(resolution: ConflictResolution) => void>()} />);
+    await user.click(screen.getByRole('button', { name: 'Upload' }));
+    expect(screen.queryByRole('button', { name: 'Replace' })).toBeNull();
+    unmount();
+    render(<Harness allowOverwrite onResolve={vi.fn<(resolution: ConflictResolution) => void>()} />);
+    await user.click(screen.getByRole('button', { name: 'Upload' }));
+    expect(screen.getByRole('button', { name: 'Replace' })).toHaveAccessibleDescription(
+      'Replace the existing file with the new one.',
+    );
+  });
+
+  it('traps Tab and Shift+Tab inside', async () => {
+    const user = userEvent.setup();
+    render(<Harness allowOverwrite onResolve={vi.fn<(resolution: ConflictResolution) => void>()} />);
+    await user.click(screen.getByRole('button', { name: 'Upload' }));
+    const keep = screen.getByRole('button', { name: 'Keep both' });
+    const replace = screen.getByRole('button', { name: 'Replace' });
+    const cancel = screen.getByRole('button', { name: 'Cancel upload' });
+    await user.tab();
+    expect(replace).toHaveFocus();
+    await user.tab();
+    expect(cancel).toHaveFocus();
+    await user.tab();
+    expect(keep).toHaveFocus();
+    await user.tab({ shift: true });
+    expect(cancel).toHaveFocus();
+  });
+
+  it('Escape cancels and focus returns to where it was', async () => {
+    const user = userEvent.setup();
+    const onResolve = vi.fn<(resolution: ConflictResolution) => void>();
+    render(<Harness onResolve={onResolve} />);
+    const opener = screen.getByRole('button', { name: 'Upload' });
+    await user.click(opener);
+    await user.keyboard('{Escape}');
+    expect(onResolve).toHaveBeenCalledExactlyOnceWith('cancel');
+    expect(screen.queryByRole('dialog')).toBeNull();
+    expect(opener).toHaveFocus();
+  });
+
+  it.each<[string, ConflictResolution]>([
+    ['Keep both', 'rename'],
+    ['Replace', 'overwrite'],
+    ['Cancel upload', 'cancel'],
+  ])('%s resolves with %s', async (name, resolution) => {
+    const user = userEvent.setup();
+    const onResolve = vi.fn<(resolution: ConflictResolution) => void>();
+    render(<Harness allowOverwrite onResolve={onResolve} />);
+    await user.click(screen.getByRole('button', { name: 'Upload' }));
+    await user.click(screen.getByRole('button', { name }));
+    expect(onResolve).toHaveBeenCalledExactlyOnceWith(resolution);
+  });
+
+  it('renders a hostile file name as text', () => {
+    render(<ConflictPrompt fileName="<img src=x onerror=alert(1)>.txt" onResolve={vi.fn<(resolution: ConflictResolution) => void>()} />);
+    expect(document.querySelector('img')).toBeNull();
+    expect(screen.getByRole('dialog')).toHaveTextContent('<img src=x onerror=alert(1)>.txt');
+  });
+
+  it('speaks Chinese', () => {
+    render(<ConflictPrompt fileName="a.txt" onResolve={vi.fn<(resolution: ConflictResolution) => void>()} locale="zh-CN" allowOverwrite />);
+    expect(screen.getByRole('dialog', { name: '已存在同名文件' })).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: '保留两者' })).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: '替换' })).toBeInTheDocument();
+  });
+});
+
+describe('ConflictStrategyInfo', () => {
+  it('explains each strategy in a sentence about the file of the same name, marking the current one', () => {
+    render(<ConflictStrategyInfo strategy="rename" force={false} />);
+    const terms = screen.getAllByRole('term').map((term) => term.textContent);
+    expect(terms).toEqual(['Ask', 'Rename', 'Overwrite', 'Force']);
+    expect(screen.getByText(/stops and asks whether to keep both/)).toBeInTheDocument();
+    expect(screen.getByText(/saved under a new name.*existing file stays/)).toBeInTheDocument();
+    expect(screen.getByText(/existing file is replaced by the new one/)).toBeInTheDocument();
+    expect(screen.getByText(/handled by the strategy/)).toBeInTheDocument();
+    const current = document.querySelector('[aria-current="true"]');
+    expect(current).toHaveAttribute('data-strategy', 'rename');
+  });
+
+  it('shows only the strategy in force with variant="current", and force when on', () => {
+    render(<ConflictStrategyInfo strategy="overwrite" force variant="current" className="mine" />);
+    expect(screen.getAllByRole('term').map((term) => term.textContent)).toEqual(['Overwrite', 'Force']);
+    expect(screen.getByText(/replaces whatever file is already at its path/)).toBeInTheDocument();
+    expect(document.querySelector('.smh-strategy')).toHaveClass('mine');
+  });
+});

@@ -1,0 +1,239 @@
+import { act, render, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it, vi } from 'vitest';
+import { CosError, SmhApiError } from '../../src/api/errors';
+import type { UploadTaskStatus } from '../../src/api/types';
+import { UploadStatus } from '../../src/components/UploadStatus';
+import { SmhI18nProvider } from '../../src/i18n';
+import { makeParts, makeUploadPartInfo, makeUploadTaskStatus, MiB } from '../fixtures/smh';
+import { fakeTask, HOSTILE_NAMES, makePartSnapshots, MB, statusClient, withQueryClient } from './helpers';
+
+const NOW = Date.parse('2026-01-01T10:30:00.000Z');
+
+function uploadingTask() {
+  return fakeTask({
+    state: 'uploading',
+    totalBytes: 50 * MB,
+    confirmedBytes: 20 * MB,
+    inflightBytes: 1 * MB,
+    partSize: 5 * MB,
+    parts: makePartSnapshots(['stored', 'stored', 'stored', 'stored', 'sending', 'sending', 'pending', 'pending', 'pending', 'pending']),
+    bytesPerSecond: 2 * MB,
+    etaSeconds: 15,
+  });
+}
+
+describe('UploadStatus with a live task', () => {
+  it('shows the state in words, progress, parts and the strategy in force', () => {
+    render(<UploadStatus task={uploadingTask()} />);
+    const status = screen.getByRole('article', { name: 'video.mp4' });
+    expect(status).toHaveAttribute('data-state', 'uploading');
+    expect(within(status).getByText('Uploading')).toBeInTheDocument();
+    expect(screen.getByRole('progressbar')).toHaveAttribute('aria-valuetext', '42%, 21 MB of 50 MB, about 15 seconds left');
+    expect(screen.getByText('4 of 10 parts stored; 2 sending')).toBeInTheDocument();
+    expect(screen.getByText('Rename')).toBeInTheDocument();
+  });
+
+  it('offers the actions that fit the state, as buttons calling the task', async () => {
+    const user = userEvent.setup();
+    const task = uploadingTask();
+    render(<UploadStatus task={task} />);
+    expect(screen.getAllByRole('button').map((b) => b.textContent)).toEqual(['Pause', 'Cancel']);
+    await user.click(screen.getByRole('button', { name: 'Pause' }));
+    expect(task.pause).toHaveBeenCalledTimes(1);
+
+    act(() => task.emit({ state: 'paused' }));
+    expect(screen.getAllByRole('button').map((b) => b.textContent)).toEqual(['Resume', 'Cancel']);
+    await user.click(screen.getByRole('button', { name: 'Resume' }));
+    expect(task.resume).toHaveBeenCalledTimes(1);
+    await user.click(screen.getByRole('button', { name: 'Cancel' }));
+    expect(task.cancel).toHaveBeenCalledTimes(1);
+
+    act(() => task.emit({ state: 'cancelled' }));
+    expect(screen.queryAllByRole('button')).toEqual([]);
+    expect(screen.getByText('Cancelled')).toBeInTheDocument();
+  });
+
+  it('explains a failure and retries from where it stopped', async () => {
+    const user = userEvent.setup();
+    const task = fakeTask({
+      state: 'failed',
+      totalBytes: 10 * MB,
+      confirmedBytes: 5 * MB,
+      error: new CosError('Request has expired', { status: 403, code: 'AccessDenied', requestId: 'NjQ2-cos' }),
+    });
+    render(<UploadStatus task={task} />);
+    expect(screen.getByRole('alert')).toHaveTextContent(
+      'The upload link expired and could not be renewed: your session may have ended. Sign in again and resume.',
+    );
+    expect(screen.getByText('Code AccessDenied')).toBeInTheDocument();
+    expect(screen.getByText('Request ID NjQ2-cos')).toBeInTheDocument();
+    await user.click(screen.getByRole('button', { name: 'Retry' }));
+    expect(task.start).toHaveBeenCalledTimes(1);
+  });
+
+  it('shows the conflict prompt and passes the answer to the task', async () => {
+    const user = userEvent.setup();
+    const task = fakeTask({
+      state: 'conflict',
+      conflictResolutionStrategy: 'ask',
+      error: new SmhApiError('exists', { status: 409, code: 'SameNameDirectoryOrFileExists' }),
+    });
+    render(<UploadStatus task={task} />);
+    const dialog = screen.getByRole('dialog', { name: 'A file with this name already exists' });
+    expect(dialog).toHaveAccessibleDescription(/video\.mp4.*already exists in.*\/foo/);
+    expect(within(dialog).queryByRole('button', { name: 'Replace' })).toBeNull();
+    // The prompt explains the 409; it is not shown again as an error.
+    expect(screen.queryByRole('alert')).toBeNull();
+    await user.click(within(dialog).getByRole('button', { name: 'Keep both' }));
+    expect(task.resolveConflict).toHaveBeenCalledExactlyOnceWith('rename');
+  });
+
+  it('offers Replace in the prompt when allowOverwrite is set', () => {
+    render(<UploadStatus task={fakeTask({ state: 'conflict' })} allowOverwrite />);
+    expect(screen.getByRole('button', { name: 'Replace' })).toBeInTheDocument();
+  });
+
+  it('shows the final path beside the requested one when the server renamed the file', () => {
+    render(
+      <UploadStatus
+        task={fakeTask({ state: 'done', totalBytes: 10, confirmedBytes: 10, finalPath: ['foo', 'video (1).mp4'] })}
+      />,
+    );
+    const article = screen.getByRole('article');
+    expect(article).toHaveAttribute('data-renamed');
+    expect(within(article).getByText('Requested path').nextElementSibling).toHaveTextContent('/foo/video.mp4');
+    expect(within(article).getByText('Saved as').nextElementSibling).toHaveTextContent('/foo/video (1).mp4');
+    expect(screen.getByText(/server saved the file under a new name/)).toBeInTheDocument();
+  });
+
+  it('shows the credential expiry only when it is near', () => {
+    const task = uploadingTask();
+    task.emit({ expiration: new Date(NOW + 4 * 60_000).toISOString() });
+    const { rerender } = render(<UploadStatus task={task} now={NOW} />);
+    expect(screen.getByText('Upload link expires in 4 minutes')).toBeInTheDocument();
+    act(() => task.emit({ expiration: new Date(NOW + 60 * 60_000).toISOString() }));
+    rerender(<UploadStatus task={task} now={NOW} />);
+    expect(screen.queryByText(/Upload link expires/)).toBeNull();
+  });
+
+  it('follows the task as it changes', () => {
+    const task = uploadingTask();
+    render(<UploadStatus task={task} />);
+    act(() => task.emit({ confirmedBytes: 50 * MB, inflightBytes: 0, state: 'done', parts: makePartSnapshots(Array(10).fill('stored')) }));
+    expect(screen.getByRole('article')).toHaveAttribute('data-state', 'done');
+    expect(screen.getByRole('progressbar')).toHaveAttribute('aria-valuetext', '100%, 50 MB of 50 MB');
+  });
+
+  it.each(HOSTILE_NAMES)('renders the file name %j as text', (name) => {
+    const { container } = render(<UploadStatus task={fakeTask({ fileName: name, requestedPath: ['in', name] })} />);
+    expect(container.querySelector('img')).toBeNull();
+    expect(screen.getByRole('article', { name })).toBeInTheDocument();
+    expect(container.querySelector('.smh-status__name bdi')?.textContent).toBe(name);
+  });
+
+  it('speaks Chinese under a zh-CN provider', () => {
+    render(
+      <SmhI18nProvider locale="zh-CN">
+        <UploadStatus task={uploadingTask()} />
+      </SmhI18nProvider>,
+    );
+    expect(screen.getByText('正在上传')).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: '暂停' })).toBeInTheDocument();
+    expect(screen.getByText('已存储 4 / 10 个分块；2 个发送中')).toBeInTheDocument();
+  });
+});
+
+describe('UploadStatus with a status reply', () => {
+  it('shows what is stored without inventing a total', () => {
+    render(<UploadStatus status={makeUploadTaskStatus()} now={NOW} />);
+    expect(screen.getByText('In progress')).toBeInTheDocument();
+    expect(screen.getByText('2.1 MB stored in 2 parts')).toBeInTheDocument();
+    const bar = screen.getByRole('progressbar');
+    expect(bar).not.toHaveAttribute('aria-valuemax');
+    expect(bar).toHaveAttribute('aria-valuetext', '2.1 MB uploaded');
+    expect(screen.getByText('2 parts stored')).toBeInTheDocument();
+    expect(screen.getByText('Path').nextElementSibling).toHaveTextContent('/foo/bar/video.mp4');
+    expect(screen.getByText('Upload link expires in 5 minutes')).toBeInTheDocument();
+  });
+
+  it('uses a known file size for percent and the part count', () => {
+    render(<UploadStatus status={makeUploadTaskStatus({ parts: makeParts(2, 4 * MiB) })} totalBytes={40 * MiB} />);
+    expect(screen.getByRole('progressbar')).toHaveAttribute('aria-valuetext', expect.stringMatching(/^20%, 8\.4 MB of 42 MB/));
+    expect(screen.getByText('2 of 10 parts stored')).toBeInTheDocument();
+  });
+
+  it('explains the force flag and the strategy', () => {
+    render(<UploadStatus status={makeUploadTaskStatus({ conflictResolutionStrategy: 'overwrite', force: true })} />);
+    expect(screen.getByText('Overwrite')).toBeInTheDocument();
+    expect(screen.getByText(/replaces whatever file is already at its path/)).toBeInTheDocument();
+  });
+
+  it('shows a confirmed upload with its final path and no actions', () => {
+    render(<UploadStatus status={makeUploadTaskStatus({ confirmed: true, path: ['foo', 'bar', 'video (2).mp4'] })} requestedPath="foo/bar/video.mp4" />);
+    expect(screen.getByRole('article')).toHaveAttribute('data-state', 'confirmed');
+    expect(screen.getByText('Upload complete')).toBeInTheDocument();
+    expect(screen.getByText('Saved as').nextElementSibling).toHaveTextContent('/foo/bar/video (2).mp4');
+    expect(screen.getByText('Requested path').nextElementSibling).toHaveTextContent('/foo/bar/video.mp4');
+    expect(screen.queryByRole('button')).toBeNull();
+    expect(screen.queryByText(/Upload link/)).toBeNull();
+  });
+
+  it('says so when a folder on the path was deleted (path: null)', () => {
+    render(<UploadStatus status={makeUploadTaskStatus({ path: null })} fileName="video.mp4" />);
+    expect(screen.getByRole('article')).toHaveAttribute('data-state', 'pathDeleted');
+    expect(screen.getByText('Destination folder deleted')).toBeInTheDocument();
+    expect(screen.getByText(/cannot finish\. Upload the file again into an existing folder/)).toBeInTheDocument();
+    expect(screen.queryByRole('progressbar')).toBeNull();
+  });
+
+  it('shows an expired link as past', () => {
+    const status = makeUploadTaskStatus({ uploadPartInfo: makeUploadPartInfo({ expiration: new Date(NOW - 120_000).toISOString() }) });
+    render(<UploadStatus status={status} now={NOW} />);
+    expect(screen.getByText('Upload link expired 2 minutes ago')).toBeInTheDocument();
+  });
+});
+
+describe('UploadStatus with a confirmKey', () => {
+  it('shows loading, then the reply', async () => {
+    const answers: Array<(status: UploadTaskStatus) => void> = [];
+    const client = statusClient(() => new Promise<UploadTaskStatus>((resolve) => answers.push(resolve)));
+    render(withQueryClient(<UploadStatus confirmKey="ck-1" queryOptions={{ client }} fileName="video.mp4" />));
+    expect(screen.getByRole('article')).toHaveAttribute('aria-busy', 'true');
+    expect(screen.getByText('Loading upload status…')).toBeInTheDocument();
+    await act(async () => answers[0]?.(makeUploadTaskStatus({ confirmed: true })));
+    expect(await screen.findByText('Upload complete')).toBeInTheDocument();
+    expect(client.getUploadStatus).toHaveBeenCalledWith('ck-1', expect.anything());
+  });
+
+  it('says the task is gone on a 404 ConfirmKeyNotFound', async () => {
+    const client = statusClient(new SmhApiError('no such key', { status: 404, code: 'ConfirmKeyNotFound' }));
+    render(withQueryClient(<UploadStatus confirmKey="ck-gone" queryOptions={{ client }} />));
+    expect(await screen.findByText('Upload not found')).toBeInTheDocument();
+    expect(screen.getByRole('article')).toHaveAttribute('data-state', 'gone');
+    expect(screen.getByText(/no longer exists on the server/)).toBeInTheDocument();
+  });
+
+  it('explains an error and lets the person retry', async () => {
+    const user = userEvent.setup();
+    const client = statusClient(new SmhApiError('nope', { status: 403, code: 'NoPermission', requestId: 'r-42' }));
+    render(withQueryClient(<UploadStatus confirmKey="ck-denied" queryOptions={{ client }} />));
+    expect(await screen.findByRole('alert')).toHaveTextContent(/do not have permission to upload here/);
+    expect(screen.getByText('Request ID r-42')).toBeInTheDocument();
+    expect(screen.getByRole('article')).toHaveAttribute('data-state', 'error');
+    await user.click(screen.getByRole('button', { name: 'Retry' }));
+    await waitFor(() => expect(client.getUploadStatus).toHaveBeenCalledTimes(2));
+  });
+});
+
+describe('UploadStatus input', () => {
+  it('throws a clear TypeError with nothing to show', () => {
+    vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    expect(() => render(<UploadStatus />)).toThrow(new TypeError('<UploadStatus> needs a `task`, a `confirmKey` or a `status` to show.'));
+  });
+
+  it('passes className and DOM props through', () => {
+    render(<UploadStatus status={makeUploadTaskStatus()} className="mine" data-testid="st" />);
+    expect(screen.getByTestId('st')).toHaveClass('smh-status', 'mine');
+  });
+});
