@@ -1,6 +1,6 @@
-import { queryOptions, skipToken } from '@tanstack/react-query';
+import { queryOptions, skipToken, type Query } from '@tanstack/react-query';
 import type { SmhClient, UploadTaskStatus } from '../api/types';
-import { smhUploadKeys } from './keys';
+import { smhUploadKeys, type UploadStatusQueryKey } from './keys';
 import {
   isFinalStatus,
   isTaskGone,
@@ -21,32 +21,29 @@ export interface UploadStatusOptions<TData = UploadTaskStatus> {
   select?: (status: UploadTaskStatus) => TData;
 }
 
-function statusQueryOptions<TData>(
-  client: SmhClient,
-  confirmKey: string | undefined,
-  options: UploadStatusOptions<TData>,
-) {
+// The polling policy shared by both builders; every rule reads the raw query state.
+function statusPolicy<TData>(options: UploadStatusOptions<TData>) {
   const timing = resolveTiming(options);
-  return queryOptions({
-    queryKey: smhUploadKeys.status(client.libraryId, client.spaceId, confirmKey ?? ''),
-    queryFn:
-      confirmKey === undefined
-        ? skipToken
-        : ({ signal }) => client.getUploadStatus(confirmKey, { signal }),
+  return {
     enabled: options.enabled,
     select: options.select,
-    refetchInterval: (query) => nextPollInterval(query, timing),
+    refetchInterval: (query: Query<UploadTaskStatus, Error, UploadTaskStatus, UploadStatusQueryKey>) =>
+      nextPollInterval(query, timing),
     // Hidden tabs do not poll; TanStack's focusManager refetches when the tab shows again.
     refetchIntervalInBackground: false,
-    refetchOnWindowFocus: (query) => !isFinalStatus(query.state),
-    refetchOnReconnect: (query) => !isFinalStatus(query.state),
+    refetchOnWindowFocus: (query: Query<UploadTaskStatus, Error, UploadTaskStatus, UploadStatusQueryKey>) =>
+      !isFinalStatus(query.state),
+    refetchOnReconnect: (query: Query<UploadTaskStatus, Error, UploadTaskStatus, UploadStatusQueryKey>) =>
+      !isFinalStatus(query.state),
     // A gone task stays gone: a remount within gcTime asks no more.
-    retryOnMount: (query) => !isTaskGone(query.state.error),
+    retryOnMount: (query: Query<UploadTaskStatus, Error, UploadTaskStatus, UploadStatusQueryKey>) =>
+      !isTaskGone(query.state.error),
     // A final answer never goes stale, so no mount or focus refetches it.
-    staleTime: (query) => (isFinalStatus(query.state) ? 'static' : 0),
+    staleTime: (query: Query<UploadTaskStatus, Error, UploadTaskStatus, UploadStatusQueryKey>) =>
+      isFinalStatus(query.state) ? ('static' as const) : 0,
     retry: shouldRetryStatus,
-    retryDelay: (failureCount, error) => statusRetryDelay(failureCount, error, timing),
-  });
+    retryDelay: (failureCount: number, error: Error) => statusRetryDelay(failureCount, error, timing),
+  };
 }
 
 /**
@@ -67,7 +64,11 @@ export function uploadStatusQueryOptions<TData = UploadTaskStatus>(
       }`,
     );
   }
-  return statusQueryOptions(client, confirmKey, options);
+  return queryOptions({
+    queryKey: smhUploadKeys.status(client.libraryId, client.spaceId, confirmKey),
+    queryFn: ({ signal }) => client.getUploadStatus(confirmKey, { signal }),
+    ...statusPolicy(options),
+  });
 }
 
 /** @internal The hook's variant: an absent confirmKey gives a query that never fetches. */
@@ -76,5 +77,10 @@ export function optionalUploadStatusQueryOptions<TData>(
   confirmKey: string | undefined,
   options: UploadStatusOptions<TData>,
 ) {
-  return statusQueryOptions(client, confirmKey === '' ? undefined : confirmKey, options);
+  const key = confirmKey === '' ? undefined : confirmKey;
+  return queryOptions({
+    queryKey: smhUploadKeys.status(client.libraryId, client.spaceId, key ?? ''),
+    queryFn: key === undefined ? skipToken : ({ signal }) => client.getUploadStatus(key, { signal }),
+    ...statusPolicy(options),
+  });
 }

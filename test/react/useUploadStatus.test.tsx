@@ -1,5 +1,5 @@
 import { act, renderHook } from '@testing-library/react';
-import { focusManager, type QueryClient } from '@tanstack/react-query';
+import { focusManager, useSuspenseQuery, type QueryClient } from '@tanstack/react-query';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { SmhApiError, SmhNetworkError } from '../../src/api/errors';
 import { useUploadStatus } from '../../src/react/useUploadStatus';
@@ -234,6 +234,21 @@ describe('useUploadStatus polling', () => {
     expect(uploadStatusQueryOptions(client, 'ck-1').queryKey).toEqual(
       smhUploadKeys.status('smhtest', '-', 'ck-1'),
     );
+  });
+});
+
+describe('uploadStatusQueryOptions', () => {
+  it('prefetches into the cache that useSuspenseQuery then reads without asking again', async () => {
+    const { client, calls } = scriptedStatusClient([makeUploadTaskStatus({ confirmed: true })]);
+    await queryClient.prefetchQuery(uploadStatusQueryOptions(client, 'ck-1'));
+    expect(calls).toHaveLength(1);
+    const { result } = renderHook(
+      () => useSuspenseQuery(uploadStatusQueryOptions(client, 'ck-1', { select: (s) => s.confirmed })),
+      { wrapper: queryWrapper(queryClient) },
+    );
+    expect(result.current.data).toBe(true);
+    await advance(60_000);
+    expect(calls).toHaveLength(1);
   });
 });
 
