@@ -19,3 +19,32 @@ export type { CosErrorXml, ResponseHeadersLike } from './api/cosXml';
 export type * from './core/types';
 export { UploadError } from './core/errors';
 export type { UploadErrorCode } from './core/errors';
+export {
+  UploadProgress,
+  PartMap,
+  ConflictStrategyInfo,
+  ConflictPrompt,
+  UploadStatus,
+  UploadDropzone,
+  useUploadDropzone,
+  describeError,
+} from './components';
+export type {
+  UploadProgressProps,
+  DisplayState,
+  StatusState,
+  PartMapProps,
+  ConflictStrategyInfoProps,
+  ConflictPromptProps,
+  UploadStatusProps,
+  UploadDropzoneProps,
+  UploadDropzoneRenderState,
+  DropzoneInputProps,
+  FileRejection,
+  RejectionReason,
+  UploadDropzoneOptions,
+  UploadDropzoneState,
+  ErrorDescription,
+} from './components';
+export { SmhI18nProvider, useSmhI18n, createI18n, en, zhCN } from './i18n';
+export type { SmhI18nProviderProps, Message, MessageKey, MessageParams, Messages, PluralMessage, SmhI18n } from './i18n';

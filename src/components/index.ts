@@ -1,0 +1,23 @@
+// Presentational components: they take plain data or a task and render it; styles.css is optional.
+export { UploadProgress } from './UploadProgress';
+export type { UploadProgressProps, DisplayState, StatusState } from './UploadProgress';
+export { PartMap } from './PartMap';
+export type { PartMapProps } from './PartMap';
+export { ConflictStrategyInfo } from './ConflictStrategyInfo';
+export type { ConflictStrategyInfoProps } from './ConflictStrategyInfo';
+export { ConflictPrompt } from './ConflictPrompt';
+export type { ConflictPromptProps } from './ConflictPrompt';
+export { UploadStatus } from './UploadStatus';
+export type { UploadStatusProps } from './UploadStatus';
+export { UploadDropzone } from './UploadDropzone';
+export type { UploadDropzoneProps, UploadDropzoneRenderState } from './UploadDropzone';
+export { useUploadDropzone } from './useUploadDropzone';
+export type {
+  DropzoneInputProps,
+  FileRejection,
+  RejectionReason,
+  UploadDropzoneOptions,
+  UploadDropzoneState,
+} from './useUploadDropzone';
+export { describeError } from './errorMessage';
+export type { ErrorDescription } from './errorMessage';
