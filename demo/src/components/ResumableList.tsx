@@ -1,0 +1,118 @@
+import { useId, useState } from 'react';
+import { UploadStatus, useResumableUploads, type ResumableUpload } from 'react-smh-upload';
+import { formatBytes, joinPath } from '../format';
+
+/**
+ * Uploads that stopped before they finished (a closed tab, a reload, a crash). Where the browser
+ * kept the file (IndexedDB), one click resumes; otherwise the person picks the same file again.
+ */
+export function ResumableList() {
+  const { records, resume, discard, error } = useResumableUploads();
+  const id = useId();
+  if (records.length === 0 && error === null) return null;
+
+  return (
+    <section className="portal-card" aria-labelledby={`${id}-title`} data-section="resumable">
+      <h2 id={`${id}-title`}>Unfinished uploads</h2>
+      {error !== null && (
+        <p className="portal-field__error" role="alert">
+          Unfinished uploads could not be read from this browser: {error.message}
+        </p>
+      )}
+      <p className="portal-hint">These stopped before they finished. Only the missing parts are sent again.</p>
+      <ul className="portal-list">
+        {records.map((record) => (
+          <li key={record.confirmKey}>
+            <ResumableItem record={record} onResume={resume} onDiscard={discard} />
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+interface ResumableItemProps {
+  record: ResumableUpload;
+  onResume: (record: ResumableUpload, file?: File) => unknown;
+  onDiscard: (confirmKey: string) => Promise<void>;
+}
+
+function ResumableItem({ record, onResume, onDiscard }: ResumableItemProps) {
+  const id = useId();
+  const [problem, setProblem] = useState<string | undefined>();
+  const [discarding, setDiscarding] = useState(false);
+
+  const resumeWith = (file?: File) => {
+    setProblem(undefined);
+    // The engine checks the file again against what the task was started with (FileMismatch);
+    // this early check only saves a round trip for an obvious wrong pick.
+    if (file !== undefined && (file.name !== record.name || file.size !== record.size)) {
+      setProblem(`That is “${file.name}” (${formatBytes(file.size)}). Choose “${record.name}” (${formatBytes(record.size)}) to resume.`);
+      return;
+    }
+    try {
+      onResume(record, file);
+    } catch (error) {
+      setProblem(error instanceof Error ? error.message : String(error));
+    }
+  };
+
+  return (
+    <div className="portal-resumable">
+      {/* Where the task stands on the server, polled from its status endpoint. */}
+      <UploadStatus
+        confirmKey={record.confirmKey}
+        fileName={record.name}
+        totalBytes={record.size}
+        requestedPath={record.path}
+        partSize={record.partSize}
+        showStrategy={false}
+      />
+      <div className="portal-resumable__actions">
+        {record.file !== undefined ? (
+          <button type="button" className="smh-button" data-variant="primary" onClick={() => resumeWith()}>
+            Resume <span className="portal-visually-hidden">{record.name}</span>
+          </button>
+        ) : (
+          <div className="portal-repick">
+            <label htmlFor={`${id}-file`}>
+              Choose <bdi>{record.name}</bdi> again to resume
+            </label>
+            <input
+              id={`${id}-file`}
+              type="file"
+              onChange={(event) => {
+                const file = event.target.files?.[0];
+                event.target.value = '';
+                if (file !== undefined) resumeWith(file);
+              }}
+            />
+          </div>
+        )}
+        <button
+          type="button"
+          className="smh-button"
+          data-variant="quiet"
+          disabled={discarding}
+          onClick={() => {
+            setDiscarding(true);
+            onDiscard(record.confirmKey).catch((error: unknown) => {
+              setDiscarding(false);
+              setProblem(`Could not discard: ${error instanceof Error ? error.message : String(error)}`);
+            });
+          }}
+        >
+          Discard <span className="portal-visually-hidden">{record.name}</span>
+        </button>
+      </div>
+      {problem !== undefined && (
+        <p className="portal-field__error" role="alert">
+          {problem}
+        </p>
+      )}
+      <p className="portal-hint">
+        Into <bdi>{joinPath(record.path)}</bdi> · started {new Date(record.createdAt).toLocaleString()}
+      </p>
+    </div>
+  );
+}

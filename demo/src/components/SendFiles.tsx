@@ -1,0 +1,69 @@
+import { useId } from 'react';
+import { ConflictStrategyInfo, UploadDropzone, useUploads, type ConflictResolutionStrategy } from 'react-smh-upload';
+import { parseFolder } from '../format';
+
+const STRATEGIES: ReadonlyArray<{ value: ConflictResolutionStrategy; label: string }> = [
+  { value: 'ask', label: 'Ask me' },
+  { value: 'rename', label: 'Keep both' },
+  { value: 'overwrite', label: 'Replace' },
+];
+
+interface SendFilesProps {
+  folder: string;
+  onFolderChange: (folder: string) => void;
+  strategy: ConflictResolutionStrategy;
+  onStrategyChange: (strategy: ConflictResolutionStrategy) => void;
+}
+
+/** Where files go, what to do on a name clash, and the zone to pick or drop them. */
+export function SendFiles({ folder, onFolderChange, strategy, onStrategyChange }: SendFilesProps) {
+  const { add } = useUploads();
+  const id = useId();
+  const parsed = parseFolder(folder);
+
+  return (
+    <section className="portal-card" aria-labelledby={`${id}-title`}>
+      <h2 id={`${id}-title`}>Send files</h2>
+      <div className="portal-fields">
+        <div className="portal-field">
+          <label htmlFor={`${id}-folder`}>Folder</label>
+          <input
+            id={`${id}-folder`}
+            name="folder"
+            value={folder}
+            onChange={(event) => onFolderChange(event.target.value)}
+            autoComplete="off"
+            spellCheck={false}
+            aria-invalid={parsed.error !== undefined || undefined}
+            aria-describedby={`${id}-folder-hint`}
+          />
+          <p id={`${id}-folder-hint`} className={parsed.error ? 'portal-field__error' : 'portal-field__hint'}>
+            {parsed.error ?? 'Files go into this folder; use / for sub-folders. Leave empty for the top level.'}
+          </p>
+        </div>
+        <fieldset className="portal-field portal-choice">
+          <legend>If a file with the same name is already there</legend>
+          <div className="portal-choice__options">
+            {STRATEGIES.map(({ value, label }) => (
+              <label key={value} className="portal-choice__option">
+                <input
+                  type="radio"
+                  name={`${id}-strategy`}
+                  value={value}
+                  checked={strategy === value}
+                  onChange={() => onStrategyChange(value)}
+                />
+                {label}
+              </label>
+            ))}
+          </div>
+          <ConflictStrategyInfo strategy={strategy} variant="current" />
+        </fieldset>
+      </div>
+      <UploadDropzone
+        disabled={parsed.error !== undefined}
+        onFiles={(files) => add(files, { folder: parsed.segments ?? [], conflictResolutionStrategy: strategy })}
+      />
+    </section>
+  );
+}

@@ -1,0 +1,67 @@
+// The emulator's admin routes (`/__emulator/*`, proxied to the app's own origin by demo/serve.ts),
+// as TanStack Query options and plain calls. Only the demo's fault panel and file list use them.
+import { queryOptions } from '@tanstack/react-query';
+
+/** Mirrors the emulator's `Faults` (emulator/src/types.ts). */
+export interface Faults {
+  partFailureRate: number;
+  partFailureMode: '5xx' | 'drop' | 'mixed';
+  latencyMs: number;
+  bandwidthBytesPerSecond: number;
+  bandwidthScope: 'total' | 'connection';
+  rateLimitNext: number;
+  seed: number | null;
+}
+
+/** One stored file, as `GET /__emulator/files` lists it. */
+export interface StoredFile {
+  spaceId: string;
+  path: string;
+  size: number;
+  sha256: string;
+  modificationTime: string;
+}
+
+const ADMIN = '/__emulator';
+
+async function call<T>(path: string, init?: RequestInit): Promise<T> {
+  const response = await fetch(`${ADMIN}${path}`, {
+    ...init,
+    headers: init?.body === undefined ? { accept: 'application/json' } : { 'content-type': 'application/json' },
+  });
+  const text = await response.text();
+  if (!response.ok) {
+    let message = `the emulator answered ${response.status}`;
+    try {
+      const body = JSON.parse(text) as { message?: string };
+      if (body.message) message = body.message;
+    } catch {
+      // Not JSON: keep the status line.
+    }
+    throw new Error(message);
+  }
+  return (text === '' ? undefined : JSON.parse(text)) as T;
+}
+
+export const emulatorKeys = {
+  all: ['demo', 'emulator'] as const,
+  faults: () => [...emulatorKeys.all, 'faults'] as const,
+  files: () => [...emulatorKeys.all, 'files'] as const,
+};
+
+export const faultsQueryOptions = () =>
+  queryOptions({ queryKey: emulatorKeys.faults(), queryFn: () => call<Faults>('/faults') });
+
+/** `finished`: how many uploads this page saw finish, so a new one reads the listing again. */
+export const storedFilesQueryOptions = (finished = 0) =>
+  queryOptions({
+    queryKey: [...emulatorKeys.files(), finished] as const,
+    queryFn: async () => (await call<{ files: StoredFile[] }>('/files')).files,
+  });
+
+export const emulatorAdmin = {
+  setFaults: (faults: Partial<Faults>) => call<Faults>('/faults', { method: 'POST', body: JSON.stringify(faults) }),
+  expireCredentials: () => call<{ credentials: number }>('/expire-credentials', { method: 'POST', body: '{}' }),
+  deleteFolder: (path: string) =>
+    call<{ files: number; directories: number }>('/delete-folder', { method: 'POST', body: JSON.stringify({ path }) }),
+};
