@@ -20,6 +20,25 @@ export type * from './core/types';
 export { UploadError } from './core/errors';
 export type { UploadErrorCode } from './core/errors';
 export {
+  createUpload,
+  resumeUpload,
+  createUploadQueue,
+  createXhrTransport,
+  createFetchTransport,
+  createMemoryResumeStore,
+  createLocalStorageResumeStore,
+  createIndexedDbResumeStore,
+} from './core';
+export type {
+  EngineExtras,
+  UploadQueueOptions,
+  StoreOptions,
+  LocalStorageStoreOptions,
+  StorageLike,
+  IndexedDbStoreOptions,
+  LockManagerLike,
+} from './core';
+export {
   UploadProgress,
   PartMap,
   ConflictStrategyInfo,

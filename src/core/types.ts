@@ -63,6 +63,12 @@ export interface UploadSnapshot {
   readonly confirmedBytes: number;
   /** Bytes in flight now; restarts for a retried part without touching confirmedBytes. */
   readonly inflightBytes: number;
+  /**
+   * What to show as done: `confirmedBytes + inflightBytes` held at its high-water mark, so it never
+   * goes backwards (a retried or paused part restarts its in-flight bytes) and never passes
+   * `totalBytes`. The engine sets it on every snapshot; optional only for hand-made snapshots.
+   */
+  readonly progressBytes?: number;
   readonly partSize: number;
   readonly parts: readonly PartSnapshot[];
   /** Smoothed; 0 when idle. */

@@ -1,0 +1,51 @@
+// One tab at a time per task (DESIGN.md "Resume"): a Web Lock named after the confirmKey, taken
+// with `ifAvailable` so a second tab learns at once that another one holds it. Where the Web Locks
+// API is missing every acquire succeeds (there is nothing to coordinate with).
+
+/** The slice of `LockManager` used here. */
+export interface LockManagerLike {
+  request(
+    name: string,
+    options: { ifAvailable: boolean },
+    callback: (lock: unknown) => Promise<unknown> | unknown,
+  ): Promise<unknown>;
+}
+
+export interface HeldLock {
+  release(): void;
+}
+
+const NO_LOCK: HeldLock = { release: () => {} };
+
+export function lockName(confirmKey: string): string {
+  return `react-smh-upload:${confirmKey}`;
+}
+
+export function defaultLocks(): LockManagerLike | undefined {
+  const nav = (globalThis as { navigator?: { locks?: LockManagerLike } }).navigator;
+  return nav?.locks;
+}
+
+/**
+ * Takes the lock for `confirmKey` and holds it until `release()`. Resolves to undefined when another
+ * tab (or task) holds it; to a no-op lock when the API is unavailable or fails.
+ */
+export function acquireLock(confirmKey: string, locks: LockManagerLike | null | undefined): Promise<HeldLock | undefined> {
+  if (!locks) return Promise.resolve(NO_LOCK);
+  return new Promise((resolve) => {
+    const held: { release?: () => void } = {};
+    const holding = new Promise<void>((done) => {
+      held.release = done;
+    });
+    locks
+      .request(lockName(confirmKey), { ifAvailable: true }, (lock) => {
+        if (lock === null) {
+          resolve(undefined);
+          return undefined;
+        }
+        resolve({ release: () => held.release?.() });
+        return holding;
+      })
+      .catch(() => resolve(NO_LOCK));
+  });
+}

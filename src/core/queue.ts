@@ -1,0 +1,132 @@
+// Several files: tasks wait their turn and start as slots free up, `concurrency` at a time. The
+// queue owns the order; each task still owns its state.
+import { isActive } from './transitions';
+import { createUpload, type EngineExtras } from './uploadTask';
+import type { UploadOptions, UploadState, UploadTask } from './types';
+
+export interface UploadQueueOptions {
+  /** Tasks running at once (default 2). */
+  concurrency?: number;
+}
+
+export interface UploadQueue {
+  /** Adds a task (or makes one from options); it starts when a slot is free. */
+  add(taskOrOptions: UploadTask | (UploadOptions & EngineExtras)): UploadTask;
+  /** Pauses the task if it is running, and forgets it (the task on SMH stays resumable). */
+  remove(id: string): void;
+  tasks(): readonly UploadTask[];
+  /** Told when the list of tasks changes (each task has its own `subscribe` for its progress). */
+  subscribe(listener: () => void): () => void;
+  /** The tasks; the same array while the list is unchanged. */
+  getSnapshot(): readonly UploadTask[];
+  /** Pauses running tasks and holds waiting ones. */
+  pauseAll(): void;
+  /** Lets paused and held tasks go again, as slots free up. */
+  resumeAll(): void;
+  cancelAll(): Promise<void>;
+}
+
+interface Entry {
+  task: UploadTask;
+  unsubscribe: () => void;
+  /** The queue may start or resume it when a slot is free. */
+  wanted: boolean;
+  lastState: UploadState;
+}
+
+export function createUploadQueue(options: UploadQueueOptions = {}): UploadQueue {
+  const concurrency = options.concurrency ?? 2;
+  if (!Number.isSafeInteger(concurrency) || concurrency < 1) {
+    throw new TypeError(`createUploadQueue: concurrency must be a whole number of at least 1, got ${String(concurrency)}.`);
+  }
+  const entries: Entry[] = [];
+  const listeners = new Set<() => void>();
+  let snapshot: readonly UploadTask[] = Object.freeze([]);
+  let pumping = false;
+
+  const publish = () => {
+    snapshot = Object.freeze(entries.map((entry) => entry.task));
+    for (const listener of Array.from(listeners)) listener();
+  };
+
+  const pump = () => {
+    // A task that starts synchronously notifies, which calls pump again: one pass at a time.
+    if (pumping) return;
+    pumping = true;
+    try {
+      let running = entries.filter((entry) => isActive(entry.task.getSnapshot().state)).length;
+      for (const entry of entries) {
+        if (running >= concurrency) break;
+        if (!entry.wanted) continue;
+        const { state } = entry.task.getSnapshot();
+        if (state === 'idle') entry.task.start();
+        else if (state === 'paused') entry.task.resume();
+        else continue;
+        entry.wanted = false;
+        if (isActive(entry.task.getSnapshot().state)) running += 1;
+      }
+    } finally {
+      pumping = false;
+    }
+  };
+
+  const find = (id: string) => entries.findIndex((entry) => entry.task.id === id);
+
+  return {
+    add(taskOrOptions) {
+      const task = 'getSnapshot' in taskOrOptions ? taskOrOptions : createUpload(taskOrOptions);
+      if (find(task.id) !== -1) return task;
+      const entry: Entry = {
+        task,
+        wanted: task.getSnapshot().state === 'idle',
+        lastState: task.getSnapshot().state,
+        unsubscribe: () => {},
+      };
+      entry.unsubscribe = task.subscribe((next) => {
+        // Only a change of state can free or take a slot.
+        if (next.state === entry.lastState) return;
+        entry.lastState = next.state;
+        pump();
+      });
+      entries.push(entry);
+      publish();
+      pump();
+      return task;
+    },
+    remove(id) {
+      const index = find(id);
+      if (index === -1) return;
+      const [entry] = entries.splice(index, 1);
+      entry?.unsubscribe();
+      entry?.task.pause();
+      publish();
+      pump();
+    },
+    tasks: () => snapshot,
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => {
+        listeners.delete(listener);
+      };
+    },
+    getSnapshot: () => snapshot,
+    pauseAll() {
+      for (const entry of entries) {
+        const { state } = entry.task.getSnapshot();
+        if (state === 'idle') entry.wanted = false;
+        entry.task.pause();
+      }
+    },
+    resumeAll() {
+      for (const entry of entries) {
+        const { state } = entry.task.getSnapshot();
+        if (state === 'idle' || state === 'paused') entry.wanted = true;
+      }
+      pump();
+    },
+    async cancelAll() {
+      for (const entry of entries) entry.wanted = false;
+      await Promise.all(entries.map((entry) => entry.task.cancel()));
+    },
+  };
+}

@@ -1,0 +1,135 @@
+// The COS credentials of a multipart task and their renewal (smh-api.md §4.4, §5): watched with the
+// server's clock, renewed `renewBeforeMs` before `expiration` or after COS says "Request has
+// expired", and renewed once for all parts that need it (one promise in flight).
+import type { SmhClient, UploadPartInfo } from '../api/types';
+
+export type Credentials = Pick<UploadPartInfo, 'domain' | 'path' | 'uploadId' | 'headers' | 'expiration'>;
+
+export interface CredentialKeeperOptions {
+  client: SmhClient;
+  confirmKey: string;
+  credentials: Credentials;
+  renewBeforeMs: number;
+  /** Local time (the injected clock). */
+  now: () => number;
+  /**
+   * Calls `client.renewUpload` with the engine's retry policy; the keeper adds the sharing.
+   * Resolves with the fresh credentials.
+   */
+  renew: (signal: AbortSignal) => Promise<Credentials>;
+  /** Told when a renewal starts and ends (the task shows `renewing`). */
+  onRenewing?: (renewing: boolean) => void;
+}
+
+export class CredentialKeeper {
+  private creds: Credentials;
+  private inFlight: Promise<Credentials> | undefined;
+  private controller: AbortController | undefined;
+  /** Server time minus local time, from the latest COS `Date` header. */
+  private cosOffset: number | undefined;
+
+  constructor(private readonly options: CredentialKeeperOptions) {
+    this.creds = options.credentials;
+  }
+
+  get current(): Credentials {
+    return this.creds;
+  }
+
+  get renewing(): boolean {
+    return this.inFlight !== undefined;
+  }
+
+  /** Takes credentials from elsewhere (a status reply). */
+  replace(credentials: Credentials): void {
+    this.creds = credentials;
+  }
+
+  /** Records the server's clock from a COS `Date` header read at local time `localNow`. */
+  observeServerDate(serverMs: number, localNow: number): void {
+    this.cosOffset = serverMs - localNow;
+  }
+
+  /** The server's time now: COS's `Date` when seen, else SMH's (`client.serverTimeOffset()`). */
+  serverNow(): number {
+    return this.options.now() + (this.cosOffset ?? this.options.client.serverTimeOffset());
+  }
+
+  /** Milliseconds until the credentials should be renewed (≤ 0: now). */
+  msUntilRenewal(): number {
+    const expires = Date.parse(this.creds.expiration);
+    // An unreadable expiration is treated as "renew now" rather than "valid forever".
+    if (Number.isNaN(expires)) return 0;
+    return expires - this.options.renewBeforeMs - this.serverNow();
+  }
+
+  /**
+   * Fresh-enough credentials for the next part: renews first when they are near expiry, and waits
+   * for a renewal already under way.
+   */
+  async ready(signal: AbortSignal): Promise<Credentials> {
+    if (this.inFlight) return this.join(signal);
+    if (this.msUntilRenewal() <= 0) return this.renewFrom(this.creds, signal);
+    return this.creds;
+  }
+
+  /**
+   * Renews because `stale` was refused. If someone already replaced `stale`, their credentials are
+   * used without another call; if a renewal is under way, it is joined.
+   */
+  renewFrom(stale: Credentials, signal: AbortSignal): Promise<Credentials> {
+    if (this.creds !== stale && !this.inFlight) return Promise.resolve(this.creds);
+    if (this.inFlight) return this.join(signal);
+    const controller = new AbortController();
+    this.controller = controller;
+    this.options.onRenewing?.(true);
+    const promise = this.options.renew(controller.signal).then(
+      (fresh) => {
+        if (this.inFlight === promise) {
+          this.creds = fresh;
+          this.inFlight = undefined;
+          this.controller = undefined;
+          this.options.onRenewing?.(false);
+        }
+        return fresh;
+      },
+      (error: unknown) => {
+        if (this.inFlight === promise) {
+          this.inFlight = undefined;
+          this.controller = undefined;
+          this.options.onRenewing?.(false);
+        }
+        throw error;
+      },
+    );
+    this.inFlight = promise;
+    return this.join(signal);
+  }
+
+  /** Stops a renewal under way (pause, cancel). */
+  abort(): void {
+    const controller = this.controller;
+    this.inFlight = undefined;
+    this.controller = undefined;
+    controller?.abort();
+  }
+
+  private join(signal: AbortSignal): Promise<Credentials> {
+    const promise = this.inFlight as Promise<Credentials>;
+    if (signal.aborted) return Promise.reject(signal.reason);
+    return new Promise<Credentials>((resolve, reject) => {
+      const onAbort = () => reject(signal.reason);
+      signal.addEventListener('abort', onAbort, { once: true });
+      promise.then(
+        (value) => {
+          signal.removeEventListener('abort', onAbort);
+          resolve(value);
+        },
+        (error: unknown) => {
+          signal.removeEventListener('abort', onAbort);
+          reject(error);
+        },
+      );
+    });
+  }
+}

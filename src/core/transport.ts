@@ -1,0 +1,201 @@
+// Where and how bytes go to COS (smh-api.md §5). The signed headers SMH issued go only to the
+// host SMH named, over https; plain http only for a loopback emulator the caller opted into.
+import type { UploadPartInfo } from '../api/types';
+import { SmhNetworkError } from '../api/errors';
+import { cosErrorFromResponse } from '../api/cosXml';
+import { UploadError } from './errors';
+import { abortError } from './retry';
+import type { PartRequest, PartResponse, PartTransport } from './types';
+
+type Target = Pick<UploadPartInfo, 'domain' | 'path'>;
+
+/** 127.0.0.0/8, `localhost` (and `*.localhost`) and `[::1]`. */
+export function isLoopbackHost(hostname: string): boolean {
+  const host = hostname.toLowerCase();
+  return (
+    host === 'localhost' ||
+    host.endsWith('.localhost') ||
+    host === '[::1]' ||
+    host === '::1' ||
+    /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host)
+  );
+}
+
+/**
+ * `https://{domain}{path}` as SMH named them. A `domain` that carries a scheme keeps it only if it
+ * is https, or http to loopback with `allowInsecureHttp`; anything that is not a bare host (with a
+ * port) is refused, so signed headers cannot be steered to another place.
+ */
+export function objectUrl(target: Target, allowInsecureHttp = false): string {
+  let domain = target.domain.trim();
+  let scheme: 'https' | 'http' | undefined;
+  const schemeMatch = /^(https?):\/\//i.exec(domain);
+  if (schemeMatch) {
+    scheme = (schemeMatch[1] as string).toLowerCase() as 'https' | 'http';
+    domain = domain.slice(schemeMatch[0].length).replace(/\/$/, '');
+  }
+  let host: URL;
+  try {
+    host = new URL(`https://${domain}`);
+  } catch {
+    host = new URL('https://invalid.invalid');
+    domain = '';
+  }
+  if (domain === '' || host.host !== domain.toLowerCase() || host.pathname !== '/' || host.username !== '') {
+    throw new UploadError(
+      `SMH named the upload host ${JSON.stringify(target.domain)}, which is not a plain host name; no bytes or signed headers were sent.`,
+      'InsecureUrl',
+    );
+  }
+  const loopback = isLoopbackHost(host.hostname);
+  if (scheme === 'http' && !(allowInsecureHttp && loopback)) {
+    throw new UploadError(
+      `SMH named a plain-http upload address (${host.host}); signed headers are sent over https only (allowInsecureHttp is for a loopback emulator).`,
+      'InsecureUrl',
+    );
+  }
+  const useHttp = allowInsecureHttp && loopback && scheme !== 'https';
+  const path = target.path.startsWith('/') ? target.path : `/${target.path}`;
+  return `${useHttp ? 'http' : 'https'}://${host.host}${path}`;
+}
+
+/** `https://{domain}{path}?partNumber=N&uploadId=…` (smh-api.md §5; query order does not matter to COS). */
+export function partUrl(info: Target & { uploadId: string }, partNumber: number, allowInsecureHttp = false): string {
+  const base = objectUrl(info, allowInsecureHttp);
+  const separator = base.includes('?') ? '&' : '?';
+  return `${base}${separator}partNumber=${partNumber}&uploadId=${encodeURIComponent(info.uploadId)}`;
+}
+
+function parseDate(value: string | null | undefined): number | undefined {
+  if (!value) return undefined;
+  const ms = Date.parse(value);
+  return Number.isNaN(ms) ? undefined : ms;
+}
+
+function headerRecord(raw: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const line of raw.split(/\r?\n/)) {
+    const colon = line.indexOf(':');
+    if (colon > 0) out[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
+  }
+  return out;
+}
+
+function networkError(request: PartRequest, cause?: unknown): SmhNetworkError {
+  return new SmhNetworkError(
+    `The part upload to COS got no response (offline, connection dropped, or blocked by CORS).`,
+    { method: request.method, url: request.url, cause },
+  );
+}
+
+/**
+ * The browser default: XMLHttpRequest, for upload progress events (fetch has none). Resolves on 2xx
+ * with `ETag` and `Date` when COS exposes them; rejects with `CosError`, `SmhNetworkError` or the
+ * signal's abort reason.
+ */
+export function createXhrTransport(): PartTransport {
+  return {
+    send(request: PartRequest): Promise<PartResponse> {
+      return new Promise((resolve, reject) => {
+        const { signal } = request;
+        if (signal.aborted) {
+          reject(abortError(signal));
+          return;
+        }
+        const xhr = new XMLHttpRequest();
+        const onAbort = () => xhr.abort();
+        const done = () => signal.removeEventListener('abort', onAbort);
+        xhr.open(request.method, request.url, true);
+        for (const [name, value] of Object.entries(request.headers)) xhr.setRequestHeader(name, value);
+        if (request.onProgress) {
+          const report = request.onProgress;
+          xhr.upload.addEventListener('progress', (event) => report(event.loaded));
+        }
+        xhr.addEventListener('load', () => {
+          done();
+          const headers = headerRecord(xhr.getAllResponseHeaders());
+          if (xhr.status >= 200 && xhr.status < 300) {
+            request.onProgress?.(request.body.size);
+            const response: PartResponse = { status: xhr.status };
+            const etag = headers.etag;
+            const date = parseDate(headers.date);
+            if (etag) response.etag = etag;
+            if (date !== undefined) response.date = date;
+            resolve(response);
+          } else if (xhr.status === 0) {
+            reject(networkError(request));
+          } else {
+            reject(
+              cosErrorFromResponse(xhr.status, typeof xhr.responseText === 'string' ? xhr.responseText : '', headers, {
+                method: request.method,
+                url: request.url,
+              }),
+            );
+          }
+        });
+        const onFailure = () => {
+          done();
+          reject(networkError(request));
+        };
+        xhr.addEventListener('error', onFailure);
+        xhr.addEventListener('timeout', onFailure);
+        xhr.addEventListener('abort', () => {
+          done();
+          reject(abortError(signal));
+        });
+        signal.addEventListener('abort', onAbort, { once: true });
+        xhr.send(request.body);
+      });
+    },
+  };
+}
+
+/**
+ * A fetch-based transport for Node, SSR and tests (no upload progress: `onProgress` is called once
+ * with the whole body when COS answers).
+ */
+export function createFetchTransport(fetchImpl?: typeof fetch): PartTransport {
+  return {
+    async send(request: PartRequest): Promise<PartResponse> {
+      const doFetch = fetchImpl ?? globalThis.fetch;
+      let response: Response;
+      try {
+        response = await doFetch(request.url, {
+          method: request.method,
+          headers: request.headers,
+          body: request.body,
+          signal: request.signal,
+        });
+      } catch (error) {
+        if (request.signal.aborted) throw abortError(request.signal);
+        throw networkError(request, error);
+      }
+      if (!response.ok) {
+        let text = '';
+        try {
+          text = await response.text();
+        } catch {
+          // A body that cannot be read still leaves the status to report.
+        }
+        throw cosErrorFromResponse(response.status, text, response.headers, {
+          method: request.method,
+          url: request.url,
+        });
+      }
+      // Drain so the connection can be reused.
+      await response.arrayBuffer().catch(() => undefined);
+      request.onProgress?.(request.body.size);
+      const result: PartResponse = { status: response.status };
+      const etag = response.headers.get('etag');
+      const date = parseDate(response.headers.get('date'));
+      if (etag) result.etag = etag;
+      if (date !== undefined) result.date = date;
+      return result;
+    },
+  };
+}
+
+/** XHR where it exists (browsers), else fetch. Decided at call time so SSR imports touch nothing. */
+export function defaultTransport(): PartTransport {
+  return typeof XMLHttpRequest === 'function' ? createXhrTransport() : createFetchTransport();
+}
