@@ -80,25 +80,49 @@ function segmentsOf(path: SmhPath | undefined): readonly string[] | undefined {
   return typeof path === 'string' ? path.split('/').filter(Boolean) : path;
 }
 
+/** A model with nothing known yet; the builders below fill in what their source tells. */
+function baseModel(
+  state: DisplayState,
+  props: Pick<UploadStatusProps, 'fileName' | 'requestedPath'>,
+  error?: unknown,
+): StatusModel {
+  const requestedPath = segmentsOf(props.requestedPath);
+  return {
+    state,
+    name: props.fileName ?? requestedPath?.[requestedPath.length - 1],
+    requestedPath,
+    finalPath: undefined,
+    strategy: undefined,
+    force: undefined,
+    value: 0,
+    total: undefined,
+    bytesPerSecond: undefined,
+    etaSeconds: undefined,
+    parts: undefined,
+    totalParts: undefined,
+    partSize: undefined,
+    stored: undefined,
+    expiration: undefined,
+    createdAt: undefined,
+    error,
+  };
+}
+
 function fromSnapshot(snapshot: UploadSnapshot): StatusModel {
   const hashing = snapshot.state === 'hashing';
   return {
+    ...baseModel(snapshot.state, {}),
     state: snapshot.state,
     name: snapshot.fileName,
     requestedPath: snapshot.requestedPath,
     finalPath: snapshot.finalPath ?? snapshot.result?.path,
     strategy: snapshot.conflictResolutionStrategy,
-    force: undefined,
     value: hashing ? (snapshot.hashedBytes ?? 0) : snapshot.confirmedBytes + snapshot.inflightBytes,
     total: snapshot.totalBytes > 0 ? snapshot.totalBytes : undefined,
     bytesPerSecond: hashing ? undefined : snapshot.bytesPerSecond,
     etaSeconds: hashing ? undefined : snapshot.etaSeconds,
     parts: snapshot.parts.length > 1 ? snapshot.parts : undefined,
-    totalParts: undefined,
-    partSize: undefined,
-    stored: undefined,
     expiration: snapshot.expiration,
-    createdAt: undefined,
     // A conflict's 409 is explained by the prompt, not as an error.
     error: snapshot.state === 'conflict' ? undefined : snapshot.error,
   };
@@ -125,24 +149,21 @@ function fromStatus(
   const totalParts = planned !== undefined && planned >= highest && planned <= 10_000 ? planned : undefined;
   const state: DisplayState = status.confirmed ? 'confirmed' : status.path === null ? 'pathDeleted' : 'active';
   const path = status.path;
+  const base = baseModel(state, known);
   return {
-    state,
-    name: known.fileName ?? path?.[path.length - 1],
-    requestedPath: segmentsOf(known.requestedPath),
+    ...base,
+    name: base.name ?? path?.[path.length - 1],
     finalPath: path,
     strategy: status.conflictResolutionStrategy,
     force: status.force,
     value: status.confirmed && total !== undefined ? total : bytes,
     total,
-    bytesPerSecond: undefined,
-    etaSeconds: undefined,
     parts: parts.length > 0 && !status.confirmed ? parts : undefined,
     totalParts,
     partSize,
     stored: total === undefined && parts.length > 0 ? { bytes, count: parts.length } : undefined,
     expiration: status.confirmed ? undefined : status.uploadPartInfo?.expiration,
     createdAt: status.creationTime,
-    error: undefined,
   };
 }
 
@@ -350,29 +371,6 @@ function TaskStatus({ task, ...props }: Omit<UploadStatusProps, 'confirmKey' | '
   );
 }
 
-function emptyModel(state: DisplayState, props: Pick<UploadStatusProps, 'fileName' | 'requestedPath'>, error?: unknown): StatusModel {
-  const requestedPath = segmentsOf(props.requestedPath);
-  return {
-    state,
-    name: props.fileName ?? requestedPath?.[requestedPath.length - 1],
-    requestedPath,
-    finalPath: undefined,
-    strategy: undefined,
-    force: undefined,
-    value: 0,
-    total: undefined,
-    bytesPerSecond: undefined,
-    etaSeconds: undefined,
-    parts: undefined,
-    totalParts: undefined,
-    partSize: undefined,
-    stored: undefined,
-    expiration: undefined,
-    createdAt: undefined,
-    error,
-  };
-}
-
 function PolledStatus({
   confirmKey,
   queryOptions,
@@ -383,15 +381,15 @@ function PolledStatus({
   if (query.data !== undefined) {
     // A failed refetch after a good reply: keep what is known, and say the latest check failed.
     const stale = query.error && !isGoneError(query.error) ? <ErrorNotice error={query.error} i18n={i18n} /> : null;
-    const model = isGoneError(query.error) ? emptyModel('gone', props) : fromStatus(query.data, props);
+    const model = isGoneError(query.error) ? baseModel('gone', props) : fromStatus(query.data, props);
     return <StatusView {...props} model={model} extra={stale} busy={query.isFetching} />;
   }
   if (query.isError) {
-    if (isGoneError(query.error)) return <StatusView {...props} model={emptyModel('gone', props)} />;
+    if (isGoneError(query.error)) return <StatusView {...props} model={baseModel('gone', props)} />;
     return (
       <StatusView
         {...props}
-        model={emptyModel('error', props, query.error)}
+        model={baseModel('error', props, query.error)}
         extra={
           <div className="smh-status__actions">
             <button type="button" className="smh-button" data-action="retry" onClick={() => void query.refetch()}>
@@ -402,7 +400,7 @@ function PolledStatus({
       />
     );
   }
-  return <StatusView {...props} model={emptyModel('loading', props)} busy />;
+  return <StatusView {...props} model={baseModel('loading', props)} busy />;
 }
 
 /**

@@ -9,7 +9,6 @@ import {
   pluralRulesFor,
 } from './format';
 import { en } from './messages/en';
-import { zhCN } from './messages/zh-CN';
 import type { Message, MessageParams, Messages, SmhI18n } from './types';
 
 export const defaultLocale = 'en';
@@ -24,9 +23,9 @@ export function canonicalLocale(locale: string | undefined): string {
   }
 }
 
-/** The built-in catalogue for a locale: every Chinese tag reads the Simplified Chinese one. */
-export function catalogueFor(locale: string): Messages {
-  return locale.toLowerCase().split('-')[0] === 'zh' ? zhCN : en;
+/** The language subtag: `zh` for `zh-Hans-CN`. */
+export function languageOf(locale: string): string {
+  return locale.split('-')[0]?.toLowerCase() ?? '';
 }
 
 const PLACEHOLDER = /\{(\w+)\}/g;
@@ -63,21 +62,25 @@ function createI18nUncached(locale: string, messages: Messages): SmhI18n {
   };
 }
 
-const instances = new Map<string, SmhI18n>();
+const plain = new Map<string, SmhI18n>();
+const withMessages = new WeakMap<Partial<Messages>, Map<string, SmhI18n>>();
 
 /**
- * An i18n object for `locale`, with `messages` laid over the built-in catalogue. Without
- * overrides the instance is shared per locale, so components can compare it by identity.
+ * An i18n object for `locale`: English words with `messages` laid over them (pass `zhCN` for
+ * Chinese), formatted for `locale`. Instances are shared per (locale, messages object), so
+ * components can compare them by identity.
  */
 export function createI18n(locale?: string, messages?: Partial<Messages>): SmhI18n {
   const tag = canonicalLocale(locale);
-  if (messages === undefined) {
-    let instance = instances.get(tag);
-    if (instance === undefined) {
-      instance = createI18nUncached(tag, catalogueFor(tag));
-      instances.set(tag, instance);
-    }
-    return instance;
+  let cache = plain;
+  if (messages !== undefined) {
+    cache = withMessages.get(messages) ?? new Map();
+    withMessages.set(messages, cache);
   }
-  return createI18nUncached(tag, { ...catalogueFor(tag), ...messages });
+  let instance = cache.get(tag);
+  if (instance === undefined) {
+    instance = createI18nUncached(tag, messages === undefined ? en : { ...en, ...messages });
+    cache.set(tag, instance);
+  }
+  return instance;
 }

@@ -5,6 +5,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { ConflictPrompt } from '../../src/components/ConflictPrompt';
 import { ConflictStrategyInfo } from '../../src/components/ConflictStrategyInfo';
 import type { ConflictResolution } from '../../src/core/types';
+import { SmhI18nProvider, zhCN } from '../../src/i18n';
 
 function Harness({ allowOverwrite = false, onResolve }: { allowOverwrite?: boolean; onResolve: (r: ConflictResolution) => void }) {
   const [open, setOpen] = useState(false);
@@ -100,7 +101,11 @@ describe('ConflictPrompt', () => {
   });
 
   it('speaks Chinese', () => {
-    render(<ConflictPrompt fileName="a.txt" onResolve={vi.fn<(resolution: ConflictResolution) => void>()} locale="zh-CN" allowOverwrite />);
+    render(
+      <SmhI18nProvider locale="zh-CN" messages={zhCN}>
+        <ConflictPrompt fileName="a.txt" onResolve={vi.fn<(resolution: ConflictResolution) => void>()} allowOverwrite />
+      </SmhI18nProvider>,
+    );
     expect(screen.getByRole('dialog', { name: '已存在同名文件' })).toBeInTheDocument();
     expect(screen.getByRole('button', { name: '保留两者' })).toBeInTheDocument();
     expect(screen.getByRole('button', { name: '替换' })).toBeInTheDocument();

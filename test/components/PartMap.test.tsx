@@ -2,6 +2,7 @@ import { render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { PartMap } from '../../src/components/PartMap';
+import { SmhI18nProvider, zhCN } from '../../src/i18n';
 import type { PartState } from '../../src/core/types';
 import { makeParts, MiB } from '../fixtures/smh';
 import { makePartSnapshots } from './helpers';
@@ -29,8 +30,12 @@ describe('PartMap', () => {
     expect(screen.getByText('4,812 of 10,000 parts stored; 6 sending; 2 failed')).toBeInTheDocument();
   });
 
-  it('speaks Chinese with locale="zh-CN"', () => {
-    render(<PartMap parts={makePartSnapshots(statesOf({ stored: 3, failed: 1 }))} locale="zh-CN" />);
+  it('speaks Chinese under a zh-CN provider', () => {
+    render(
+      <SmhI18nProvider locale="zh-CN" messages={zhCN}>
+        <PartMap parts={makePartSnapshots(statesOf({ stored: 3, failed: 1 }))} />
+      </SmhI18nProvider>,
+    );
     expect(screen.getByText('已存储 3 / 4 个分块；1 个失败')).toBeInTheDocument();
   });
 

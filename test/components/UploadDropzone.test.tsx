@@ -4,6 +4,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { UploadDropzone } from '../../src/components/UploadDropzone';
 import type { FileRejection } from '../../src/components/useUploadDropzone';
 import { checkFiles, matchesAccept } from '../../src/components/fileRules';
+import { SmhI18nProvider, zhCN } from '../../src/i18n';
 import { HOSTILE_NAMES } from './helpers';
 
 function file(name: string, size = 10, type = '') {
@@ -118,8 +119,12 @@ describe('UploadDropzone', () => {
     HOSTILE_NAMES.forEach((name, index) => expect(items[index]?.textContent).toContain(`\u2068${name}\u2069`));
   });
 
-  it('speaks Chinese with locale="zh-CN"', () => {
-    render(<UploadDropzone locale="zh-CN" maxSize={10} />);
+  it('speaks Chinese under a zh-CN provider', () => {
+    render(
+      <SmhI18nProvider locale="zh-CN" messages={zhCN}>
+        <UploadDropzone maxSize={10} />
+      </SmhI18nProvider>,
+    );
     const target = screen.getByRole('button', { name: '将文件拖放到此处，或按 Enter 键选择' });
     drop(target, [file('big.bin', 2_000)]);
     expect(screen.getByRole('listitem')).toHaveTextContent('未添加“\u2068big.bin\u2069”：文件大小为 2 kB，上限为 10字节。');

@@ -1,7 +1,7 @@
 import { render, screen } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { UploadProgress } from '../../src/components/UploadProgress';
-import { SmhI18nProvider } from '../../src/i18n';
+import { SmhI18nProvider, zhCN } from '../../src/i18n';
 
 const GB = 1_000_000_000;
 
@@ -69,7 +69,7 @@ describe('UploadProgress', () => {
 
   it('speaks Chinese under a zh-CN provider, and the locale prop wins', () => {
     const { rerender } = render(
-      <SmhI18nProvider locale="zh-CN">
+      <SmhI18nProvider locale="zh-CN" messages={zhCN}>
         <UploadProgress value={1.22 * GB} max={2.9 * GB} etaSeconds={185} />
       </SmhI18nProvider>,
     );
@@ -78,7 +78,7 @@ describe('UploadProgress', () => {
       '42%，已上传 1.2 GB，共 2.9 GB，约剩 3分钟',
     );
     rerender(
-      <SmhI18nProvider locale="zh-CN">
+      <SmhI18nProvider locale="zh-CN" messages={zhCN}>
         <UploadProgress value={1} max={2} locale="en" />
       </SmhI18nProvider>,
     );

@@ -4,7 +4,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { CosError, SmhApiError } from '../../src/api/errors';
 import type { UploadTaskStatus } from '../../src/api/types';
 import { UploadStatus } from '../../src/components/UploadStatus';
-import { SmhI18nProvider } from '../../src/i18n';
+import { SmhI18nProvider, zhCN } from '../../src/i18n';
 import { makeParts, makeUploadPartInfo, makeUploadTaskStatus, MiB } from '../fixtures/smh';
 import { fakeTask, HOSTILE_NAMES, makePartSnapshots, MB, statusClient, withQueryClient } from './helpers';
 
@@ -134,7 +134,7 @@ describe('UploadStatus with a live task', () => {
 
   it('speaks Chinese under a zh-CN provider', () => {
     render(
-      <SmhI18nProvider locale="zh-CN">
+      <SmhI18nProvider locale="zh-CN" messages={zhCN}>
         <UploadStatus task={uploadingTask()} />
       </SmhI18nProvider>,
     );

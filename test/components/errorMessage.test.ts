@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { CosError, SmhApiError, SmhNetworkError, SmhResponseError } from '../../src/api/errors';
 import { describeError, isGoneError } from '../../src/components/errorMessage';
 import { UploadError, type UploadErrorCode } from '../../src/core/errors';
-import { createI18n } from '../../src/i18n';
+import { createI18n, zhCN } from '../../src/i18n';
 
 const api = (status: number, code: string) =>
   new SmhApiError(`SMH said ${code}`, { status, code, requestId: 'req-123', url: 'https://x/api?access_token=SECRET' });
@@ -82,7 +82,7 @@ describe('describeError', () => {
   });
 
   it('speaks the requested locale', () => {
-    expect(describeError(new SmhNetworkError('x'), createI18n('zh-CN')).message).toBe('无法连接服务器。请检查网络连接后继续上传。');
+    expect(describeError(new SmhNetworkError('x'), createI18n('zh-CN', zhCN)).message).toBe('无法连接服务器。请检查网络连接后继续上传。');
   });
 });
 

@@ -33,7 +33,7 @@ describe('catalogues', () => {
 describe('createI18n', () => {
   it('fills placeholders and formats numbers for the locale', () => {
     expect(createI18n('en').t('parts.summary', { stored: 4812, count: 10000 })).toBe('4,812 of 10,000 parts stored');
-    expect(createI18n('zh-CN').t('parts.summary', { stored: 4812, count: 10000 })).toBe('已存储 4,812 / 10,000 个分块');
+    expect(createI18n('zh-CN', zhCN).t('parts.summary', { stored: 4812, count: 10000 })).toBe('已存储 4,812 / 10,000 个分块');
   });
 
   it('picks the plural form from count', () => {
@@ -56,14 +56,14 @@ describe('createI18n', () => {
     expect(i18n.formatDuration(42)).toBe('42 seconds');
     expect(i18n.formatDuration(185)).toBe('3 minutes');
     expect(i18n.formatDuration(4800)).toBe('1 hour, 20 minutes');
-    expect(createI18n('zh-CN').formatDuration(4800)).toBe('1小时20分钟');
+    expect(createI18n('zh-CN', zhCN).formatDuration(4800)).toBe('1小时20分钟');
   });
 
   it('formats relative times against the given now', () => {
     const now = Date.UTC(2026, 0, 1, 10, 0, 0);
     expect(createI18n('en').formatRelativeTime(now + 4 * 60_000, now)).toBe('in 4 minutes');
     expect(createI18n('en').formatRelativeTime(now - 2 * 3_600_000, now)).toBe('2 hours ago');
-    expect(createI18n('zh-CN').formatRelativeTime(now + 4 * 60_000, now)).toBe('4分钟后');
+    expect(createI18n('zh-CN', zhCN).formatRelativeTime(now + 4 * 60_000, now)).toBe('4分钟后');
   });
 
   it('falls back to English for an invalid locale instead of throwing', () => {
@@ -72,13 +72,22 @@ describe('createI18n', () => {
     expect(i18n.t('action.pause')).toBe('Pause');
   });
 
-  it('reads every Chinese tag with the Simplified Chinese catalogue but formats for the tag', () => {
-    expect(createI18n('zh').t('action.pause')).toBe('暂停');
-    expect(createI18n('zh-Hans-SG').t('action.pause')).toBe('暂停');
+  it('has only English built in: another locale without its catalogue formats for the locale in English words', () => {
+    const i18n = createI18n('de-DE');
+    expect(i18n.t('action.pause')).toBe('Pause');
+    expect(i18n.formatNumber(4812)).toBe('4.812');
   });
 
-  it('shares one instance per locale', () => {
+  it('lays partial messages over English', () => {
+    const { t } = createI18n('en-GB', { 'action.pause': 'Hold' });
+    expect(t('action.pause')).toBe('Hold');
+    expect(t('action.resume')).toBe('Resume');
+  });
+
+  it('shares one instance per locale and messages object', () => {
     expect(createI18n('en')).toBe(createI18n('en'));
+    expect(createI18n('zh-CN', zhCN)).toBe(createI18n('zh-CN', zhCN));
+    expect(createI18n('zh-CN', zhCN)).not.toBe(createI18n('zh-CN'));
   });
 });
 
@@ -97,9 +106,10 @@ describe('SmhI18nProvider', () => {
     expect(screen.getByText('en: Resume')).toBeInTheDocument();
   });
 
-  it('gives its locale and message overrides to the tree', () => {
+  it('gives its locale and catalogue to the tree', () => {
+    const messages = { ...zhCN, 'action.pause': '停一下' };
     render(
-      <SmhI18nProvider locale="zh-CN" messages={{ 'action.pause': '停一下' }}>
+      <SmhI18nProvider locale="zh-CN" messages={messages}>
         <Probe />
         <PauseProbe />
       </SmhI18nProvider>,
@@ -108,13 +118,22 @@ describe('SmhI18nProvider', () => {
     expect(screen.getByText('停一下')).toBeInTheDocument();
   });
 
-  it('lets a component locale prop win over the provider', () => {
+  it('lets a component locale prop of another language win over the provider', () => {
     render(
-      <SmhI18nProvider locale="zh-CN">
+      <SmhI18nProvider locale="zh-CN" messages={zhCN}>
         <Probe locale="en" />
       </SmhI18nProvider>,
     );
     expect(screen.getByText('en: Resume')).toBeInTheDocument();
+  });
+
+  it('keeps the provider words for a locale prop of the same language', () => {
+    render(
+      <SmhI18nProvider locale="zh-CN" messages={zhCN}>
+        <Probe locale="zh-TW" />
+      </SmhI18nProvider>,
+    );
+    expect(screen.getByText('zh-TW: 继续')).toBeInTheDocument();
   });
 });
 
