@@ -64,7 +64,8 @@ export function minPartSizeFor(size: number): number {
  * limit needs more, and never over 5 GiB.
  */
 export function choosePartSize(size: number, concurrency = 4): number {
-  const forParallelism = roundUpToMiB(size / Math.max(1, concurrency * 2));
+  // Rounded down, so the part count does not fall under the target.
+  const forParallelism = Math.floor(size / Math.max(1, concurrency * 2) / MiB) * MiB;
   const preferred = Math.min(DEFAULT_MAX_PART_SIZE, Math.max(MIN_PART_SIZE, forParallelism));
   return Math.min(MAX_PART_SIZE, Math.max(preferred, minPartSizeFor(size)));
 }
@@ -107,24 +108,25 @@ export function planParts(size: number, partSize: number): PlannedPart[] {
  */
 export function inferPartSize(size: number, parts: readonly UploadPart[]): number | undefined {
   if (parts.length === 0) return undefined;
-  // The biggest part is a full one unless it is also the last: then its number tells the size.
   let biggest = parts[0] as UploadPart;
   for (const part of parts) if (part.Size > biggest.Size) biggest = part;
-  let candidate = biggest.Size;
-  if (biggest.PartNumber > 1 && biggest.PartNumber * biggest.Size > size) {
-    candidate = (size - biggest.Size) / (biggest.PartNumber - 1);
-  }
-  const fits =
-    Number.isSafeInteger(candidate) &&
-    candidate >= MIN_PART_SIZE &&
-    candidate <= MAX_PART_SIZE &&
-    parts.every((part) => expectedPartSize(size, candidate, part.PartNumber) === part.Size);
-  // A single part as big as the file (or the file's only part) fits any size ≥ it.
-  if (!fits && !(parts.length === 1 && biggest.PartNumber === 1 && biggest.Size === size)) {
+  // The biggest part is either a full one, or the last one (then its number gives the size).
+  const candidates = [biggest.Size];
+  if (biggest.PartNumber > 1) candidates.push((size - biggest.Size) / (biggest.PartNumber - 1));
+  const fitting = candidates.filter(
+    (candidate) =>
+      Number.isSafeInteger(candidate) &&
+      candidate <= MAX_PART_SIZE &&
+      (candidate >= MIN_PART_SIZE || candidate >= size) &&
+      parts.every((part) => expectedPartSize(size, candidate, part.PartNumber) === part.Size),
+  );
+  // Part sizes this library picks are whole MiB: prefer that reading when both fit.
+  const chosen = fitting.find((candidate) => candidate % MiB === 0) ?? fitting[0];
+  if (chosen === undefined) {
     throw new UploadError(
       `The ${parts.length} part(s) the server stores for this task cannot be cut from a ${size}-byte file; this is not the file the upload was started with.`,
       'FileMismatch',
     );
   }
-  return Math.max(candidate, MIN_PART_SIZE);
+  return Math.max(chosen, MIN_PART_SIZE);
 }

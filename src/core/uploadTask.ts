@@ -262,7 +262,7 @@ class UploadEngine implements UploadTask {
     // Show the plan before start when it can be known; an unusable file fails at start().
     if (this.stage === 'begin' && this.s.file.size > 0) {
       try {
-        this.setPlan(this.s.file.size < this.s.simpleUploadThreshold ? this.simplePlan() : planParts(this.s.file.size, this.partSize));
+        this.applyPlan(this.s.file.size < this.s.simpleUploadThreshold ? this.simplePlan() : planParts(this.s.file.size, this.partSize));
       } catch (error) {
         if (error instanceof TypeError) throw error;
       }
@@ -419,12 +419,32 @@ class UploadEngine implements UploadTask {
     return [{ number: 1, offset: 0, size: this.s.file.size }];
   }
 
-  private setPlan(plan: PlannedPart[]): void {
-    this.parts = plan.map(pendingPart);
+  /**
+   * Lays out the parts in one step, `stored` ones as COS has them, so `confirmedBytes` never dips
+   * on the way. A part that did not change keeps its object.
+   */
+  private applyPlan(plan: PlannedPart[], stored: ReadonlyMap<number, { etag?: string; lastModified?: string }> = new Map()): void {
+    const previous = this.parts;
+    let confirmed = 0;
+    this.parts = plan.map((planned) => {
+      const old = previous[planned.number - 1];
+      const same = old !== undefined && old.offset === planned.offset && old.size === planned.size;
+      const found = stored.get(planned.number);
+      if (found) {
+        confirmed += planned.size;
+        if (same && old.state === 'stored' && old.etag === found.etag) return old;
+        const part: Mutable<PartSnapshot> = { ...planned, state: 'stored', sentBytes: 0, attempts: same ? old.attempts : 0 };
+        if (found.etag !== undefined) part.etag = found.etag;
+        if (found.lastModified !== undefined) part.lastModified = found.lastModified;
+        return freezePart(part);
+      }
+      if (same && old.state === 'pending') return old;
+      return same ? freezePart({ ...pendingPart(planned), attempts: old.attempts }) : pendingPart(planned);
+    });
     this.partsChanged = true;
-    this.confirmedBytes = 0;
+    this.confirmedBytes = confirmed;
     this.inflightBytes = 0;
-    this.changed(false);
+    this.progressed();
   }
 
   private part(number: number): PartSnapshot {
@@ -579,7 +599,7 @@ class UploadEngine implements UploadTask {
     }
     const multipart = file.size >= this.s.simpleUploadThreshold;
     this.mode = multipart ? 'multipart' : 'simple';
-    this.setPlan(multipart ? planParts(file.size, this.partSize) : this.simplePlan());
+    this.applyPlan(multipart ? planParts(file.size, this.partSize) : this.simplePlan());
     this.changed(true);
     const options: BeginUploadOptions = {
       size: file.size,
@@ -722,8 +742,8 @@ class UploadEngine implements UploadTask {
     this.mode = 'multipart';
     if (status.confirmed) {
       this.finalPath = status.path;
-      this.setPlan(planParts(file.size, this.partSize));
-      for (const part of this.parts) this.markStored(part.number, false);
+      const plan = planParts(file.size, this.partSize);
+      this.applyPlan(plan, new Map(plan.map((part) => [part.number, {}])));
       await this.finish();
       return;
     }
@@ -760,10 +780,9 @@ class UploadEngine implements UploadTask {
         );
       }
     }
-    this.setPlan(plan);
     let kept = serverParts.filter((part) => part.Size === expectedPartSize(file.size, this.partSize, part.PartNumber));
-    if (this.s.integrityCheck && kept.length > 0) kept = await this.verifyStoredParts(kept, signal);
-    for (const part of kept) this.markStored(part.PartNumber, false, part.ETag, part.LastModified);
+    if (this.s.integrityCheck && kept.length > 0) kept = await this.verifyStoredParts(plan, kept, signal);
+    this.applyPlan(plan, new Map(kept.map((part) => [part.PartNumber, { etag: part.ETag, lastModified: part.LastModified }])));
     const credentials: Credentials = { ...partInfo, uploadId: partInfo.uploadId || status.uploadId || '' };
     if (this.keeper) this.keeper.replace(credentials);
     else this.keeper = this.newKeeper(confirmKey, credentials);
@@ -788,14 +807,14 @@ class UploadEngine implements UploadTask {
   }
 
   /** The stored parts whose ETag is the MD5 of the local bytes; the others are sent again. */
-  private async verifyStoredParts(candidates: UploadPart[], signal: AbortSignal): Promise<UploadPart[]> {
+  private async verifyStoredParts(plan: PlannedPart[], candidates: UploadPart[], signal: AbortSignal): Promise<UploadPart[]> {
     this.dispatch({ type: 'HASH' });
     this.hashedBytes = 0;
     this.changed(true);
     const matching: UploadPart[] = [];
     let hashed = 0;
     for (const candidate of candidates) {
-      const part = this.part(candidate.PartNumber);
+      const part = plan[candidate.PartNumber - 1] as PlannedPart;
       const digest = await this.digestPart(part, { md5: true, crc: this.s.crc64 && !this.partCrcs.has(part.number) });
       this.checkAlive(signal);
       if (digest.md5 === normalizeEtag(candidate.ETag)) matching.push(candidate);
@@ -809,7 +828,7 @@ class UploadEngine implements UploadTask {
   }
 
   /** Reads one part's bytes once and hashes them (CRC-64 kept for confirm, MD5 returned). */
-  private async digestPart(part: PartSnapshot, want: { md5: boolean; crc: boolean }): Promise<{ md5?: string }> {
+  private async digestPart(part: PlannedPart, want: { md5: boolean; crc: boolean }): Promise<{ md5?: string }> {
     const bytes = new Uint8Array(await this.s.file.slice(part.offset, part.offset + part.size).arrayBuffer());
     const out: { md5?: string } = {};
     if (want.crc) {
