@@ -1,6 +1,6 @@
 // Debian's Chromium through playwright-core (never a downloaded browser), one fresh page per
 // scenario so a heap or a stuck upload never leaks into the next one.
-import { chromium, type Browser, type CDPSession, type Page } from 'playwright-core';
+import { chromium, type CDPSession, type Page } from 'playwright-core';
 import { chromiumArgs, chromiumPath } from '../../vitest.config';
 import type { BaselineApi, OursApi } from '../page/protocol';
 import { withTimeout } from './util';
@@ -28,7 +28,7 @@ export interface BenchTab {
 }
 
 export async function launchBrowser(pageUrl: string): Promise<BenchBrowser> {
-  const browser: Browser = await chromium.launch({
+  const browser = await chromium.launch({
     executablePath: chromiumPath,
     args: [...chromiumArgs, '--enable-precise-memory-info', '--js-flags=--expose-gc'],
     timeout: 60_000,
@@ -38,6 +38,13 @@ export async function launchBrowser(pageUrl: string): Promise<BenchBrowser> {
       const page = await browser.newPage();
       const errors: string[] = [];
       page.on('pageerror', (error) => errors.push(error.message));
+      // Kept for error messages. Query strings are dropped: SMH URLs carry the access token.
+      const failed: string[] = [];
+      page.on('requestfailed', (request) => {
+        const url = new URL(request.url());
+        failed.push(`${request.method()} ${url.host}${url.pathname}: ${request.failure()?.errorText ?? 'failed'}`);
+        if (failed.length > 3) failed.shift();
+      });
       await page.goto(pageUrl, { waitUntil: 'load', timeout: 60_000 });
       await page.waitForFunction(() => window.benchBaseline && (window.benchOurs || window.benchOursError), undefined, {
         timeout: 30_000,
@@ -54,7 +61,13 @@ export async function launchBrowser(pageUrl: string): Promise<BenchBrowser> {
           },
           [side, name, args] as const,
         );
-        return withTimeout(run, timeoutMs, `${name} did not finish within ${Math.round(timeoutMs / 1000)} s`);
+        failed.length = 0;
+        try {
+          return await withTimeout(run, timeoutMs, `${name} did not finish within ${Math.round(timeoutMs / 1000)} s`);
+        } catch (error) {
+          if (failed.length === 0 || !(error instanceof Error)) throw error;
+          throw new Error(`${error.message.split('\n')[0]} [failed requests: ${failed.join('; ')}]`, { cause: error });
+        }
       };
       return {
         page,

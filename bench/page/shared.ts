@@ -6,8 +6,10 @@ import type { Target } from './protocol';
 const MiB = 1024 * 1024;
 
 /**
- * A `size`-byte File made of one random 1 MiB chunk repeated: Chromium copies the bytes into
- * blob storage, so the JS heap holds 1 MiB, not the whole file. Fresh random bytes per call
+ * A `size`-byte File made of one random 1 MiB chunk repeated. The chunk goes into one Blob and
+ * the File references that Blob over and over: Chromium shares referenced blob items instead of
+ * copying them, so the file costs 1 MiB of blob storage (a File built from the raw bytes copies
+ * them all, and past ~512 MiB fails with ERR_BLOB_OUT_OF_MEMORY). Fresh random bytes per call
  * keep SMH's instant upload (a beginningHash match against an earlier run) from short-cutting.
  */
 export function makeFile(size: number, name: string): File {
@@ -17,8 +19,8 @@ export function makeFile(size: number, name: string): File {
     crypto.getRandomValues(chunk.subarray(offset, Math.min(chunk.length, offset + 65_536)));
   }
   const whole = Math.floor(size / chunk.length);
-  // The same chunk on purpose: the Blob copies it, the heap keeps one.
-  const pieces: BlobPart[] = Array.from({ length: whole }, () => chunk);
+  const block = new Blob([chunk]);
+  const pieces: BlobPart[] = Array.from({ length: whole }, () => block);
   const rest = size - whole * chunk.length;
   if (rest > 0) pieces.push(chunk.subarray(0, rest));
   return new File(pieces, name, { type: 'application/octet-stream' });
