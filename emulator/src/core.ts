@@ -1,4 +1,5 @@
 import { createHash, createHmac } from 'node:crypto';
+import { setTimeout as delay } from 'node:timers/promises';
 import { buildAuthorization } from './cosSign.js';
 import type { FaultState } from './faults.js';
 import { HttpError } from './http.js';
@@ -61,6 +62,8 @@ export class Core {
   stats: EmulatorStats = Core.#emptyStats();
   /** host:port of the COS origin, as begin/renew/status hand it out in `domain`. */
   cosDomain = '';
+  /** Aborted by close(): handlers waiting on injected latency or bandwidth stop waiting. */
+  readonly closing = new AbortController();
   /** secretId → confirmKey, for the temporary COS keys. */
   readonly #credentialIndex = new Map<string, string>();
 
@@ -91,6 +94,11 @@ export class Core {
     for (const task of Object.values(this.state.tasks)) {
       for (const cred of task.credentials) this.#credentialIndex.set(cred.secretId, task.confirmKey);
     }
+  }
+
+  /** Waits `ms`, or throws at once when the emulator is closing. */
+  async sleep(ms: number): Promise<void> {
+    await delay(ms, undefined, { signal: this.closing.signal });
   }
 
   save(): void {

@@ -6,7 +6,7 @@ import { assembleParts } from './assemble.js';
 import type { Core } from './core.js';
 import { parseAuthorization, verifySignature } from './cosSign.js';
 import { multipartETag, ObjectHasher, PartHasher } from './hashes.js';
-import { HttpError, readBody, sendEmpty, sendXml, sleep, xmlUnescape, type XmlNode } from './http.js';
+import { HttpError, readBody, sendEmpty, sendXml, xmlUnescape, type XmlNode } from './http.js';
 import type { Ctx } from './smhUpload.js';
 import { newId, type Credential, type TaskRecord } from './store.js';
 
@@ -109,7 +109,7 @@ async function receive(
           throw new DroppedError();
         }
         const wait = pace(chunk.length);
-        if (wait > 2) await sleep(wait);
+        if (wait > 2) await core.sleep(wait);
         hasher.update(chunk);
         yield chunk;
       }
@@ -394,7 +394,7 @@ export async function handleCos(core: Core, ctx: Ctx): Promise<void> {
   if (!route) throw new HttpError(405, 'MethodNotAllowed', 'The specified method is not allowed against this resource.');
   core.countRequest(route);
   const latency = core.faults.current.latencyMs;
-  if (latency > 0) await sleep(latency);
+  if (latency > 0) await core.sleep(latency);
   const principal = authenticate(core, ctx.req, key, q);
   if (route !== 'cos:upload-part' && route !== 'cos:put-object' && principal.kind !== 'master') {
     throw new HttpError(403, 'AccessDenied', 'Access Denied.');

@@ -80,8 +80,9 @@ export function sendEmpty(res: ServerResponse, status: number): void {
   res.end();
 }
 
+/** Escapes element text (quotes stay literal, as in COS's `<ETag>"…"</ETag>`). */
 export function xmlEscape(value: string): string {
-  return value.replace(/[<>&'"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' })[c]!);
+  return value.replace(/[<>&]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;' })[c]!);
 }
 
 export function xmlUnescape(value: string): string {

@@ -33,7 +33,8 @@ function splitUrl(raw: string | undefined): { path: string; query: URLSearchPara
 }
 
 async function drain(req: IncomingMessage): Promise<boolean> {
-  if (req.complete || req.destroyed) return !req.destroyed;
+  if (req.complete) return true;
+  if (req.socket.destroyed) return false;
   let seen = 0;
   try {
     for await (const chunk of req as AsyncIterable<Buffer>) {
@@ -73,8 +74,10 @@ async function sendError(
   req: IncomingMessage, res: ServerResponse, error: unknown, requestId: string, kind: 'smh' | 'cos',
 ): Promise<void> {
   const known = error instanceof HttpError ? error : undefined;
-  if (!known) console.error(`smh-emulator: internal error in ${req.method} handler:`, (error as Error)?.stack ?? error);
-  if (res.headersSent || res.destroyed) {
+  // A client that went away, or a wait cut short by close(), is not a fault of the emulator.
+  const gone = req.socket.destroyed || res.destroyed || (error as Error)?.name === 'AbortError';
+  if (!known && !gone) console.error(`smh-emulator: internal error in ${req.method} handler:`, (error as Error)?.stack ?? error);
+  if (res.headersSent || res.destroyed || gone) {
     res.destroy();
     return;
   }
@@ -166,7 +169,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         throw new HttpError(429, 'RateLimitExceeded', 'too many requests (injected fault)', { 'Retry-After': '1' });
       }
       const latency = core.faults.current.latencyMs;
-      if (latency > 0) await sleep(latency);
+      if (latency > 0) await core.sleep(latency);
       if (isToken) handleTokenRoute(core, ctx, path.slice('/api/v1/token'.length));
       else await handleFileRoute(core, ctx, path.slice('/api/v1/file/'.length));
     } catch (error) {
@@ -217,6 +220,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   }
 
   async function stop(): Promise<void> {
+    core.closing.abort();
     await Promise.all([closeServer(smhServer), closeServer(cosServer)]);
     // Handlers whose sockets were just closed finish quickly; wait so their state changes are saved.
     await Promise.race([Promise.allSettled(inflight), sleep(5000)]);

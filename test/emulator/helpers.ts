@@ -44,7 +44,7 @@ export interface Reply {
 
 export async function call(
   url: string,
-  init: { method?: string; body?: unknown; headers?: Record<string, string> } = {},
+  init: { method?: string; body?: string | Uint8Array<ArrayBuffer> | object; headers?: Record<string, string> } = {},
 ): Promise<Reply> {
   const body = init.body === undefined ? undefined
     : typeof init.body === 'string' || init.body instanceof Uint8Array ? init.body
@@ -87,18 +87,18 @@ export interface PartInfo {
   expiration: string;
 }
 
-export function putPart(info: PartInfo, partNumber: number, bytes: Uint8Array, headers: Record<string, string> = info.headers) {
+export function putPart(info: PartInfo, partNumber: number, bytes: Uint8Array<ArrayBuffer>, headers: Record<string, string> = info.headers) {
   return call(`http://${info.domain}${info.path}?partNumber=${partNumber}&uploadId=${info.uploadId}`, {
     method: 'PUT', body: bytes, headers,
   });
 }
 
-export function putObject(info: PartInfo, bytes: Uint8Array) {
+export function putObject(info: PartInfo, bytes: Uint8Array<ArrayBuffer>) {
   return call(`http://${info.domain}${info.path}`, { method: 'PUT', body: bytes, headers: info.headers });
 }
 
 /** Deterministic pseudo-random bytes (xorshift), so failures are reproducible. */
-export function bytesOf(size: number, seed = 1): Uint8Array {
+export function bytesOf(size: number, seed = 1): Uint8Array<ArrayBuffer> {
   const out = new Uint8Array(size);
   let x = seed >>> 0 || 1;
   for (let i = 0; i < size; i++) {

@@ -16,13 +16,13 @@ afterEach(async () => {
 
 const url = (rest: string, query: string, tk = token) => fileUrl(t.emu, rest, query, tk);
 
-async function beginMultipart(name: string, query = 'multipart', body: unknown = {}) {
+async function beginMultipart(name: string, query = 'multipart', body: object = {}) {
   const r = await call(url(name, query), { method: 'POST', body });
   return r;
 }
 
 /** Begin, send every part, return the confirm key. */
-async function uploadMultipart(name: string, data: Uint8Array, partSize = MiB, query = 'multipart') {
+async function uploadMultipart(name: string, data: Uint8Array<ArrayBuffer>, partSize = MiB, query = 'multipart') {
   const r = await beginMultipart(name, `${query}&filesize=${data.length}`);
   expect(r.status).toBe(201);
   const info = r.json as PartInfo & { confirmKey: string };
@@ -32,7 +32,7 @@ async function uploadMultipart(name: string, data: Uint8Array, partSize = MiB, q
   return info;
 }
 
-const confirm = (key: string, body: unknown = {}, query = 'confirm') => call(url(key, query), { method: 'POST', body });
+const confirm = (key: string, body: object = {}, query = 'confirm') => call(url(key, query), { method: 'POST', body });
 const status = (key: string) => call(url(key, 'upload'));
 
 describe('multipart upload', () => {
@@ -219,12 +219,12 @@ describe('simple upload', () => {
   });
 });
 
-describe('conflicts', () => {
-  async function existing(name: string) {
-    const info = await uploadMultipart(name, bytesOf(100, 1));
-    expect((await confirm(info.confirmKey)).status).toBe(200);
-  }
+async function existing(name: string) {
+  const info = await uploadMultipart(name, bytesOf(100, 1));
+  expect((await confirm(info.confirmKey)).status).toBe(200);
+}
 
+describe('conflicts', () => {
   it('ask: 409 SameNameDirectoryOrFileExists at begin when the name is taken', async () => {
     await existing('a.txt');
     const r = await beginMultipart('a.txt', 'multipart&conflict_resolution_strategy=ask');
