@@ -110,6 +110,8 @@ function baseModel(
 
 function fromSnapshot(snapshot: UploadSnapshot): StatusModel {
   const hashing = snapshot.state === 'hashing';
+  // Speed and time left mean something only while bytes move.
+  const moving = snapshot.state === 'uploading' || snapshot.state === 'renewing';
   return {
     ...baseModel(snapshot.state, {}),
     state: snapshot.state,
@@ -119,8 +121,8 @@ function fromSnapshot(snapshot: UploadSnapshot): StatusModel {
     strategy: snapshot.conflictResolutionStrategy,
     value: hashing ? (snapshot.hashedBytes ?? 0) : snapshot.confirmedBytes + snapshot.inflightBytes,
     total: snapshot.totalBytes > 0 ? snapshot.totalBytes : undefined,
-    bytesPerSecond: hashing ? undefined : snapshot.bytesPerSecond,
-    etaSeconds: hashing ? undefined : snapshot.etaSeconds,
+    bytesPerSecond: moving ? snapshot.bytesPerSecond : undefined,
+    etaSeconds: moving ? snapshot.etaSeconds : undefined,
     parts: snapshot.parts.length > 1 ? snapshot.parts : undefined,
     expiration: snapshot.expiration,
     // A conflict's 409 is explained by the prompt, not as an error.

@@ -60,6 +60,8 @@ describe('UploadStatus with a live task', () => {
       state: 'failed',
       totalBytes: 10 * MB,
       confirmedBytes: 5 * MB,
+      bytesPerSecond: 2 * MB,
+      etaSeconds: 3,
       error: new CosError('Request has expired', { status: 403, code: 'AccessDenied', requestId: 'NjQ2-cos' }),
     });
     render(<UploadStatus task={task} />);
@@ -67,6 +69,8 @@ describe('UploadStatus with a live task', () => {
       'The upload link expired and could not be renewed: your session may have ended. Sign in again and resume.',
     );
     expect(screen.getByText('Code AccessDenied')).toBeInTheDocument();
+    // Nothing is moving: no speed and no time left.
+    expect(screen.getByRole('progressbar')).toHaveAttribute('aria-valuetext', '50%, 5 MB of 10 MB');
     expect(screen.getByText('Request ID NjQ2-cos')).toBeInTheDocument();
     await user.click(screen.getByRole('button', { name: 'Retry' }));
     expect(task.start).toHaveBeenCalledTimes(1);
