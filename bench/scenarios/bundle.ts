@@ -21,6 +21,15 @@ export interface BundleSize {
   minified: number;
   /** gzip -9 bytes of each chunk loaded only through import(). */
   lazy: { name: string; gzip: number }[];
+  /** The main chunks' code by origin (a package, or a src/ folder), bytes before minifying, largest first. */
+  origins: { name: string; bytes: number }[];
+}
+
+function originOf(id: string): string {
+  const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(id);
+  if (pkg) return pkg[1]!;
+  const local = /\/src\/([^/]+)\//.exec(id);
+  return local ? `src/${local[1]}` : 'other';
 }
 
 interface Case {
@@ -92,15 +101,24 @@ async function measure(entryDir: string, id: string, code: string): Promise<Bund
   let mainGzip = 0;
   let minified = 0;
   const lazy: BundleSize['lazy'] = [];
+  const origins = new Map<string, number>();
   for (const chunk of chunks) {
     if (main.has(chunk.fileName)) {
       mainGzip += gz(chunk.code);
       minified += Buffer.byteLength(chunk.code);
+      for (const [id, info] of Object.entries(chunk.modules)) {
+        origins.set(originOf(id), (origins.get(originOf(id)) ?? 0) + info.renderedLength);
+      }
     } else {
       lazy.push({ name: chunk.name, gzip: gz(chunk.code) });
     }
   }
-  return { main: mainGzip, minified, lazy };
+  return {
+    main: mainGzip,
+    minified,
+    lazy,
+    origins: [...origins].map(([name, bytes]) => ({ name, bytes })).toSorted((a, b) => b.bytes - a.bytes),
+  };
 }
 
 const gz = (text: string) => gzipSync(text, { level: 9 }).length;
@@ -140,6 +158,11 @@ export async function runBundle(notes: string[]): Promise<Row[]> {
       ? `; lazy chunks: ${size.lazy.map((l) => `${l.name} ${formatKB(l.gzip)}`).join(', ')}`
       : '';
     notes.push(`bundle ${cases[id].name}: ${formatKB(size.main)} min+gzip (${formatKB(size.minified)} min)${lazy}`);
+    if (id === 'whole' || id === 'uploadStatus') {
+      const total = size.origins.reduce((sum, o) => sum + o.bytes, 0) || 1;
+      const top = size.origins.slice(0, 8).map((o) => `${o.name} ${Math.round((o.bytes / total) * 100)} %`);
+      notes.push(`bundle ${cases[id].name}, main chunk by origin (share of the code before minifying): ${top.join(', ')}`);
+    }
   }
 
   const cell = (value: BundleSize | string | undefined) =>
