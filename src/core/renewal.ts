@@ -27,9 +27,23 @@ export class CredentialKeeper {
   private controller: AbortController | undefined;
   /** Server time minus local time, from the latest COS `Date` header. */
   private cosOffset: number | undefined;
+  /** How long before expiry to renew these credentials. */
+  private margin: number;
 
   constructor(private readonly options: CredentialKeeperOptions) {
     this.creds = options.credentials;
+    this.margin = this.marginFor(this.creds);
+  }
+
+  /**
+   * `renewBeforeMs`, or half the lifetime of credentials issued for less than that (INFERRED: SMH
+   * does not document how long they last); otherwise short-lived credentials would be renewed
+   * before every part.
+   */
+  private marginFor(credentials: Credentials): number {
+    const lifetime = Date.parse(credentials.expiration) - this.serverNow();
+    if (Number.isNaN(lifetime)) return this.options.renewBeforeMs;
+    return Math.min(this.options.renewBeforeMs, Math.max(0, lifetime / 2));
   }
 
   get current(): Credentials {
@@ -43,11 +57,17 @@ export class CredentialKeeper {
   /** Takes credentials from elsewhere (a status reply). */
   replace(credentials: Credentials): void {
     this.creds = credentials;
+    this.margin = this.marginFor(credentials);
   }
 
-  /** Records the server's clock from a COS `Date` header read at local time `localNow`. */
-  observeServerDate(serverMs: number, localNow: number): void {
+  /**
+   * Records the server's clock from a COS `Date` header read at local time `localNow`. True when it
+   * moved the estimate by more than the header's 1 s resolution (a renewal timer should be reset).
+   */
+  observeServerDate(serverMs: number, localNow: number): boolean {
+    const before = this.cosOffset ?? this.options.client.serverTimeOffset();
     this.cosOffset = serverMs - localNow;
+    return Math.abs(this.cosOffset - before) > 1_000;
   }
 
   /** The server's time now: COS's `Date` when seen, else SMH's (`client.serverTimeOffset()`). */
@@ -60,7 +80,7 @@ export class CredentialKeeper {
     const expires = Date.parse(this.creds.expiration);
     // An unreadable expiration is treated as "renew now" rather than "valid forever".
     if (Number.isNaN(expires)) return 0;
-    return expires - this.options.renewBeforeMs - this.serverNow();
+    return expires - this.margin - this.serverNow();
   }
 
   /**
@@ -87,6 +107,7 @@ export class CredentialKeeper {
       (fresh) => {
         if (this.inFlight === promise) {
           this.creds = fresh;
+          this.margin = this.marginFor(fresh);
           this.inFlight = undefined;
           this.controller = undefined;
           this.options.onRenewing?.(false);

@@ -982,7 +982,7 @@ class UploadEngine implements UploadTask {
         });
         const local = digest ? await digest : undefined;
         if (!this.alive(run) || signal.aborted) throw abortError(signal);
-        if (response.date !== undefined) keeper.observeServerDate(response.date, clock.now());
+        if (response.date !== undefined && keeper.observeServerDate(response.date, clock.now())) this.scheduleRenewal(run);
         const etag = normalizeEtag(response.etag);
         if (local?.md5 !== undefined && etag !== undefined && etag !== local.md5) {
           throw new UploadError(
