@@ -1,7 +1,7 @@
 import { useId, useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { emulatorAdmin, emulatorKeys, faultsQueryOptions, type Faults } from '../emulatorAdmin';
-import { parseFolder } from '../format';
+import { formatBytes, parseFolder } from '../format';
 
 const FAILURE_RATES = [0, 0.05, 0.1, 0.25, 0.5];
 const BANDWIDTHS = [
@@ -105,7 +105,7 @@ export function FaultPanel({ folder }: { folder: string }) {
             onChange={(event) => set({ bandwidthBytesPerSecond: Number(event.target.value) })}
           >
             {BANDWIDTHS.some((b) => b.value === current?.bandwidthBytesPerSecond) || current === undefined ? null : (
-              <option value={current.bandwidthBytesPerSecond}>{current.bandwidthBytesPerSecond} B/s</option>
+              <option value={current.bandwidthBytesPerSecond}>{formatBytes(current.bandwidthBytesPerSecond)}/s</option>
             )}
             {BANDWIDTHS.map((b) => (
               <option key={b.value} value={b.value}>

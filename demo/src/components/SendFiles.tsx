@@ -1,5 +1,5 @@
 import { useId } from 'react';
-import { ConflictStrategyInfo, UploadDropzone, useUploads, type ConflictResolutionStrategy } from 'react-smh-upload';
+import { ConflictStrategyInfo, UploadDropzone, type ConflictResolutionStrategy } from 'react-smh-upload';
 import { parseFolder } from '../format';
 
 const STRATEGIES: ReadonlyArray<{ value: ConflictResolutionStrategy; label: string }> = [
@@ -17,7 +17,6 @@ interface SendFilesProps {
 
 /** Where files go, what to do on a name clash, and the zone to pick or drop them. */
 export function SendFiles({ folder, onFolderChange, strategy, onStrategyChange }: SendFilesProps) {
-  const { add } = useUploads();
   const id = useId();
   const parsed = parseFolder(folder);
 
@@ -41,8 +40,8 @@ export function SendFiles({ folder, onFolderChange, strategy, onStrategyChange }
             {parsed.error ?? 'Files go into this folder; use / for sub-folders. Leave empty for the top level.'}
           </p>
         </div>
-        <fieldset className="portal-field portal-choice">
-          <legend>If a file with the same name is already there</legend>
+        <fieldset className="portal-field portal-choice" aria-describedby={`${id}-strategy`}>
+          <legend>If a file with the same name exists</legend>
           <div className="portal-choice__options">
             {STRATEGIES.map(({ value, label }) => (
               <label key={value} className="portal-choice__option">
@@ -57,12 +56,14 @@ export function SendFiles({ folder, onFolderChange, strategy, onStrategyChange }
               </label>
             ))}
           </div>
-          <ConflictStrategyInfo strategy={strategy} variant="current" />
+          <ConflictStrategyInfo id={`${id}-strategy`} strategy={strategy} variant="current" />
         </fieldset>
       </div>
+      {/* Inside SmhUploadProvider the zone starts an upload for every file it accepts. */}
       <UploadDropzone
         disabled={parsed.error !== undefined}
-        onFiles={(files) => add(files, { folder: parsed.segments ?? [], conflictResolutionStrategy: strategy })}
+        folder={parsed.segments ?? []}
+        uploadOptions={{ conflictResolutionStrategy: strategy }}
       />
     </section>
   );

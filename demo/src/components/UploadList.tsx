@@ -34,7 +34,7 @@ export function UploadList() {
           {tasks.map((task) => (
             <li key={task.id}>
               {/* The portal's token may overwrite, so the prompt offers "Replace" too. */}
-              <UploadStatus task={task} allowOverwrite />
+              <UploadStatus task={task} allowOverwrite showStrategy={false} />
             </li>
           ))}
         </ul>
