@@ -38,6 +38,31 @@ export type {
   IndexedDbStoreOptions,
   LockManagerLike,
 } from './core';
+export type { UploadQueue } from './core';
+export {
+  SmhUploadProvider,
+  useSmhUpload,
+  smhUploadKeys,
+  uploadStatusQueryOptions,
+  useUploadStatus,
+  useUploadTask,
+  useUpload,
+  useUploads,
+  useResumableUploads,
+} from './react';
+export type {
+  SmhUploadProviderProps,
+  SmhUploadContextValue,
+  UploadDefaults,
+  UploadStatusQueryKey,
+  UploadStatusOptions,
+  UseUploadStatusOptions,
+  UseUploadResult,
+  UseUploadsResult,
+  ResumableUpload,
+  UseResumableUploadsResult,
+  UploadFileOptions,
+} from './react';
 export {
   UploadProgress,
   PartMap,

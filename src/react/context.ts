@@ -2,7 +2,7 @@ import { createContext, useContext } from 'react';
 import type { QueryClient } from '@tanstack/react-query';
 import type { SmhClient, SmhPath } from '../api/types';
 import type { ResumeStore, UploadOptions } from '../core/types';
-import type { UploadQueue } from './queue';
+import type { UploadQueue } from '../core';
 
 /** Engine options the provider applies to every upload it starts, plus the folder to upload into. */
 export type UploadDefaults = Pick<

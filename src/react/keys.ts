@@ -8,6 +8,9 @@ export const smhUploadKeys = {
   /** The status of one upload task (`GET …/{confirmKey}?upload`). */
   status: (libraryId: string, spaceId: string, confirmKey: string) =>
     [...smhUploadKeys.statuses(libraryId, spaceId), confirmKey] as const,
+  /** The resume records of one library space that this browser keeps. */
+  resumable: (libraryId: string, spaceId: string) =>
+    [...smhUploadKeys.all, 'resumable', libraryId, spaceId] as const,
 };
 
 export type UploadStatusQueryKey = ReturnType<typeof smhUploadKeys.status>;

@@ -1,0 +1,133 @@
+import { useEffect, useMemo, useState, type ReactNode } from 'react';
+import { useQueryClient, type QueryClient } from '@tanstack/react-query';
+import type { SmhClient, UploadTaskStatus } from '../api/types';
+import type { ResumeStore, UploadSnapshot, UploadTask } from '../core/types';
+import { createUploadQueue } from '../core';
+import { SmhI18nProvider } from '../i18n';
+import type { Messages } from '../i18n';
+import { SmhUploadContext, type SmhUploadContextValue, type UploadDefaults } from './context';
+import { defaultResumeStore } from './defaultStore';
+import { smhUploadKeys } from './keys';
+import type { UploadQueue } from '../core';
+import { clientOf } from './uploadOptions';
+
+export interface SmhUploadProviderProps {
+  client: SmhClient;
+  children?: ReactNode;
+  /** Engine options for every upload started under this provider (each call can override them). */
+  defaults?: Partial<UploadDefaults>;
+  /**
+   * Where resume records live. Default: IndexedDB (keeps the file too, so a reload needs no
+   * re-pick), else localStorage, chosen on first use. `null` keeps nothing.
+   */
+  store?: ResumeStore | null;
+  /** How many uploads run at once (read when the provider mounts). Default 2. */
+  queueConcurrency?: number;
+  /** A queue made outside React, to share across providers or outlive this one. */
+  queue?: UploadQueue;
+  /** Locale of the components' words and numbers (`en`, `zh-CN`…). */
+  locale?: string;
+  /** Strings that replace the built-in ones. */
+  messages?: Partial<Messages>;
+}
+
+const NO_DEFAULTS: Partial<UploadDefaults> = {};
+
+function markConfirmed(queryClient: QueryClient, client: SmhClient, snapshot: UploadSnapshot): void {
+  const { confirmKey } = snapshot;
+  if (confirmKey === undefined) return;
+  const queryKey = smhUploadKeys.status(client.libraryId, client.spaceId, confirmKey);
+  // Only a status someone has asked for is updated: the other fields of a status cannot be made
+  // up, and a later useUploadStatus fetches the real (confirmed) one.
+  if (queryClient.getQueryData(queryKey) === undefined) return;
+  // A poll still in flight was answered before confirm; it must not overwrite what we know now.
+  void queryClient.cancelQueries({ queryKey, exact: true });
+  const finalPath = snapshot.finalPath ?? snapshot.result?.path;
+  queryClient.setQueryData<UploadTaskStatus>(queryKey, (old) =>
+    old === undefined
+      ? undefined
+      : { ...old, confirmed: true, path: finalPath === undefined ? old.path : finalPath && [...finalPath] },
+  );
+}
+
+/**
+ * Watches every task of the queue: when one is done, its status query shows it confirmed with the
+ * final path; when one ends, the list of resumable uploads is read again.
+ */
+function watchQueue(queue: UploadQueue, queryClient: QueryClient, fallbackClient: SmhClient): () => void {
+  const watched = new Map<UploadTask, () => void>();
+  const ended = new WeakSet<UploadTask>();
+
+  const check = (task: UploadTask) => {
+    if (ended.has(task)) return;
+    const snapshot = task.getSnapshot();
+    if (snapshot.state !== 'done' && snapshot.state !== 'cancelled') return;
+    ended.add(task);
+    const client = clientOf(task) ?? fallbackClient;
+    if (snapshot.state === 'done') markConfirmed(queryClient, client, snapshot);
+    void queryClient.invalidateQueries({ queryKey: smhUploadKeys.resumable(client.libraryId, client.spaceId) });
+  };
+
+  const sync = () => {
+    const tasks = new Set(queue.getSnapshot());
+    for (const [task, unsubscribe] of watched) {
+      if (!tasks.has(task)) {
+        unsubscribe();
+        watched.delete(task);
+      }
+    }
+    for (const task of tasks) {
+      if (watched.has(task)) continue;
+      watched.set(task, task.subscribe(() => check(task)));
+      check(task);
+    }
+  };
+
+  const unsubscribeQueue = queue.subscribe(sync);
+  sync();
+  return () => {
+    unsubscribeQueue();
+    for (const unsubscribe of watched.values()) unsubscribe();
+    watched.clear();
+  };
+}
+
+/**
+ * Holds the SMH client, upload defaults, the resume store and one upload queue for the hooks and
+ * components below it. It uses the app's QueryClient (render it inside `QueryClientProvider`).
+ */
+export function SmhUploadProvider({
+  client,
+  children,
+  defaults = NO_DEFAULTS,
+  store,
+  queueConcurrency,
+  queue: queueProp,
+  locale,
+  messages,
+}: SmhUploadProviderProps) {
+  const queryClient = useQueryClient();
+  // Made once per provider. An empty queue starts nothing, so StrictMode calling this initializer
+  // twice cannot start an upload; it is cheap enough to make even when a `queue` prop is given.
+  const [ownQueue] = useState(() =>
+    createUploadQueue(queueConcurrency === undefined ? {} : { concurrency: queueConcurrency }),
+  );
+  const queue = queueProp ?? ownQueue;
+  const [fallbackStore] = useState(defaultResumeStore);
+  const resolvedStore = store === undefined ? fallbackStore : store;
+
+  useEffect(() => watchQueue(queue, queryClient, client), [queue, queryClient, client]);
+
+  const value = useMemo<SmhUploadContextValue>(
+    () => ({ client, defaults, store: resolvedStore, queue, queryClient }),
+    [client, defaults, resolvedStore, queue, queryClient],
+  );
+
+  return (
+    <SmhUploadContext.Provider value={value}>
+      <SmhI18nProvider locale={locale} messages={messages}>
+        {children}
+      </SmhI18nProvider>
+    </SmhUploadContext.Provider>
+  );
+}

@@ -1,0 +1,76 @@
+// Turns a file plus the provider's defaults into the engine's UploadOptions, in one place for
+// useUpload, useUploads and useResumableUploads.
+import type { SmhClient, SmhPath } from '../api/types';
+import type { UploadOptions, UploadTask } from '../core/types';
+import type { SmhUploadContextValue, UploadDefaults } from './context';
+
+/** Per-upload options: the provider's defaults can be overridden, plus where the file goes. */
+export interface UploadFileOptions extends UploadDefaults {
+  /** The full target path (folder + name); wins over `folder` and `name`. */
+  path?: SmhPath;
+  /** The name to store the file under; default `file.name` (required for a plain Blob). */
+  name?: string;
+}
+
+// Which client made each task, so the status cache it updates on `done` is that client's.
+const taskClients = new WeakMap<UploadTask, SmhClient>();
+
+export function rememberClient(task: UploadTask, client: SmhClient): UploadTask {
+  taskClients.set(task, client);
+  return task;
+}
+
+export function clientOf(task: UploadTask): SmhClient | undefined {
+  return taskClients.get(task);
+}
+
+function definedOnly<T extends object>(value: T | undefined): Partial<T> {
+  if (value === undefined) return {};
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+function segments(path: SmhPath | undefined): string[] {
+  if (path === undefined) return [];
+  return typeof path === 'string' ? path.split('/').filter((s) => s !== '') : [...path];
+}
+
+function nameOf(file: File | Blob): string | undefined {
+  const name = (file as { name?: unknown }).name;
+  return typeof name === 'string' && name !== '' ? name : undefined;
+}
+
+export function assertBlob(file: unknown, where: string): asserts file is Blob {
+  if (
+    typeof file !== 'object' ||
+    file === null ||
+    typeof (file as Blob).size !== 'number' ||
+    typeof (file as Blob).slice !== 'function'
+  ) {
+    throw new TypeError(`${where} takes a File or Blob, got ${file === null ? 'null' : typeof file}`);
+  }
+}
+
+export function buildUploadOptions(
+  context: Pick<SmhUploadContextValue, 'client' | 'defaults' | 'store'>,
+  file: File | Blob,
+  options: UploadFileOptions | undefined,
+  where: string,
+): UploadOptions {
+  assertBlob(file, where);
+  const { path, name, folder, ...engine } = {
+    ...definedOnly(context.defaults),
+    ...definedOnly(options),
+  } as UploadFileOptions;
+  const fileName = name ?? nameOf(file);
+  if (path === undefined && fileName === undefined) {
+    throw new TypeError(`${where}: a Blob has no name; pass { name } or { path }`);
+  }
+  return {
+    ...engine,
+    client: context.client,
+    file,
+    store: context.store,
+    path: path ?? [...segments(folder), fileName!],
+    ...(fileName === undefined ? {} : { name: fileName }),
+  };
+}

@@ -1,0 +1,125 @@
+import { useCallback, useMemo, useSyncExternalStore } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { SmhApiError } from '../api/errors';
+import type { ResumeRecord, UploadTask } from '../core/types';
+import { resumeUpload } from '../core';
+import { useSmhUpload } from './context';
+import { smhUploadKeys } from './keys';
+import { isTaskGone } from './pollingPolicy';
+import { queueStore } from './queueStore';
+import { assertBlob, buildUploadOptions, rememberClient, type UploadFileOptions } from './uploadOptions';
+
+/** A resume record, with the file itself when the store keeps files (IndexedDB). */
+export interface ResumableUpload extends ResumeRecord {
+  /** Present when the store kept the file: resume needs no re-pick. */
+  readonly file?: File | Blob;
+}
+
+export interface UseResumableUploadsResult {
+  /** Uploads of this library space that stopped before they finished (none running in this page). */
+  records: readonly ResumableUpload[];
+  isLoading: boolean;
+  /** Why listing the store failed, if it did. */
+  error: Error | null;
+  /**
+   * Continues an upload in the provider's queue: sends only the parts SMH lacks, then confirms.
+   * Pass the file when the record has none; a different file fails with `FileMismatch`.
+   */
+  resume(record: ResumableUpload, file?: File | Blob, options?: UploadFileOptions): UploadTask;
+  /** Forgets a record and asks SMH to drop the task, so COS frees its parts. */
+  discard(confirmKey: string): Promise<void>;
+  refresh(): Promise<void>;
+}
+
+const isAlreadyComplete = (error: unknown) =>
+  error instanceof SmhApiError && error.status === 409 && error.code === 'UploadComplete';
+
+const NO_RECORDS: readonly ResumableUpload[] = [];
+
+/** What can be resumed after a crash, a closed tab or a reload, from the provider's store. */
+export function useResumableUploads(): UseResumableUploadsResult {
+  const context = useSmhUpload();
+  const { client, store, queue, queryClient } = context;
+  const query = useQuery({
+    queryKey: smhUploadKeys.resumable(client.libraryId, client.spaceId),
+    queryFn: async (): Promise<ResumableUpload[]> => {
+      if (store === null) return [];
+      const records = await store.list();
+      const mine = records.filter((r) => r.libraryId === client.libraryId && r.spaceId === client.spaceId);
+      return Promise.all(
+        mine.map(async (record) => {
+          const file = await store.getFile?.(record.confirmKey);
+          return file === undefined ? record : { ...record, file };
+        }),
+      );
+    },
+    enabled: store !== null,
+    // Reading local storage either works or does not; asking again at once will not help.
+    retry: false,
+  });
+
+  // Records of tasks already in this page's queue are under way here, not waiting.
+  const source = queueStore(queue);
+  const { snapshots } = useSyncExternalStore(source.subscribe, source.getSnapshot, source.getSnapshot);
+  const data = query.data;
+  const records = useMemo(() => {
+    if (data === undefined) return NO_RECORDS;
+    const active = new Set(snapshots.map((s) => s.confirmKey).filter((k) => k !== undefined));
+    return active.size === 0 ? data : data.filter((r) => !active.has(r.confirmKey));
+  }, [data, snapshots]);
+
+  const resume = useCallback(
+    (record: ResumableUpload, file?: File | Blob, options?: UploadFileOptions) => {
+      const blob = file ?? record.file;
+      if (blob === undefined) {
+        throw new TypeError(
+          `useResumableUploads().resume: the store kept no file for "${record.name}"; pass the file the person picks again`,
+        );
+      }
+      assertBlob(blob, 'useResumableUploads().resume');
+      const base = buildUploadOptions(context, blob, { name: record.name, path: record.path, ...options }, 'useResumableUploads().resume');
+      const task = rememberClient(
+        resumeUpload({ ...base, confirmKey: record.confirmKey, partSize: options?.partSize ?? record.partSize }),
+        client,
+      );
+      queue.add(task);
+      return task;
+    },
+    [context, client, queue],
+  );
+
+  const discard = useCallback(
+    async (confirmKey: string) => {
+      let failure: unknown;
+      try {
+        await client.cancelUpload(confirmKey);
+      } catch (error) {
+        // Gone, or already finished, on the server: nothing is left to drop there.
+        if (!isTaskGone(error) && !isAlreadyComplete(error)) failure = error;
+      }
+      try {
+        await store?.remove(confirmKey);
+      } finally {
+        await queryClient.invalidateQueries({
+          queryKey: smhUploadKeys.resumable(client.libraryId, client.spaceId),
+        });
+      }
+      if (failure !== undefined) throw failure;
+    },
+    [client, store, queryClient],
+  );
+
+  const refetch = query.refetch;
+  const refresh = useCallback(async () => {
+    await refetch();
+  }, [refetch]);
+
+  return {
+    records,
+    isLoading: query.isLoading,
+    error: query.error,
+    resume,
+    discard,
+    refresh,
+  };
+}

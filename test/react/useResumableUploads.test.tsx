@@ -1,0 +1,122 @@
+import { act, renderHook, waitFor } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import type { ResumeRecord } from '../../src/core/types';
+import { useResumableUploads } from '../../src/react/useResumableUploads';
+import { useUploads } from '../../src/react/useUploads';
+import { MiB } from '../fixtures/smh';
+import { createMapStore } from './fakeSmh';
+import { makeFile, setupProvider } from './renderWithProvider';
+
+const LAST_MODIFIED = 1_767_225_600_000;
+const bigFile = () => makeFile('big.bin', 2.5 * MiB, LAST_MODIFIED);
+
+function record(overrides: Partial<ResumeRecord> = {}): ResumeRecord {
+  return {
+    confirmKey: 'ck-9',
+    libraryId: 'smhtest',
+    spaceId: '-',
+    path: ['docs', 'big.bin'],
+    name: 'big.bin',
+    size: 2.5 * MiB,
+    lastModified: LAST_MODIFIED,
+    partSize: MiB,
+    createdAt: LAST_MODIFIED,
+    ...overrides,
+  };
+}
+
+describe('useResumableUploads', () => {
+  it("lists this library space's records, with the file when the store kept it", async () => {
+    const file = bigFile();
+    const { store } = createMapStore([
+      { record: record(), file },
+      { record: record({ confirmKey: 'ck-other', libraryId: 'another-library' }) },
+    ]);
+    const { Wrapper } = setupProvider({ store });
+    const { result } = renderHook(() => useResumableUploads(), { wrapper: Wrapper });
+    expect(result.current.isLoading).toBe(true);
+    await waitFor(() => expect(result.current.isLoading).toBe(false));
+    expect(result.current.records.map((r) => r.confirmKey)).toEqual(['ck-9']);
+    expect(result.current.records[0]?.file).toBe(file);
+  });
+
+  it('resumes from the stored file, sending only the parts SMH lacks', async () => {
+    const { store, records } = createMapStore([{ record: record(), file: bigFile() }]);
+    const { smh, Wrapper } = setupProvider({ store });
+    smh.seedTask('ck-9', ['docs', 'big.bin'], [MiB]);
+    const { result } = renderHook(() => useResumableUploads(), { wrapper: Wrapper });
+    await waitFor(() => expect(result.current.records).toHaveLength(1));
+    let final;
+    await act(async () => {
+      final = await result.current.resume(result.current.records[0]!).settled;
+    });
+    expect(final).toMatchObject({ state: 'done', confirmKey: 'ck-9' });
+    expect(smh.calls.begin).toEqual([]);
+    expect(smh.calls.puts.map((p) => p.partNumber)).toEqual([2, 3]);
+    expect(smh.calls.confirm).toEqual(['ck-9']);
+    expect(records.has('ck-9')).toBe(false);
+    await waitFor(() => expect(result.current.records).toEqual([]));
+  });
+
+  it('asks for the file again when the store kept none, and resumes with it', async () => {
+    const { store } = createMapStore([{ record: record() }]);
+    const { smh, Wrapper } = setupProvider({ store });
+    smh.seedTask('ck-9', ['docs', 'big.bin'], [MiB, MiB]);
+    const { result } = renderHook(() => useResumableUploads(), { wrapper: Wrapper });
+    await waitFor(() => expect(result.current.records).toHaveLength(1));
+    const waiting = result.current.records[0]!;
+    expect(waiting.file).toBeUndefined();
+    expect(() => result.current.resume(waiting)).toThrow(TypeError);
+    let final;
+    await act(async () => {
+      final = await result.current.resume(waiting, bigFile()).settled;
+    });
+    expect(final).toMatchObject({ state: 'done' });
+    expect(smh.calls.puts.map((p) => p.partNumber)).toEqual([3]);
+  });
+
+  it('discard drops the task on SMH and forgets the record', async () => {
+    const { store, records } = createMapStore([{ record: record() }, { record: record({ confirmKey: 'ck-gone' }) }]);
+    const { smh, Wrapper } = setupProvider({ store });
+    smh.seedTask('ck-9', ['docs', 'big.bin'], [MiB]);
+    const { result } = renderHook(() => useResumableUploads(), { wrapper: Wrapper });
+    await waitFor(() => expect(result.current.records).toHaveLength(2));
+    await act(async () => {
+      await result.current.discard('ck-9');
+      // Already gone on SMH (404): still forgotten, no error.
+      await result.current.discard('ck-gone');
+    });
+    expect(smh.calls.cancel).toEqual(['ck-9', 'ck-gone']);
+    expect(records.size).toBe(0);
+    await waitFor(() => expect(result.current.records).toEqual([]));
+  });
+
+  it('does not list an upload that is running in this page', async () => {
+    const { store, records } = createMapStore();
+    const { smh, Wrapper } = setupProvider({
+      store,
+      holdParts: true,
+      provider: { defaults: { simpleUploadThreshold: MiB, partSize: MiB } },
+    });
+    const { result } = renderHook(() => ({ resumable: useResumableUploads(), uploads: useUploads() }), {
+      wrapper: Wrapper,
+    });
+    act(() => {
+      result.current.uploads.add(makeFile('running.bin', 1.5 * MiB));
+    });
+    await waitFor(() => expect(smh.heldParts).toBeGreaterThan(0));
+    await waitFor(() => expect(records.has('ck-1')).toBe(true));
+    await act(async () => {
+      await result.current.resumable.refresh();
+    });
+    expect(result.current.resumable.records).toEqual([]);
+    smh.releaseParts();
+  });
+
+  it('lists nothing and loads nothing without a store', () => {
+    const { Wrapper } = setupProvider({ store: null });
+    const { result } = renderHook(() => useResumableUploads(), { wrapper: Wrapper });
+    expect(result.current.records).toEqual([]);
+    expect(result.current.isLoading).toBe(false);
+  });
+});
