@@ -403,6 +403,11 @@ export class FakeSmh {
     return [...(this.tasks.get(confirmKey)?.parts.keys() ?? [])].toSorted((a, b) => a - b);
   }
 
+  /** Stores different bytes for a part (e.g. a part of another size). */
+  setPart(confirmKey: string, partNumber: number, bytes: Uint8Array): void {
+    this.task(confirmKey).parts.set(partNumber, { bytes, etag: `"${md5(bytes)}"`, lastModified: new Date(this.serverNow()).toISOString() });
+  }
+
   deletePath(confirmKey: string): void {
     this.task(confirmKey).pathDeleted = true;
   }
