@@ -1,0 +1,115 @@
+import { describe, expect, it } from 'vitest';
+import { SmhApiError } from '../../src/api/errors';
+import { harness } from './support/setup';
+import { MiB, makeBytes, makeFile, sameBytes } from './support/fakeSmh';
+
+describe('name clash under ask, at begin', () => {
+  const setup = () => {
+    const h = harness();
+    h.smh.addFile('docs/video.mp4', new Uint8Array([9, 9, 9]));
+    const task = h.upload({ conflictResolutionStrategy: 'ask' });
+    task.start();
+    return { h, task };
+  };
+
+  it('waits in conflict with the 409 as the error', async () => {
+    const { h, task } = setup();
+    const snapshot = await h.run(task);
+    expect(snapshot.state).toBe('conflict');
+    expect(snapshot.previousState).toBe('beginning');
+    expect(snapshot.error).toBeInstanceOf(SmhApiError);
+    expect(snapshot.error).toMatchObject({ status: 409, code: 'SameNameDirectoryOrFileExists' });
+    expect(h.smh.attempts).toHaveLength(0);
+  });
+
+  it('rename begins again with rename and shows the final path beside the requested one', async () => {
+    const { h, task } = setup();
+    await h.run(task);
+    task.resolveConflict('rename');
+    const done = await h.run(task);
+    expect(done.state).toBe('done');
+    expect(done.conflictResolutionStrategy).toBe('rename');
+    expect(done.requestedPath).toEqual(['docs', 'video.mp4']);
+    expect(done.finalPath).toEqual(['docs', 'video (1).mp4']);
+    expect(done.error).toBeUndefined();
+    expect((h.smh.callsOf('beginUpload')[1]?.options as { conflictResolutionStrategy?: string }).conflictResolutionStrategy).toBe('rename');
+    expect(sameBytes(h.smh.files.get('docs/video.mp4'), new Uint8Array([9, 9, 9]))).toBe(true);
+  });
+
+  it('overwrite begins again with overwrite and replaces the file', async () => {
+    const { h, task } = setup();
+    await h.run(task);
+    task.resolveConflict('overwrite');
+    const done = await h.run(task);
+    expect(done.state).toBe('done');
+    expect(done.finalPath).toEqual(['docs', 'video.mp4']);
+    expect(sameBytes(h.smh.files.get('docs/video.mp4'), makeBytes(5 * MiB + 123))).toBe(true);
+  });
+
+  it('cancel cancels the task', async () => {
+    const { h, task } = setup();
+    await h.run(task);
+    task.resolveConflict('cancel');
+    await h.run(task);
+    expect(task.getSnapshot().state).toBe('cancelled');
+    await expect(task.settled).resolves.toMatchObject({ state: 'cancelled' });
+  });
+});
+
+describe('name clash under ask, at confirm', () => {
+  it('a file that appeared meanwhile stops at confirm; overwrite confirms again with that strategy', async () => {
+    const h = harness();
+    const task = h.upload({ conflictResolutionStrategy: 'ask' });
+    task.start();
+    await h.run(task, (s) => s.state === 'uploading');
+    h.smh.addFile('docs/video.mp4');
+    const conflict = await h.run(task);
+    expect(conflict.state).toBe('conflict');
+    expect(conflict.previousState).toBe('confirming');
+    task.resolveConflict('overwrite');
+    const done = await h.run(task);
+    expect(done.state).toBe('done');
+    const confirms = h.smh.callsOf('confirmUpload');
+    expect(confirms).toHaveLength(2);
+    expect((confirms[1]?.options as { conflictResolutionStrategy?: string }).conflictResolutionStrategy).toBe('overwrite');
+    // No part was sent twice.
+    expect(h.smh.attempts).toHaveLength(6);
+  });
+
+  it('cancel during a confirm conflict cancels the task on SMH', async () => {
+    const h = harness();
+    const task = h.upload({ conflictResolutionStrategy: 'ask', file: makeFile(3 * MiB) });
+    task.start();
+    await h.run(task, (s) => s.state === 'uploading');
+    h.smh.addFile('docs/video.mp4');
+    await h.run(task);
+    task.resolveConflict('cancel');
+    await h.run(task);
+    expect(task.getSnapshot().state).toBe('cancelled');
+    expect(h.smh.callsOf('cancelUpload')).toHaveLength(1);
+  });
+});
+
+describe('resolveConflict outside a conflict', () => {
+  it('is a no-op that leaves state alone', async () => {
+    const h = harness();
+    const task = h.upload();
+    const idle = task.getSnapshot();
+    task.resolveConflict('overwrite');
+    expect(task.getSnapshot()).toBe(idle);
+    task.start();
+    const done = await h.run(task);
+    task.resolveConflict('rename');
+    expect(task.getSnapshot()).toBe(done);
+    expect(h.smh.callsOf('beginUpload')).toHaveLength(1);
+  });
+
+  it('a 409 under rename is a plain failure, not a conflict', async () => {
+    const h = harness();
+    const { smhError } = await import('./support/fakeSmh');
+    h.smh.failNext('beginUpload', smhError(409, 'SameNameDirectoryOrFileExists'));
+    const task = h.upload({ conflictResolutionStrategy: 'rename' });
+    task.start();
+    expect((await h.run(task)).state).toBe('failed');
+  });
+});

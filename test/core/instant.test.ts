@@ -1,0 +1,95 @@
+import { createHash } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import type { ConfirmedFile } from '../../src/api/types';
+import { harness } from './support/setup';
+import { MiB, makeBytes, makeFile } from './support/fakeSmh';
+
+const SIZE = 3 * MiB + 17;
+const bytes = makeBytes(SIZE);
+const sha = (data: Uint8Array) => createHash('sha256').update(data).digest();
+
+function chainedHash(data: Uint8Array): string {
+  let previous: Buffer | undefined;
+  for (let offset = 0; offset < data.length; offset += MiB) {
+    const block = data.subarray(offset, offset + MiB);
+    previous = sha(previous ? Buffer.concat([previous, block]) : block);
+  }
+  return (previous as Buffer).toString('hex');
+}
+
+const stored: ConfirmedFile = {
+  path: ['docs', 'video.mp4'],
+  name: 'video.mp4',
+  type: 'video',
+  creationTime: '2026-01-01T08:00:00.000Z',
+  modificationTime: '2026-01-01T08:00:00.000Z',
+  size: String(SIZE),
+};
+
+describe('instant upload (秒传)', () => {
+  it('201: sends beginningHash only, no full hash, and uploads normally', async () => {
+    const h = harness();
+    const task = h.upload({ instantUpload: true, file: makeFile(SIZE) });
+    task.start();
+    const done = await h.run(task);
+    expect(done.state).toBe('done');
+    expect(done.mode).toBe('multipart');
+    const begin = h.smh.callsOf('beginUpload')[0]?.options as { beginningHash?: string; fullHash?: string };
+    expect(begin.beginningHash).toBe(sha(bytes.subarray(0, MiB)).toString('hex'));
+    expect(begin.fullHash).toBeUndefined();
+    expect(done.hashedBytes).toBeUndefined();
+  });
+
+  it('202 → 200: hashes the whole file (hashing, hashedBytes) and is done without sending a byte', async () => {
+    const h = harness();
+    h.smh.instant.push({ beginningHash: sha(bytes.subarray(0, MiB)).toString('hex'), fullHash: chainedHash(bytes), file: stored });
+    const task = h.upload({ instantUpload: true, file: makeFile(SIZE) });
+    const states: string[] = [];
+    task.subscribe((s) => states.push(s.state));
+    task.start();
+    const done = await h.run(task);
+    expect(done.state).toBe('done');
+    expect(done.mode).toBe('instant');
+    expect(done.result).toEqual(stored);
+    expect(done.finalPath).toEqual(['docs', 'video.mp4']);
+    expect(done.hashedBytes).toBe(SIZE);
+    expect(done.confirmedBytes).toBe(SIZE);
+    expect(done.progressBytes).toBe(SIZE);
+    expect(states).toContain('hashing');
+    expect(h.smh.attempts).toHaveLength(0);
+    expect(h.smh.callsOf('confirmUpload')).toHaveLength(0);
+    const second = h.smh.callsOf('beginUpload')[1]?.options as { fullHash?: string };
+    expect(second.fullHash).toBe(chainedHash(bytes));
+  });
+
+  it('202 → 201: the full hash did not match, so it uploads normally', async () => {
+    const h = harness();
+    h.smh.instant.push({ beginningHash: sha(bytes.subarray(0, MiB)).toString('hex'), fullHash: 'f'.repeat(64), file: stored });
+    const task = h.upload({ instantUpload: true, file: makeFile(SIZE) });
+    task.start();
+    const done = await h.run(task);
+    expect(done.state).toBe('done');
+    expect(done.mode).toBe('multipart');
+    expect(h.smh.callsOf('beginUpload')).toHaveLength(2);
+    expect(h.smh.attempts.length).toBeGreaterThanOrEqual(4);
+  });
+
+  it('is not tried for files under 1 MiB', async () => {
+    const h = harness();
+    const task = h.upload({ instantUpload: true, file: makeFile(MiB - 1) });
+    task.start();
+    expect((await h.run(task)).state).toBe('done');
+    expect((h.smh.callsOf('beginSimpleUpload')[0]?.options as { beginningHash?: string }).beginningHash).toBeUndefined();
+  });
+
+  it('is tried with the simple begin for a small file', async () => {
+    const h = harness();
+    const small = makeBytes(MiB + 5, 3);
+    h.smh.instant.push({ beginningHash: sha(small.subarray(0, MiB)).toString('hex'), fullHash: chainedHash(small), file: stored });
+    const task = h.upload({ instantUpload: true, file: makeFile(MiB + 5, { seed: 3 }) });
+    task.start();
+    const done = await h.run(task);
+    expect(done.mode).toBe('instant');
+    expect(h.smh.callsOf('beginSimpleUpload')).toHaveLength(2);
+  });
+});
