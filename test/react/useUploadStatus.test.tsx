@@ -189,6 +189,27 @@ describe('useUploadStatus polling', () => {
     expect(calls).toHaveLength(4);
   });
 
+  it('stops polling when the browser hides the page (visibilitychange) and asks at once when it shows', async () => {
+    const { client, calls } = scriptedStatusClient([withParts(1), withParts(2), withParts(3)]);
+    renderHook(() => useUploadStatus('ck-1', { client }), { wrapper: queryWrapper(queryClient) });
+    await advance(0);
+    expect(calls).toHaveLength(1);
+    const setVisibility = (state: DocumentVisibilityState) => {
+      Object.defineProperty(document, 'visibilityState', { value: state, configurable: true });
+      document.dispatchEvent(new Event('visibilitychange', { bubbles: true }));
+    };
+    try {
+      act(() => setVisibility('hidden'));
+      await advance(120_000);
+      expect(calls).toHaveLength(1);
+      act(() => setVisibility('visible'));
+      await advance(0);
+      expect(calls).toHaveLength(2);
+    } finally {
+      Object.defineProperty(document, 'visibilityState', { value: 'visible', configurable: true });
+    }
+  });
+
   it('reads the raw status for polling, whatever select returns', async () => {
     const { client, calls } = scriptedStatusClient([
       withParts(1),

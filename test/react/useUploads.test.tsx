@@ -21,6 +21,17 @@ describe('useUploads', () => {
     ]);
   });
 
+  it('starts each added file once under StrictMode', async () => {
+    const { smh, Wrapper } = setupProvider({ strict: true });
+    const { result } = renderHook(() => useUploads(), { wrapper: Wrapper });
+    act(() => {
+      result.current.add([makeFile('a.txt'), makeFile('b.txt')]);
+    });
+    await waitFor(() => expect(result.current.snapshots.map((s) => s.state)).toEqual(['done', 'done']));
+    expect(smh.calls.begin).toHaveLength(2);
+    expect(smh.calls.puts).toHaveLength(2);
+  });
+
   it('runs no more uploads at once than queueConcurrency', async () => {
     const { smh, Wrapper } = setupProvider({ holdParts: true, provider: { queueConcurrency: 1 } });
     const { result } = renderHook(() => useUploads(), { wrapper: Wrapper });
