@@ -16,6 +16,12 @@ const withParts = (count: number) => makeUploadTaskStatus({ parts: makeParts(cou
 /** A selector that hides both stop signals from the hook's data. */
 const hideStopSignals = () => ({ confirmed: false, path: ['still', 'here'] });
 
+/** What the browser does when the tab is hidden or shown. */
+function setVisibility(state: DocumentVisibilityState) {
+  Object.defineProperty(document, 'visibilityState', { value: state, configurable: true });
+  document.dispatchEvent(new Event('visibilitychange', { bubbles: true }));
+}
+
 let queryClient: QueryClient;
 
 beforeEach(() => {
@@ -194,10 +200,6 @@ describe('useUploadStatus polling', () => {
     renderHook(() => useUploadStatus('ck-1', { client }), { wrapper: queryWrapper(queryClient) });
     await advance(0);
     expect(calls).toHaveLength(1);
-    const setVisibility = (state: DocumentVisibilityState) => {
-      Object.defineProperty(document, 'visibilityState', { value: state, configurable: true });
-      document.dispatchEvent(new Event('visibilitychange', { bubbles: true }));
-    };
     try {
       act(() => setVisibility('hidden'));
       await advance(120_000);
