@@ -358,6 +358,15 @@ export class FakeSmh {
     this.inflightParts += 1;
     this.maxInflightBytes = Math.max(this.maxInflightBytes, this.inflightBytes);
     this.maxInflightParts = Math.max(this.maxInflightParts, this.inflightParts);
+    // An aborted PUT lets go of its body at once, as a browser's does.
+    let released = false;
+    const release = () => {
+      if (released) return;
+      released = true;
+      this.inflightBytes -= request.body.size;
+      this.inflightParts -= 1;
+    };
+    signal.addEventListener('abort', release, { once: true });
     try {
       this.onPartStart?.(attempt);
       const steps = this.options.progressSteps;
@@ -379,8 +388,8 @@ export class FakeSmh {
       if (this.options.sendDate) response.date = Math.floor(this.serverNow() / 1000) * 1000;
       return response;
     } finally {
-      this.inflightBytes -= request.body.size;
-      this.inflightParts -= 1;
+      signal.removeEventListener('abort', release);
+      release();
     }
   }
 

@@ -1,0 +1,219 @@
+import { describe, expect, it } from 'vitest';
+import type { UploadSnapshot } from '../../src/core/types';
+import { harness } from './support/setup';
+import { MiB, makeBytes, makeFile, sameBytes, smhError } from './support/fakeSmh';
+
+describe('pause and resume', () => {
+  it('pause aborts in-flight parts at once (their bytes leave inflight) and resume finishes byte-exact', async () => {
+    const h = harness();
+    const task = h.upload();
+    task.start();
+    await h.run(task, (s) => s.inflightBytes > 0);
+    task.pause();
+    const paused = task.getSnapshot();
+    expect(paused.state).toBe('paused');
+    expect(paused.previousState).toBe('uploading');
+    expect(paused.inflightBytes).toBe(0);
+    expect(paused.parts.some((part) => part.state === 'sending')).toBe(false);
+    expect(paused.bytesPerSecond).toBe(0);
+    // Nothing moves while paused.
+    const attempts = h.smh.attempts.length;
+    await h.clock.advance(60_000);
+    expect(h.smh.attempts.length).toBe(attempts);
+    task.resume();
+    const done = await h.run(task);
+    expect(done.state).toBe('done');
+    expect(sameBytes(h.smh.files.get('docs/video.mp4'), makeBytes(5 * MiB + 123))).toBe(true);
+  });
+
+  it('pause during a retry wait stops the wait; resume sends the part again', async () => {
+    const h = harness({ latencyMs: 0 });
+    let failures = 1;
+    const { cosError } = await import('./support/fakeSmh');
+    h.smh.partFault = (attempt) => (attempt.partNumber === 1 && failures-- > 0 ? cosError(503) : undefined);
+    const task = h.upload({ concurrency: 1, maxConcurrency: 1 });
+    task.start();
+    await h.run(task, () => h.smh.attempts.length === 1 && h.clock.pendingDelays().includes(250));
+    task.pause();
+    expect(h.clock.pendingDelays()).not.toContain(250);
+    task.resume();
+    expect((await h.run(task)).state).toBe('done');
+  });
+
+  it('pause during confirm, then resume, finishes even if the first confirm went through', async () => {
+    const h = harness();
+    let release: (() => void) | undefined;
+    const task = h.upload({
+      client: {
+        ...h.smh.client,
+        confirmUpload: async (key, options) => {
+          const result = await h.smh.client.confirmUpload(key, options);
+          if (!release) await new Promise<void>((resolve) => (release = resolve));
+          return result;
+        },
+      },
+    });
+    task.start();
+    await h.run(task, (s) => s.state === 'confirming' && release !== undefined);
+    task.pause();
+    task.resume();
+    const done = await h.run(task);
+    expect(done.state).toBe('done');
+    expect(done.finalPath).toEqual(['docs', 'video.mp4']);
+  });
+
+  it('illegal calls are no-ops: pause when idle or done, resume when not paused, start when running', async () => {
+    const h = harness();
+    const task = h.upload();
+    const idle = task.getSnapshot();
+    task.pause();
+    task.resume();
+    expect(task.getSnapshot()).toBe(idle);
+    task.start();
+    const running = await h.run(task, (s) => s.state === 'uploading');
+    task.start();
+    task.resume();
+    expect(task.getSnapshot().state).toBe('uploading');
+    expect(h.smh.callsOf('beginUpload')).toHaveLength(1);
+    const done = await h.run(task);
+    task.pause();
+    task.resume();
+    task.start();
+    await task.cancel();
+    expect(task.getSnapshot()).toBe(done);
+    expect(running.state).toBe('uploading');
+    expect(h.smh.callsOf('cancelUpload')).toHaveLength(0);
+  });
+});
+
+describe('cancel', () => {
+  it('aborts everything, cancels on SMH, forgets the record, and settles cancelled', async () => {
+    const h = harness();
+    const task = h.upload();
+    task.start();
+    await h.run(task, (s) => s.confirmedBytes >= MiB && s.inflightBytes > 0);
+    const confirmKey = task.getSnapshot().confirmKey as string;
+    expect(await h.store.get(confirmKey)).toBeDefined();
+    await task.cancel();
+    const cancelled = task.getSnapshot();
+    expect(cancelled.state).toBe('cancelled');
+    expect(cancelled.inflightBytes).toBe(0);
+    expect(h.smh.callsOf('cancelUpload').map((c) => c.key)).toEqual([confirmKey]);
+    expect(await h.store.get(confirmKey)).toBeUndefined();
+    await expect(task.settled).resolves.toMatchObject({ state: 'cancelled' });
+    const attempts = h.smh.attempts.length;
+    await h.clock.advance(60_000);
+    expect(h.smh.attempts.length).toBe(attempts);
+  });
+
+  it('ignores a 404 from SMH (the task was already gone)', async () => {
+    const h = harness();
+    const task = h.upload();
+    task.start();
+    await h.run(task, (s) => s.confirmedBytes >= MiB);
+    h.smh.failNext('cancelUpload', smhError(404, 'ConfirmKeyNotFound'));
+    await expect(task.cancel()).resolves.toBeUndefined();
+    expect(task.getSnapshot().state).toBe('cancelled');
+  });
+
+  it('cancel during confirm ends cancelled and asks SMH to cancel', async () => {
+    const h = harness();
+    const task = h.upload({
+      client: { ...h.smh.client, confirmUpload: () => new Promise(() => {}) },
+    });
+    task.start();
+    await h.run(task, (s) => s.state === 'confirming');
+    await task.cancel();
+    expect(task.getSnapshot().state).toBe('cancelled');
+    expect(h.smh.callsOf('cancelUpload')).toHaveLength(1);
+  });
+
+  it('cancel while SMH is still creating the task cancels that task too', async () => {
+    const h = harness();
+    let finishBegin: (() => void) | undefined;
+    const task = h.upload({
+      client: {
+        ...h.smh.client,
+        beginUpload: async (path, options) => {
+          await new Promise<void>((resolve) => (finishBegin = resolve));
+          return h.smh.client.beginUpload(path, { ...options, signal: undefined });
+        },
+      },
+    });
+    task.start();
+    await h.run(task, () => finishBegin !== undefined);
+    const cancelling = task.cancel();
+    finishBegin?.();
+    await cancelling;
+    await h.run(task, () => h.smh.callsOf('cancelUpload').length === 1);
+    expect(task.getSnapshot().state).toBe('cancelled');
+    expect(h.smh.tasks.size).toBe(0);
+  });
+
+  it('cancel before start just settles cancelled', async () => {
+    const h = harness();
+    const task = h.upload();
+    await task.cancel();
+    expect(task.getSnapshot().state).toBe('cancelled');
+    expect(h.smh.calls).toHaveLength(0);
+  });
+});
+
+describe('progress and notifications', () => {
+  it('notifies at most once per 16 ms frame for progress, and at once for state changes', async () => {
+    const h = harness({ progressSteps: 8, latencyMs: 8 });
+    const task = h.upload();
+    const calls: Array<{ at: number; snapshot: UploadSnapshot }> = [];
+    task.subscribe((snapshot) => calls.push({ at: h.clock.now(), snapshot }));
+    task.start();
+    await h.run(task);
+    const progressOnly = calls.filter((call, i) => i > 0 && call.snapshot.state === calls[i - 1]?.snapshot.state);
+    const times = progressOnly.map((call) => call.at);
+    // Progress notifications come from the frame timer: never two in one frame.
+    for (let i = 1; i < times.length; i += 1) expect((times[i] as number) - (times[i - 1] as number)).toBeGreaterThanOrEqual(16);
+    expect(calls.map((call) => call.snapshot.state)).toContain('done');
+    expect(calls.at(-1)?.snapshot.state).toBe('done');
+  });
+
+  it('reports speed and ETA from the injected clock while uploading', async () => {
+    // 1 MiB parts that take 1 s each, two at a time: about 2 MiB/s.
+    const h = harness({ latencyMs: 1000, progressSteps: 4 });
+    const task = h.upload({ file: makeFile(12 * MiB), maxConcurrency: 2 });
+    task.start();
+    const mid = await h.run(task, (s) => s.confirmedBytes >= 6 * MiB);
+    expect(mid.bytesPerSecond).toBeGreaterThan(1.5 * MiB);
+    expect(mid.bytesPerSecond).toBeLessThan(2.5 * MiB);
+    expect(mid.etaSeconds).toBeGreaterThan(1);
+    expect(mid.etaSeconds).toBeLessThan(5);
+    const done = await h.run(task);
+    expect(done.bytesPerSecond).toBe(0);
+    expect(done.etaSeconds).toBeUndefined();
+  });
+
+  it('keeps stored and in-flight bytes apart; a retried part restarts its bytes, the shown total does not go back', async () => {
+    const h = harness({ progressSteps: 4 });
+    const { networkError } = await import('./support/fakeSmh');
+    let failed = false;
+    h.smh.partFault = (attempt) => (attempt.partNumber === 2 && !failed ? ((failed = true), networkError()) : undefined);
+    const task = h.upload({ concurrency: 1, maxConcurrency: 1 });
+    const snapshots: UploadSnapshot[] = [];
+    task.subscribe((s) => snapshots.push(s));
+    task.start();
+    await h.run(task);
+    let shown = 0;
+    let confirmed = 0;
+    for (const s of snapshots) {
+      expect(s.progressBytes).toBeGreaterThanOrEqual(shown);
+      expect(s.confirmedBytes).toBeGreaterThanOrEqual(confirmed);
+      expect(s.progressBytes).toBeLessThanOrEqual(s.totalBytes);
+      expect(s.progressBytes).toBeGreaterThanOrEqual(s.confirmedBytes);
+      shown = s.progressBytes as number;
+      confirmed = s.confirmedBytes;
+    }
+    // Part 2 was in flight, then restarted from 0 while stored bytes stayed put.
+    const restart = snapshots.findIndex((s, i) => i > 0 && s.parts[1]!.sentBytes < snapshots[i - 1]!.parts[1]!.sentBytes);
+    expect(restart).toBeGreaterThan(0);
+    expect(snapshots[restart]!.confirmedBytes).toBe(snapshots[restart - 1]!.confirmedBytes);
+    expect(snapshots[restart]!.inflightBytes).toBeLessThan(snapshots[restart - 1]!.inflightBytes);
+  });
+});
