@@ -3,7 +3,7 @@
 import COS from 'cos-js-sdk-v5';
 import type { PartSnapshot } from '../../src/core/types';
 import { measureRenders } from './measure';
-import type { BaselineApi, CosUploadArgs, HiddenWatchArgs, Target, UploadResult } from './protocol';
+import type { BaselineApi, CosUploadArgs, IdleWatchArgs, Target, UploadResult } from './protocol';
 import { beginMultipart, getStatus, makeFile, rawMultipartUpload, setDocumentHidden, sleep } from './shared';
 
 /** The obvious way: one element per part, every part re-rendered on every update. */
@@ -96,9 +96,12 @@ const api: BaselineApi = {
     const result = await upload;
     return { confirmKey: result.confirmKey, uploadMs: result.ms, sawConfirmedAfterMs: confirmedSeen, polls: await polls };
   },
-  async fixedPollHidden(args: HiddenWatchArgs) {
+  async fixedPollFor(args: IdleWatchArgs) {
     const end = performance.now() + args.windowMs;
-    return fixedPoll(args.target, args.confirmKey, () => performance.now() >= end);
+    // Polls at 0, 1, … s: stopping half a period early makes a 60 s window hold 60 polls, not 61.
+    const polls = await fixedPoll(args.target, args.confirmKey, () => performance.now() >= end - 500);
+    await sleep(Math.max(0, end - performance.now()));
+    return polls;
   },
   setHidden: setDocumentHidden,
 };

@@ -54,7 +54,7 @@ function newTask(args: OursUploadArgs, file: File): UploadTask {
   return createUpload(options);
 }
 
-function resultOf(snapshot: UploadSnapshot, ms: number, args: OursUploadArgs): UploadResult {
+function resultOf(snapshot: UploadSnapshot, ms: number, args: OursUploadArgs, peakInFlight?: number): UploadResult {
   if (snapshot.state !== 'done') {
     throw new Error(`upload ended ${snapshot.state}: ${snapshot.error?.message ?? 'no error given'}`);
   }
@@ -64,16 +64,26 @@ function resultOf(snapshot: UploadSnapshot, ms: number, args: OursUploadArgs): U
     partSize: snapshot.partSize,
     concurrency: args.concurrency ?? DEFAULT_CONCURRENCY,
     parts: snapshot.parts.length,
+    ...(peakInFlight === undefined ? {} : { peakInFlight }),
     ...(snapshot.confirmKey ? { confirmKey: snapshot.confirmKey } : {}),
   };
 }
 
 async function upload(args: OursUploadArgs, file: File): Promise<UploadResult> {
   const task = newTask(args, file);
+  // Snapshots reach listeners at most once a frame, so counting is cheap next to the transfer.
+  let peakInFlight = 0;
+  const unsubscribe = task.subscribe((snapshot) => {
+    let sending = 0;
+    for (const part of snapshot.parts) if (part.state === 'sending') sending++;
+    peakInFlight = Math.max(peakInFlight, sending);
+  });
   const started = performance.now();
   task.start();
   const snapshot = await task.settled;
-  return resultOf(snapshot, performance.now() - started, args);
+  const ms = performance.now() - started;
+  unsubscribe();
+  return resultOf(snapshot, ms, args, peakInFlight);
 }
 
 function confirmKeyOf(task: UploadTask): Promise<string> {
@@ -179,9 +189,9 @@ const api: OursApi = {
     unmountAll();
     return { confirmKey, uploadMs, sawConfirmedAfterMs };
   },
-  async watchHidden(args) {
+  async watchIdle(args) {
     const queryClient = mountStatus(args.target, args.confirmKey);
-    // Let the first (visible) fetch land before the driver hides the tab.
+    // Let the first fetch land before the driver starts counting.
     for (let i = 0; i < 100 && !cachedStatus(queryClient, args.confirmKey); i++) await sleep(50);
   },
   unmountAll,

@@ -22,7 +22,10 @@ export interface UploadResult {
   ms: number;
   bytes: number;
   partSize: number;
+  /** Parts allowed in flight (as configured; our engine starts there and may grow to its ceiling). */
   concurrency: number;
+  /** Most parts seen in flight at once, when the uploader reports it (ours, from its snapshots). */
+  peakInFlight?: number;
   parts: number;
   confirmKey?: string;
 }
@@ -85,7 +88,7 @@ export interface WatchResult {
   sawConfirmedAfterMs: number;
 }
 
-export interface HiddenWatchArgs {
+export interface IdleWatchArgs {
   target: Target;
   confirmKey: string;
   windowMs: number;
@@ -100,8 +103,8 @@ export interface BaselineApi {
   beginIdleTask(target: Target, name: string, sizeBytes: number): Promise<string>;
   /** A fixed 1 s poll of the status endpoint until `confirmed`, alongside a raw upload. */
   fixedPollUpload(args: WatchArgs & { partSize: number; concurrency: number }): Promise<WatchResult & { polls: number }>;
-  /** A fixed 1 s poll of an idle task for `windowMs` while the document reports hidden. */
-  fixedPollHidden(args: HiddenWatchArgs): Promise<number>;
+  /** A fixed 1 s poll of an idle task for `windowMs`; resolves with the requests sent. */
+  fixedPollFor(args: IdleWatchArgs): Promise<number>;
   /** Makes the document report `hidden` (or `visible`) and dispatches `visibilitychange`. */
   setHidden(hidden: boolean): void;
 }
@@ -117,7 +120,8 @@ export interface OursApi {
   uploadDone(): { done: boolean; result?: UploadResult; error?: string };
   partMapRender(args: RenderArgs): Promise<RenderTiming>;
   watchUpload(args: WatchArgs): Promise<WatchResult>;
-  watchHidden(args: HiddenWatchArgs): Promise<void>;
+  /** Mounts <UploadStatus confirmKey> for an idle task and waits for its first reply. */
+  watchIdle(args: IdleWatchArgs): Promise<void>;
   unmountAll(): void;
 }
 

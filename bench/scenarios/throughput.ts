@@ -22,12 +22,14 @@ async function settle<T>(run: () => Promise<T>): Promise<T | string> {
 
 const speed = (r: Outcome) => (typeof r === 'object' ? mibPerSecond(r.bytes, r.ms) : undefined);
 
+const inFlight = (r: UploadResult) => r.peakInFlight ?? r.concurrency;
+
 const describe = (r: Outcome) =>
   typeof r === 'object'
-    ? `${speed(r)!.toFixed(1)} MiB/s (${formatBytes(r.partSize)} × ${r.concurrency} in flight, ${r.parts} parts, ${(r.ms / 1000).toFixed(1)} s)`
+    ? `${speed(r)!.toFixed(1)} MiB/s (${formatBytes(r.partSize)} parts, ${r.peakInFlight === undefined ? `${r.concurrency}` : `up to ${r.peakInFlight}`} in flight, ${r.parts} parts, ${(r.ms / 1000).toFixed(1)} s)`
     : `n/a (${r})`;
 
-const shape = (r: Outcome) => (typeof r === 'object' ? `(${formatBytes(r.partSize)} × ${r.concurrency})` : '');
+const shape = (r: Outcome) => (typeof r === 'object' ? `(${formatBytes(r.partSize)} × ${inFlight(r)})` : '');
 
 export async function runThroughput(context: Context): Promise<Row[]> {
   const size = context.quick ? 64 * MiB : GiB;
@@ -63,7 +65,8 @@ export async function runThroughput(context: Context): Promise<Row[]> {
     const ours: Outcome =
       missing ?? (await settle(() => tab.ours('upload', [{ target, sizeBytes: size, name: name('ours') }], timeout)));
     const partSize = typeof ours === 'object' ? ours.partSize : FALLBACK_PART_SIZE;
-    const concurrency = typeof ours === 'object' ? ours.concurrency : 4;
+    // N for the raw and matched runs: as many parts in flight as ours reached.
+    const concurrency = typeof ours === 'object' ? inFlight(ours) : 4;
 
     const raw = (n: number) =>
       settle(() => tab.baseline('rawUpload', [{ target, sizeBytes: size, partSize, concurrency: n, name: name(`fetch${n}`) }], timeout));
