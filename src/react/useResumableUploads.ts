@@ -77,7 +77,12 @@ export function useResumableUploads(): UseResumableUploadsResult {
         );
       }
       assertBlob(blob, 'useResumableUploads().resume');
-      const base = buildUploadOptions(context, blob, { name: record.name, path: record.path, ...options }, 'useResumableUploads().resume');
+      const base = buildUploadOptions(
+        context,
+        blob,
+        { ...options, name: options?.name ?? record.name, path: options?.path ?? record.path },
+        'useResumableUploads().resume',
+      );
       const task = rememberClient(
         resumeUpload({ ...base, confirmKey: record.confirmKey, partSize: options?.partSize ?? record.partSize }),
         client,

@@ -1,5 +1,5 @@
 import { QueryClientProvider } from '@tanstack/react-query';
-import { renderHook } from '@testing-library/react';
+import { act, renderHook, waitFor } from '@testing-library/react';
 import type { ReactNode } from 'react';
 import { describe, expect, it } from 'vitest';
 import { useSmhI18n } from '../../src/i18n';
@@ -7,7 +7,11 @@ import { useSmhUpload } from '../../src/react/context';
 import { SmhUploadProvider } from '../../src/react/SmhUploadProvider';
 import { createFakeSmh } from './fakeSmh';
 import { createTestQueryClient } from './helpers';
-import { setupProvider } from './renderWithProvider';
+import { createUploadQueue } from '../../src/core';
+import { useResumableUploads } from '../../src/react/useResumableUploads';
+import { useUploads } from '../../src/react/useUploads';
+import { MiB } from '../fixtures/smh';
+import { makeFile, setupProvider } from './renderWithProvider';
 
 describe('SmhUploadProvider', () => {
   it('gives the hooks its client and defaults and the app QueryClient', () => {
@@ -30,6 +34,46 @@ describe('SmhUploadProvider', () => {
     const { Wrapper } = setupProvider({ provider: { locale: 'zh-CN' } });
     const { result } = renderHook(() => useSmhI18n(), { wrapper: Wrapper });
     expect(result.current.locale).toBe('zh-CN');
+  });
+
+  it('shares a queue made outside React between providers', () => {
+    const queue = createUploadQueue();
+    const first = setupProvider({ holdParts: true, provider: { queue } });
+    const second = setupProvider({ provider: { queue } });
+    const a = renderHook(() => useUploads(), { wrapper: first.Wrapper });
+    const b = renderHook(() => useUploads(), { wrapper: second.Wrapper });
+    act(() => {
+      a.result.current.add(makeFile('shared.txt'));
+    });
+    expect(b.result.current.tasks).toHaveLength(1);
+    act(() => a.result.current.pauseAll());
+  });
+
+  it('keeps resume records in browser storage by default, without any token or signature', async () => {
+    localStorage.clear();
+    const { smh, Wrapper } = setupProvider({
+      store: 'default',
+      holdParts: true,
+      provider: { defaults: { simpleUploadThreshold: MiB, partSize: MiB } },
+    });
+    const { result } = renderHook(() => ({ uploads: useUploads(), resumable: useResumableUploads() }), {
+      wrapper: Wrapper,
+    });
+    act(() => {
+      result.current.uploads.add(makeFile('big.bin', 1.5 * MiB));
+    });
+    await waitFor(() => expect(smh.heldParts).toBeGreaterThan(0));
+    await waitFor(() => expect(localStorage.getItem('react-smh-upload:v1')).toContain('"ck-1"'));
+    const stored = localStorage.getItem('react-smh-upload:v1')!;
+    expect(stored).not.toMatch(/q-signature|security-token|Authorization|access_token/i);
+    // A reload: this page stops, a fresh provider (new queue) offers the upload for resume.
+    act(() => result.current.uploads.pauseAll());
+    await waitFor(() => expect(result.current.uploads.snapshots[0]?.state).toBe('paused'));
+    const reloaded = setupProvider({ store: 'default' });
+    const after = renderHook(() => useResumableUploads(), { wrapper: reloaded.Wrapper });
+    await waitFor(() => expect(after.result.current.records.map((r) => r.confirmKey)).toEqual(['ck-1']));
+    expect(after.result.current.records[0]).toMatchObject({ name: 'big.bin', size: 1.5 * MiB, partSize: MiB });
+    localStorage.clear();
   });
 
   it('needs the app QueryClientProvider and says so', () => {

@@ -9,7 +9,8 @@ import { createTestQueryClient } from './helpers';
 export interface ProviderSetup {
   holdParts?: boolean;
   strict?: boolean;
-  store?: ResumeStore | null;
+  /** Default null (nothing kept); 'default' leaves the prop out so the provider picks its own. */
+  store?: ResumeStore | null | 'default';
   provider?: Partial<SmhUploadProviderProps>;
 }
 
@@ -23,7 +24,7 @@ export function setupProvider(setup: ProviderSetup = {}) {
       <QueryClientProvider client={queryClient}>
         <SmhUploadProvider
           client={smh.client}
-          store={setup.store === undefined ? null : setup.store}
+          {...(setup.store === 'default' ? {} : { store: setup.store ?? null })}
           {...setup.provider}
           defaults={defaults}
         >
