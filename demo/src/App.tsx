@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { createSmhClient, SmhUploadProvider, type ConflictResolutionStrategy, type UploadDefaults } from 'react-smh-upload';
 import type { PortalConfig } from './config';
+import { createPortalStores, readKeepFiles, saveKeepFiles } from './resumeStores';
 import { createTokenGetter } from './token';
 import { FaultPanel } from './components/FaultPanel';
 import { FinishedFiles } from './components/FinishedFiles';
@@ -24,9 +25,11 @@ export function App({ config }: { config: PortalConfig }) {
   const [defaults] = useState<Partial<UploadDefaults>>(() => ({ allowInsecureHttp: config.mode === 'emulator' }));
   const [folder, setFolder] = useState('claims/2026');
   const [strategy, setStrategy] = useState<ConflictResolutionStrategy>('ask');
+  const [stores] = useState(createPortalStores);
+  const [keepFiles, setKeepFiles] = useState(readKeepFiles);
 
   return (
-    <SmhUploadProvider client={client} defaults={defaults}>
+    <SmhUploadProvider client={client} defaults={defaults} store={keepFiles ? stores.withFiles : stores.recordsOnly}>
       <a className="portal-skip" href="#main">
         Skip to content
       </a>
@@ -58,7 +61,17 @@ export function App({ config }: { config: PortalConfig }) {
               come back later, and only what is missing is sent again.
             </p>
           </div>
-          <SendFiles folder={folder} onFolderChange={setFolder} strategy={strategy} onStrategyChange={setStrategy} />
+          <SendFiles
+            folder={folder}
+            onFolderChange={setFolder}
+            strategy={strategy}
+            onStrategyChange={setStrategy}
+            keepFiles={keepFiles}
+            onKeepFilesChange={(keep) => {
+              setKeepFiles(keep);
+              saveKeepFiles(keep);
+            }}
+          />
           <ResumableList />
           <UploadList />
           <FinishedFiles showStored={config.mode === 'emulator'} />

@@ -72,13 +72,8 @@ describe('the portal under faults', () => {
 
     const unfinished = page.locator('[data-section="resumable"]');
     await unfinished.getByRole('heading', { name: 'Unfinished uploads' }).waitFor();
-    const resumeButton = unfinished.getByRole('button', { name: 'Resume site-survey.bin' });
-    if (await resumeButton.isVisible()) {
-      await resumeButton.click();
-    } else {
-      // The browser could not keep the file (no IndexedDB room): pick it again.
-      await unfinished.getByLabel('Choose site-survey.bin again to resume').setInputFiles(big.path);
-    }
+    // IndexedDB kept the file: one click, no re-pick.
+    await unfinished.getByRole('button', { name: 'Resume site-survey.bin' }).click();
     await waitForState(page, 'site-survey.bin', ['done'], 180_000);
 
     // Every file is listed and stored exactly as its source.

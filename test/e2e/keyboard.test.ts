@@ -15,6 +15,8 @@ interface AxeViolation {
 }
 
 async function axeViolations(page: Page): Promise<string[]> {
+  // Colours mid-transition (a theme switch) are not the ones a person reads.
+  await page.evaluate(() => Promise.all(document.getAnimations().map((a) => a.finished.catch(() => undefined))));
   if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: require.resolve('axe-core') });
   const violations = await page.evaluate(async () => {
     const axe = (window as unknown as { axe: { run: (context: Document) => Promise<{ violations: AxeViolation[] }> } }).axe;

@@ -25,7 +25,7 @@ describe('reload mid-upload', () => {
     await harness?.close();
   });
 
-  it('resumes after a reload, re-sending only the parts in flight, and stores the file byte-exact', async () => {
+  it('resumes after a reload from a re-picked file, re-sending only the parts in flight, and stores it byte-exact', async () => {
     const source = await writeSourceFile(harness.workDir, 'dashcam.mp4', 48 * MiB + 12_345, 11);
     await harness.admin.setFaults({ bandwidthBytesPerSecond: 12 * MiB });
 
@@ -33,6 +33,8 @@ describe('reload mid-upload', () => {
     const { page } = portal;
     await portal.open();
     await page.getByLabel('Folder').fill('claims/reload');
+    // Keep only the record, so resuming takes the person picking the file again.
+    await page.getByLabel('Keep files in this browser until they finish uploading').uncheck();
     await page.locator('.smh-dropzone input[type="file"]').setInputFiles(source.path);
     // Some parts stored, the next ones in flight.
     await waitForStoredParts(harness, 3);
@@ -51,9 +53,12 @@ describe('reload mid-upload', () => {
     // The status endpoint already shows what is stored before anything is resumed.
     await expect.poll(() => unfinished.locator('[role="progressbar"]').first().getAttribute('aria-valuenow'), { timeout: 15_000 }).not.toBe('0');
     await harness.admin.setFaults({ bandwidthBytesPerSecond: 0 });
-    const resume = unfinished.getByRole('button', { name: 'Resume dashcam.mp4' });
-    if (await resume.isVisible()) await resume.click();
-    else await unfinished.getByLabel('Choose dashcam.mp4 again to resume').setInputFiles(source.path);
+    // A different file is turned away before anything is sent.
+    const other = await writeSourceFile(harness.workDir, 'other.mp4', 1024, 12);
+    const picker = unfinished.getByLabel('Choose dashcam.mp4 again to resume');
+    await picker.setInputFiles(other.path);
+    await unfinished.getByRole('alert').filter({ hasText: 'Choose “dashcam.mp4”' }).waitFor();
+    await picker.setInputFiles(source.path);
     await waitForState(page, 'dashcam.mp4', ['done'], 120_000);
 
     const stored = (await harness.admin.files()).find((f) => f.path === 'claims/reload/dashcam.mp4');

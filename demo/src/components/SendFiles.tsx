@@ -13,10 +13,12 @@ interface SendFilesProps {
   onFolderChange: (folder: string) => void;
   strategy: ConflictResolutionStrategy;
   onStrategyChange: (strategy: ConflictResolutionStrategy) => void;
+  keepFiles: boolean;
+  onKeepFilesChange: (keep: boolean) => void;
 }
 
 /** Where files go, what to do on a name clash, and the zone to pick or drop them. */
-export function SendFiles({ folder, onFolderChange, strategy, onStrategyChange }: SendFilesProps) {
+export function SendFiles({ folder, onFolderChange, strategy, onStrategyChange, keepFiles, onKeepFilesChange }: SendFilesProps) {
   const id = useId();
   const parsed = parseFolder(folder);
 
@@ -58,6 +60,20 @@ export function SendFiles({ folder, onFolderChange, strategy, onStrategyChange }
           </div>
           <ConflictStrategyInfo id={`${id}-strategy`} strategy={strategy} variant="current" />
         </fieldset>
+      </div>
+      <div className="portal-check">
+        <input
+          id={`${id}-keep`}
+          type="checkbox"
+          checked={keepFiles}
+          onChange={(event) => onKeepFilesChange(event.target.checked)}
+          aria-describedby={`${id}-keep-hint`}
+        />
+        <label htmlFor={`${id}-keep`}>Keep files in this browser until they finish uploading</label>
+        <p id={`${id}-keep-hint`} className="portal-field__hint">
+          Then a closed tab resumes with one click. On a shared computer, turn this off: you pick the file again to
+          resume.
+        </p>
       </div>
       {/* Inside SmhUploadProvider the zone starts an upload for every file it accepts. */}
       <UploadDropzone
