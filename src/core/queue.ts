@@ -111,11 +111,9 @@ export function createUploadQueue(options: UploadQueueOptions = {}): UploadQueue
     },
     getSnapshot: () => snapshot,
     pauseAll() {
-      for (const entry of entries) {
-        const { state } = entry.task.getSnapshot();
-        if (state === 'idle') entry.wanted = false;
-        entry.task.pause();
-      }
+      // Hold the waiting ones first: each pause frees a slot, which would start them.
+      for (const entry of entries) entry.wanted = false;
+      for (const entry of entries) entry.task.pause();
     },
     resumeAll() {
       for (const entry of entries) {

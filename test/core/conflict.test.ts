@@ -3,14 +3,15 @@ import { SmhApiError } from '../../src/api/errors';
 import { harness } from './support/setup';
 import { MiB, makeBytes, makeFile, sameBytes } from './support/fakeSmh';
 
+function setup() {
+  const h = harness();
+  h.smh.addFile('docs/video.mp4', new Uint8Array([9, 9, 9]));
+  const task = h.upload({ conflictResolutionStrategy: 'ask' });
+  task.start();
+  return { h, task };
+}
+
 describe('name clash under ask, at begin', () => {
-  const setup = () => {
-    const h = harness();
-    h.smh.addFile('docs/video.mp4', new Uint8Array([9, 9, 9]));
-    const task = h.upload({ conflictResolutionStrategy: 'ask' });
-    task.start();
-    return { h, task };
-  };
 
   it('waits in conflict with the 409 as the error', async () => {
     const { h, task } = setup();
@@ -32,7 +33,7 @@ describe('name clash under ask, at begin', () => {
     expect(done.requestedPath).toEqual(['docs', 'video.mp4']);
     expect(done.finalPath).toEqual(['docs', 'video (1).mp4']);
     expect(done.error).toBeUndefined();
-    expect((h.smh.callsOf('beginUpload')[1]?.options as { conflictResolutionStrategy?: string }).conflictResolutionStrategy).toBe('rename');
+    expect(h.smh.optionsOf('beginUpload', 1).conflictResolutionStrategy).toBe('rename');
     expect(sameBytes(h.smh.files.get('docs/video.mp4'), new Uint8Array([9, 9, 9]))).toBe(true);
   });
 
@@ -71,7 +72,7 @@ describe('name clash under ask, at confirm', () => {
     expect(done.state).toBe('done');
     const confirms = h.smh.callsOf('confirmUpload');
     expect(confirms).toHaveLength(2);
-    expect((confirms[1]?.options as { conflictResolutionStrategy?: string }).conflictResolutionStrategy).toBe('overwrite');
+    expect(h.smh.optionsOf('confirmUpload', 1).conflictResolutionStrategy).toBe('overwrite');
     // No part was sent twice.
     expect(h.smh.attempts).toHaveLength(6);
   });

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import fc from 'fast-check';
+import * as fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { crc64Combine, crc64CombineAll, crc64Of, crc64ToDecimal } from '../../src/core/crc64';
 import { makeBytes } from './support/fakeSmh';

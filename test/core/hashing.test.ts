@@ -18,27 +18,27 @@ function referenceFullHash(data: Uint8Array): string {
 describe('instant upload hashes', () => {
   it('beginningHash is the SHA-256 of the first 1 MiB', async () => {
     const data = makeBytes(HASH_BLOCK + 500, 2);
-    expect(await beginningHash(new Blob([data]))).toBe(sha256(data.subarray(0, HASH_BLOCK)).toString('hex'));
+    expect(await beginningHash(new Blob([data as Uint8Array<ArrayBuffer>]))).toBe(sha256(data.subarray(0, HASH_BLOCK)).toString('hex'));
   });
 
   it('fullHash chains SHA-256 over 1 MiB blocks (a file of 9.5 blocks, read in slices)', async () => {
     const data = makeBytes(9 * HASH_BLOCK + HASH_BLOCK / 2, 5);
     const progress: number[] = [];
-    const hash = await fullHash(new Blob([data]), { onProgress: (bytes) => progress.push(bytes) });
+    const hash = await fullHash(new Blob([data as Uint8Array<ArrayBuffer>]), { onProgress: (bytes) => progress.push(bytes) });
     expect(hash).toBe(referenceFullHash(data));
     expect(progress.at(-1)).toBe(data.length);
     expect(progress.length).toBeGreaterThan(1);
   });
 
   it('fullHash of exactly 1 MiB equals beginningHash', async () => {
-    const blob = new Blob([makeBytes(HASH_BLOCK, 7)]);
+    const blob = new Blob([makeBytes(HASH_BLOCK, 7) as Uint8Array<ArrayBuffer>]);
     expect(await fullHash(blob)).toBe(await beginningHash(blob));
   });
 
   it('fullHash stops when aborted', async () => {
     const controller = new AbortController();
     controller.abort();
-    await expect(fullHash(new Blob([makeBytes(10)]), { signal: controller.signal })).rejects.toMatchObject({ name: 'AbortError' });
+    await expect(fullHash(new Blob([makeBytes(10) as Uint8Array<ArrayBuffer>]), { signal: controller.signal })).rejects.toMatchObject({ name: 'AbortError' });
   });
 });
 

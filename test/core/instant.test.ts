@@ -34,7 +34,7 @@ describe('instant upload (秒传)', () => {
     const done = await h.run(task);
     expect(done.state).toBe('done');
     expect(done.mode).toBe('multipart');
-    const begin = h.smh.callsOf('beginUpload')[0]?.options as { beginningHash?: string; fullHash?: string };
+    const begin = h.smh.optionsOf('beginUpload');
     expect(begin.beginningHash).toBe(sha(bytes.subarray(0, MiB)).toString('hex'));
     expect(begin.fullHash).toBeUndefined();
     expect(done.hashedBytes).toBeUndefined();
@@ -58,8 +58,7 @@ describe('instant upload (秒传)', () => {
     expect(states).toContain('hashing');
     expect(h.smh.attempts).toHaveLength(0);
     expect(h.smh.callsOf('confirmUpload')).toHaveLength(0);
-    const second = h.smh.callsOf('beginUpload')[1]?.options as { fullHash?: string };
-    expect(second.fullHash).toBe(chainedHash(bytes));
+    expect(h.smh.optionsOf('beginUpload', 1).fullHash).toBe(chainedHash(bytes));
   });
 
   it('202 → 201: the full hash did not match, so it uploads normally', async () => {
@@ -79,7 +78,7 @@ describe('instant upload (秒传)', () => {
     const task = h.upload({ instantUpload: true, file: makeFile(MiB - 1) });
     task.start();
     expect((await h.run(task)).state).toBe('done');
-    expect((h.smh.callsOf('beginSimpleUpload')[0]?.options as { beginningHash?: string }).beginningHash).toBeUndefined();
+    expect(h.smh.optionsOf('beginSimpleUpload').beginningHash).toBeUndefined();
   });
 
   it('is tried with the simple begin for a small file', async () => {

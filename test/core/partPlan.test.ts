@@ -26,14 +26,8 @@ describe('assertUploadableSize', () => {
   });
 
   it('refuses one byte more than 10,000 × 5 GiB with InvalidFile', () => {
-    try {
-      assertUploadableSize(MAX_FILE_SIZE + 1, 'huge.iso');
-      expect.unreachable();
-    } catch (error) {
-      expect(error).toBeInstanceOf(UploadError);
-      expect((error as UploadError).code).toBe('InvalidFile');
-      expect((error as UploadError).message).toMatch(/10,000 parts/);
-    }
+    expect(() => assertUploadableSize(MAX_FILE_SIZE + 1, 'huge.iso')).toThrow(UploadError);
+    expect(() => assertUploadableSize(MAX_FILE_SIZE + 1, 'huge.iso')).toThrow(expect.objectContaining({ code: 'InvalidFile', message: expect.stringMatching(/10,000 parts/) }));
   });
 });
 

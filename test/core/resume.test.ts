@@ -114,8 +114,7 @@ describe('resumeUpload', () => {
     const task = h.resume({ confirmKey, crc64: true });
     task.start();
     expect((await h.run(task)).state).toBe('done');
-    const crc = (h.smh.callsOf('confirmUpload')[0]?.options as { crc64?: string }).crc64;
-    expect(crc).toMatch(/^\d+$/);
+    expect(h.smh.optionsOf('confirmUpload').crc64).toMatch(/^\d+$/);
   });
 
   it('uses the credentials of the status reply, renewing only when they are near expiry', async () => {
@@ -210,7 +209,8 @@ describe('resumeUpload', () => {
     const h = harness();
     const confirmKey = await interrupted(h, 2);
     h.smh.deletePath(confirmKey);
-    await expectCode(h.resume({ confirmKey }), h, 'PathDeleted');
+    const failed = await expectCode(h.resume({ confirmKey }), h, 'PathDeleted');
+    expect(failed.error?.message).toMatch(/folder/);
   });
 
   it('says ResumeLocked when another tab holds the task, and goes ahead once it is free', async () => {

@@ -2,9 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { backoffDelay, sleep } from '../../src/core/retry';
 import { FakeClock } from './support/fakeClock';
 
+const top = () => 0.999_999;
+
 describe('backoffDelay (full jitter)', () => {
   it('doubles the ceiling per retry from 500 ms, capped at 20 s', () => {
-    const top = () => 0.999_999;
     expect([1, 2, 3, 4, 5, 6, 7, 8].map((retry) => backoffDelay(retry, top))).toEqual([
       499, 999, 1999, 3999, 7999, 15_999, 19_999, 19_999,
     ]);

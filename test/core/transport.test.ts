@@ -2,6 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { CosError, SmhNetworkError } from '../../src/api/errors';
 import { UploadError } from '../../src/core/errors';
 import { createFetchTransport, isLoopbackHost, objectUrl, partUrl } from '../../src/core/transport';
+import type { PartRequest } from '../../src/core/types';
 
 const info = { domain: 'bucket-1.cos.ap-beijing.myqcloud.com', path: '/lib/key', uploadId: 'up/1+2' };
 
@@ -40,50 +41,57 @@ describe('part URLs', () => {
   });
 });
 
-describe('createFetchTransport', () => {
-  const request = (overrides = {}) => ({
+function request(overrides: Partial<PartRequest> = {}): PartRequest {
+  return {
     url: 'https://cos.example.com/k?partNumber=1&uploadId=u',
-    method: 'PUT' as const,
+    method: 'PUT',
     headers: { Authorization: 'q-signature=SECRETSIG', 'Content-Type': 'application/octet-stream' },
     body: new Blob([new Uint8Array(10)]),
     signal: new AbortController().signal,
     ...overrides,
-  });
+  };
+}
 
+async function expiredReply(): Promise<Response> {
+  return new Response('<Error><Code>AccessDenied</Code><Message>Request has expired</Message><RequestId>r1</RequestId></Error>', {
+    status: 403,
+  });
+}
+
+async function dropped(): Promise<Response> {
+  throw new TypeError('fetch failed');
+}
+
+function hanging(_url: unknown, init?: RequestInit): Promise<Response> {
+  return new Promise<Response>((_resolve, reject) => init?.signal?.addEventListener('abort', () => reject(new TypeError('aborted'))));
+}
+
+describe('createFetchTransport', () => {
   it('sends the body with exactly the given headers and reads ETag and Date', async () => {
-    const fetchImpl = vi.fn(async (_url: RequestInfo | URL, _init?: RequestInit) =>
+    const fetchImpl = vi.fn<typeof fetch>(async () =>
       new Response(null, { status: 200, headers: { ETag: '"abc"', Date: 'Thu, 01 Jan 2026 08:00:00 GMT' } }),
     );
     const progress: number[] = [];
-    const response = await createFetchTransport(fetchImpl as typeof fetch).send(request({ onProgress: (n: number) => progress.push(n) }));
+    const response = await createFetchTransport(fetchImpl).send(request({ onProgress: (n: number) => progress.push(n) }));
     expect(response).toEqual({ status: 200, etag: '"abc"', date: Date.UTC(2026, 0, 1, 8) });
     expect(fetchImpl.mock.calls[0]?.[1]).toMatchObject({ method: 'PUT', headers: request().headers });
     expect(progress).toEqual([10]);
   });
 
   it("turns COS's XML error into a CosError that knows an expiry", async () => {
-    const fetchImpl = async () =>
-      new Response('<Error><Code>AccessDenied</Code><Message>Request has expired</Message><RequestId>r1</RequestId></Error>', {
-        status: 403,
-      });
-    const error = await createFetchTransport(fetchImpl as typeof fetch).send(request()).catch((e: unknown) => e);
+    const error = await createFetchTransport(expiredReply).send(request()).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(CosError);
     expect(error).toMatchObject({ status: 403, code: 'AccessDenied', requestId: 'r1', isExpired: true });
     expect(String((error as Error).message)).not.toContain('SECRETSIG');
   });
 
   it('turns a failed connection into SmhNetworkError', async () => {
-    const fetchImpl = async () => {
-      throw new TypeError('fetch failed');
-    };
-    await expect(createFetchTransport(fetchImpl as typeof fetch).send(request())).rejects.toBeInstanceOf(SmhNetworkError);
+    await expect(createFetchTransport(dropped).send(request())).rejects.toBeInstanceOf(SmhNetworkError);
   });
 
   it('rejects with the abort reason when aborted', async () => {
     const controller = new AbortController();
-    const fetchImpl = async (_url: unknown, init: RequestInit) =>
-      new Promise<Response>((_resolve, reject) => init.signal?.addEventListener('abort', () => reject(new TypeError('aborted'))));
-    const sending = createFetchTransport(fetchImpl as typeof fetch).send(request({ signal: controller.signal }));
+    const sending = createFetchTransport(hanging).send(request({ signal: controller.signal }));
     controller.abort(new DOMException('stop', 'AbortError'));
     await expect(sending).rejects.toMatchObject({ name: 'AbortError' });
   });

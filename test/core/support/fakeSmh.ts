@@ -157,6 +157,11 @@ export class FakeSmh {
     return this.calls.filter((call) => call.method === method);
   }
 
+  /** The options object of the `index`-th call of `method` (empty when there was none). */
+  optionsOf(method: Method, index = 0): Record<string, unknown> {
+    return (this.callsOf(method)[index]?.options ?? {}) as Record<string, unknown>;
+  }
+
   /** Puts an existing file at `path` (for name clashes). */
   addFile(path: string, bytes = new Uint8Array([1])): void {
     this.files.set(path, bytes);
