@@ -19,6 +19,8 @@ const MAX_PART = 5 * 1024 ** 3;
 const MAX_COMPLETE_XML = 2 * 1024 * 1024;
 const OWNER = { ID: 'qcs::cam::uin/100000000001:uin/100000000001', DisplayName: '100000000001' };
 
+const noSuchUpload = () => new HttpError(404, 'NoSuchUpload', 'The specified multipart upload does not exist.');
+
 type Principal = { kind: 'master' } | { kind: 'task'; task: TaskRecord; credential: Credential };
 
 function safeEqual(a: string, b: string): boolean {
@@ -135,7 +137,7 @@ async function uploadPart(core: Core, ctx: Ctx, key: string, principal: Principa
   const partNumber = Number(numberText);
   requireScope(principal, key, uploadId);
   const upload = core.state.uploads[uploadId];
-  if (!upload || upload.key !== key) throw new HttpError(404, 'NoSuchUpload', 'The specified multipart upload does not exist.');
+  if (!upload || upload.key !== key) throw noSuchUpload();
   const length = contentLength(ctx.req, MAX_PART);
   const stat = core.partStat(uploadId, partNumber);
   stat.puts++;
@@ -156,8 +158,14 @@ async function uploadPart(core: Core, ctx: Ctx, key: string, principal: Principa
     if (fault === '5xx') throw new HttpError(503, 'ServiceUnavailable', 'Please reduce your request rate. (injected fault)');
     const digest = hasher.digest();
     checkContentMd5(ctx.req, digest.md5);
-    if (!core.state.uploads[uploadId]) throw new HttpError(404, 'NoSuchUpload', 'The specified multipart upload does not exist.');
-    await core.store.commitPart(uploadId, partNumber, tmp, digest, core.now());
+    if (!core.state.uploads[uploadId]) throw noSuchUpload();
+    try {
+      await core.store.commitPart(uploadId, partNumber, tmp, digest, core.now());
+    } catch (error) {
+      // Aborted or cancelled while this body was arriving: its folder is gone.
+      if (!core.state.uploads[uploadId]) throw noSuchUpload();
+      throw error;
+    }
     stat.stored++;
     ctx.res.setHeader('ETag', `"${digest.md5}"`);
     ctx.res.setHeader('x-cos-hash-crc64ecma', digest.crc64);
@@ -215,7 +223,7 @@ async function initiate(core: Core, ctx: Ctx, key: string): Promise<void> {
 
 function requireUpload(core: Core, key: string, uploadId: string) {
   const upload = core.state.uploads[uploadId];
-  if (!upload || upload.key !== key) throw new HttpError(404, 'NoSuchUpload', 'The specified multipart upload does not exist.');
+  if (!upload || upload.key !== key) throw noSuchUpload();
   return upload;
 }
 

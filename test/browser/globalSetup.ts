@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { startEmulator } from '../../emulator/src/index.js';
+import type { EmulatorContext } from './emulator-context.js';
 
 const PART_INFO_TTL_SECONDS = 120;
 
@@ -15,14 +16,15 @@ export default async function setup(project: TestProject): Promise<() => Promise
     dataDir: path.join(root, 'data'),
     partInfoTtlSeconds: PART_INFO_TTL_SECONDS,
   });
-  project.provide('emulator', {
+  const context: EmulatorContext = {
     url: emulator.url,
     cosUrl: emulator.cosUrl,
     libraryId: emulator.libraryId,
     librarySecret: emulator.librarySecret,
     cos: emulator.cos,
     partInfoTtlSeconds: PART_INFO_TTL_SECONDS,
-  });
+  };
+  project.provide('emulator', context);
   return async () => {
     await emulator.close();
     await rm(root, { recursive: true, force: true });
