@@ -1,5 +1,10 @@
-import type { ComponentPropsWithRef, ReactNode } from 'react';
+import { useContext, type ComponentPropsWithRef, type ReactNode } from 'react';
+import type { SmhPath } from '../api/types';
+import type { UploadTask } from '../core/types';
 import { useSmhI18n } from '../i18n/I18nProvider';
+import { SmhUploadContext } from '../react/context';
+import type { UploadFileOptions } from '../react/uploadOptions';
+import { useUploads } from '../react/useUploads';
 import { cx } from './shared';
 import { useUploadDropzone, type UploadDropzoneOptions } from './useUploadDropzone';
 
@@ -15,6 +20,17 @@ export interface UploadDropzoneProps
   label?: string | undefined;
   /** The zone's content; a function receives the drag state. Default: a short prompt. */
   children?: ReactNode | ((state: UploadDropzoneRenderState) => ReactNode);
+  /**
+   * Inside `SmhUploadProvider`, accepted files start uploading through `useUploads().add`
+   * (default true); set false to only receive them in `onFiles`.
+   */
+  autoUpload?: boolean | undefined;
+  /** The folder the files go into (default: the provider's `defaults.folder`). */
+  folder?: SmhPath | undefined;
+  /** Options for each upload started here (conflict strategy, part size…). */
+  uploadOptions?: UploadFileOptions | undefined;
+  /** The tasks started for the accepted files. */
+  onUpload?: ((tasks: UploadTask[]) => void) | undefined;
 }
 
 const uploadIcon = (
@@ -32,9 +48,27 @@ const uploadIcon = (
 
 /**
  * A zone to pick (click, Enter, Space) or drop files, with `accept`, size and count rules.
- * Accepted files go to `onFiles`; rejected ones are listed with the reason.
+ * Accepted files go to `onFiles` and, inside `SmhUploadProvider`, start uploading; rejected
+ * ones are listed with the reason.
  */
-export function UploadDropzone({
+export function UploadDropzone({ autoUpload = true, ...props }: UploadDropzoneProps) {
+  // The provider is optional: without one (or with autoUpload off) the zone only picks files.
+  const uploading = useContext(SmhUploadContext) !== null && autoUpload;
+  return uploading ? <UploadingDropzone {...props} /> : <DropzoneView {...props} />;
+}
+
+function UploadingDropzone({ folder, uploadOptions, onUpload, onFiles, ...props }: UploadDropzoneProps) {
+  const { add } = useUploads();
+  const start = (files: File[]) => {
+    onFiles?.(files);
+    // Not `onUpload?.(add(…))`: an optional call skips its arguments when onUpload is absent.
+    const tasks = add(files, folder === undefined ? uploadOptions : { ...uploadOptions, folder });
+    onUpload?.(tasks);
+  };
+  return <DropzoneView {...props} onFiles={start} />;
+}
+
+function DropzoneView({
   accept,
   maxSize,
   minSize,
@@ -47,8 +81,11 @@ export function UploadDropzone({
   label,
   children,
   className,
+  folder: _folder,
+  uploadOptions: _uploadOptions,
+  onUpload: _onUpload,
   ...rest
-}: UploadDropzoneProps) {
+}: Omit<UploadDropzoneProps, 'autoUpload'>) {
   const { t } = useSmhI18n(locale);
   const { isDragActive, rejections, open, getRootProps, getInputProps } = useUploadDropzone({
     accept,
