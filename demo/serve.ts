@@ -143,7 +143,7 @@ async function main(): Promise<void> {
   const demo = await startDemo({
     port: portFromEnv('DEMO_PORT'),
     ...(real ? { backend: real } : {}),
-    ...(smhPort === undefined ? {} : { emulator: { port: smhPort, dataDir: resolve(here('..'), '.emulator-data') } }),
+    ...(smhPort === undefined ? {} : { emulator: { port: smhPort } }),
   });
 
   const lines = [

@@ -50,7 +50,12 @@ export const emulatorKeys = {
 };
 
 export const faultsQueryOptions = () =>
-  queryOptions({ queryKey: emulatorKeys.faults(), queryFn: () => call<Faults>('/faults') });
+  queryOptions({
+    queryKey: emulatorKeys.faults(),
+    queryFn: () => call<Faults>('/faults'),
+    // Others change faults too (another tab, a test, the 429 burst counting down).
+    refetchInterval: 3_000,
+  });
 
 /** `finished`: how many uploads this page saw finish, so a new one reads the listing again. */
 export const storedFilesQueryOptions = (finished = 0) =>

@@ -111,7 +111,7 @@ function ResumableItem({ record, onResume, onDiscard }: ResumableItemProps) {
         </p>
       )}
       <p className="portal-hint">
-        Into <bdi>{joinPath(record.path)}</bdi> · started {new Date(record.createdAt).toLocaleString()}
+        Into <bdi>{joinPath(record.path)}</bdi>
       </p>
     </div>
   );
