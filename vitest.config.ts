@@ -17,7 +17,7 @@ const browser = () => ({
 // The dep optimizer must not re-bundle mid-run in browser projects (it makes the first run flaky).
 const optimizeDeps = {
   include: ['react', 'react-dom', 'react-dom/client', 'react/jsx-runtime', 'react/jsx-dev-runtime',
-    '@tanstack/react-query', 'zod/mini', 'hash-wasm'],
+    '@tanstack/react-query', 'zod/mini', 'hash-wasm', 'cos-js-sdk-v5'],
 };
 
 export default defineConfig({
