@@ -55,6 +55,14 @@ describe('the portal under faults', () => {
     const expired = await harness.admin.expireCredentials();
     expect(expired.credentials).toBeGreaterThan(0);
 
+    // The faults really happened (the counters go with the emulator process, so read them now).
+    await waitUntil('the 429 burst to be spent and the credentials renewed', async () => {
+      const { faultsInjected, requests } = await harness.admin.stats();
+      return faultsInjected['rate-limit'] === 3 && (requests['smh:renew'] ?? 0) >= 1;
+    });
+    const early = await harness.admin.stats();
+    expect((early.faultsInjected['part-5xx'] ?? 0) + (early.faultsInjected['part-drop'] ?? 0)).toBeGreaterThan(0);
+
     // The emulator goes away and comes back on the same ports and data folder.
     await waitForProgress(page, 'site-survey.bin', 0.35);
     await harness.restartEmulator();
