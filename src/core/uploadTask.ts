@@ -21,6 +21,7 @@ import { UploadError } from './errors';
 import { HASH_BLOCK, beginningHash, createMd5, fullHash, normalizeEtag } from './hashing';
 import { acquireLock, defaultLocks, type HeldLock, type LockManagerLike } from './locks';
 import {
+  MAX_FILE_SIZE,
   MAX_PART_SIZE,
   MiB,
   assertPartSize,
@@ -260,7 +261,7 @@ class UploadEngine implements UploadTask {
     this.concurrency = new AdaptiveConcurrency(this.s.concurrency, this.s.maxConcurrency);
     this.scheduler = new FrameScheduler(this.s.clock, () => this.flush());
     // Show the plan before start when it can be known; an unusable file fails at start().
-    if (this.stage === 'begin' && this.s.file.size > 0) {
+    if (this.stage === 'begin' && this.s.file.size > 0 && this.s.file.size <= MAX_FILE_SIZE) {
       try {
         this.applyPlan(this.s.file.size < this.s.simpleUploadThreshold ? this.simplePlan() : planParts(this.s.file.size, this.partSize));
       } catch (error) {

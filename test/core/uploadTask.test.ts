@@ -147,6 +147,17 @@ describe('bad input', () => {
     expect(h.smh.calls).toHaveLength(0);
   });
 
+  it('fails a file over 10,000 × 5 GiB with UploadError InvalidFile at start, sending nothing', async () => {
+    const h = harness();
+    const huge = { size: 10_000 * 5 * 1024 * MiB + 1, name: 'huge.iso', lastModified: 1, type: '', slice: () => new Blob() } as unknown as File;
+    const task = h.upload({ file: huge, partSize: undefined });
+    task.start();
+    const failed = await h.run(task);
+    expect(failed.state).toBe('failed');
+    expect(failed.error).toMatchObject({ name: 'UploadError', code: 'InvalidFile' });
+    expect(h.smh.calls).toHaveLength(0);
+  });
+
   it('throws a TypeError for a part size under 1 MiB or over 5 GiB', () => {
     const h = harness();
     expect(() => h.upload({ partSize: MiB - 1 })).toThrow(TypeError);
