@@ -75,7 +75,8 @@ async function sendError(
 ): Promise<void> {
   const known = error instanceof HttpError ? error : undefined;
   // A client that went away, or a wait cut short by close(), is not a fault of the emulator.
-  const gone = req.socket.destroyed || res.destroyed || (error as Error)?.name === 'AbortError';
+  // Node detaches `req.socket` (null) once the client has gone away, e.g. a browser tab reloaded mid-part.
+  const gone = !req.socket || req.socket.destroyed || res.destroyed || (error as Error)?.name === 'AbortError';
   if (!known && !gone) console.error(`smh-emulator: internal error in ${req.method} handler:`, (error as Error)?.stack ?? error);
   if (res.headersSent || res.destroyed || gone) {
     res.destroy();
@@ -146,8 +147,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   }
 
   function track(work: Promise<void>): void {
-    inflight.add(work);
-    void work.finally(() => inflight.delete(work));
+    // A request handler must never take the process down: anything that escapes sendError is
+    // logged and the connection dropped.
+    const guarded = work.catch((error: unknown) => {
+      console.error('smh-emulator: request failed after its reply started:', (error as Error)?.stack ?? error);
+    });
+    inflight.add(guarded);
+    void guarded.finally(() => inflight.delete(guarded));
   }
 
   async function smhRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {

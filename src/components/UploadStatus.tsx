@@ -119,7 +119,11 @@ function fromSnapshot(snapshot: UploadSnapshot): StatusModel {
     requestedPath: snapshot.requestedPath,
     finalPath: snapshot.finalPath ?? snapshot.result?.path,
     strategy: snapshot.conflictResolutionStrategy,
-    value: hashing ? (snapshot.hashedBytes ?? 0) : snapshot.confirmedBytes + snapshot.inflightBytes,
+    // progressBytes is the engine's high-water mark: a retried part's dropped in-flight bytes
+    // must not move the bar backwards (DESIGN.md "Progress never goes backwards").
+    value: hashing
+      ? (snapshot.hashedBytes ?? 0)
+      : (snapshot.progressBytes ?? snapshot.confirmedBytes + snapshot.inflightBytes),
     total: snapshot.totalBytes > 0 ? snapshot.totalBytes : undefined,
     bytesPerSecond: moving ? snapshot.bytesPerSecond : undefined,
     etaSeconds: moving ? snapshot.etaSeconds : undefined,

@@ -34,6 +34,16 @@ describe('UploadStatus with a live task', () => {
     expect(screen.getByText('Rename')).toBeInTheDocument();
   });
 
+  it('keeps the bar at the engine\'s high-water mark when a retried part drops its in-flight bytes', () => {
+    const task = uploadingTask();
+    render(<UploadStatus task={task} />);
+    act(() => task.emit({ confirmedBytes: 20 * MB, inflightBytes: 5 * MB, progressBytes: 25 * MB }));
+    expect(screen.getByRole('progressbar')).toHaveAttribute('aria-valuenow', String(25 * MB));
+    // A part failed: its in-flight bytes restart at 0, but what was shown stays.
+    act(() => task.emit({ confirmedBytes: 20 * MB, inflightBytes: 0, progressBytes: 25 * MB }));
+    expect(screen.getByRole('progressbar')).toHaveAttribute('aria-valuenow', String(25 * MB));
+  });
+
   it('offers the actions that fit the state, as buttons calling the task', async () => {
     const user = userEvent.setup();
     const task = uploadingTask();

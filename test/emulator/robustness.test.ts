@@ -131,6 +131,31 @@ describe('bad input never crashes the emulator', () => {
     expect((await call(`${t.emu.url}/__emulator/faults`)).status).toBe(200);
   });
 
+  it('survives a client that drops the connection mid-part, as a reloaded tab does, and keeps serving', async () => {
+    const begin = await call(fileUrl(t.emu, 'drop.bin', 'multipart', token), { method: 'POST' });
+    const info = JSON.parse(begin.text) as PartInfo;
+    const [host, port] = info.domain.split(':');
+    const dropped = (withHeaders: Record<string, string>) =>
+      new Promise<void>((resolve) => {
+        const req = request({
+          host, port: Number(port), method: 'PUT',
+          path: `${info.path}?partNumber=1&uploadId=${info.uploadId}`,
+          headers: { ...withHeaders, 'Content-Length': String(4 * MiB) },
+        });
+        req.on('error', () => resolve());
+        req.on('close', () => resolve());
+        // Half the body, then the tab goes away.
+        req.write(bytesOf(2 * MiB), () => setTimeout(() => req.destroy(), 20));
+      });
+    // Once with valid credentials (the part stream breaks) and once with a bad signature (the
+    // error reply is being prepared when the client leaves).
+    await dropped(info.headers);
+    await dropped({ ...info.headers, Authorization: 'q-sign-algorithm=sha1&q-signature=bad' });
+    await new Promise((r) => setTimeout(r, 100));
+    expect((await call(`${t.emu.url}/__emulator/faults`)).status).toBe(200);
+    expect((await putPart(info, 1, bytesOf(MiB))).status).toBe(200);
+  });
+
   it('answers a part PUT without Content-Length with 411 and one with a wrong Content-MD5 with 400 BadDigest', async () => {
     const info: PartInfo = (await call(fileUrl(t.emu, 'x.bin', 'multipart', token), { method: 'POST' })).json;
     const { host } = new URL(`http://${info.domain}`);
