@@ -30,11 +30,9 @@ function roundUpToMiB(bytes: number): number {
 
 /** Throws the engine's `InvalidFile` error for a size COS cannot take. */
 export function assertUploadableSize(size: number, name: string): void {
-  if (!Number.isSafeInteger(size) || size <= 0) {
-    throw new UploadError(
-      `"${name}" is empty (0 bytes); SMH stores no empty uploads. Pick a file with content.`,
-      'InvalidFile',
-    );
+  // An empty file is a real file (a placeholder, an empty CSV): it goes as one empty simple PUT.
+  if (!Number.isSafeInteger(size) || size < 0) {
+    throw new UploadError(`"${name}" has no readable size (${String(size)} bytes).`, 'InvalidFile');
   }
   if (size > MAX_FILE_SIZE) {
     throw new UploadError(

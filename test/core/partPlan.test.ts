@@ -15,9 +15,11 @@ import {
 import { makeParts } from '../fixtures/smh';
 
 describe('assertUploadableSize', () => {
-  it('refuses 0 bytes with InvalidFile', () => {
-    expect(() => assertUploadableSize(0, 'a.txt')).toThrow(UploadError);
-    expect(() => assertUploadableSize(0, 'a.txt')).toThrow(/empty/);
+  it('takes an empty file and refuses a negative or unknown size with InvalidFile', () => {
+    expect(() => assertUploadableSize(0, 'a.txt')).not.toThrow();
+    expect(() => assertUploadableSize(-1, 'a.txt')).toThrow(UploadError);
+    expect(() => assertUploadableSize(-1, 'a.txt')).toThrow(/no readable size/);
+    expect(() => assertUploadableSize(Number.NaN, 'a.txt')).toThrow(/no readable size/);
   });
 
   it('takes 1 byte and exactly 10,000 × 5 GiB', () => {

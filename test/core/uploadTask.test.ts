@@ -135,16 +135,17 @@ describe('a simple upload', () => {
 });
 
 describe('bad input', () => {
-  it('fails an empty file with UploadError InvalidFile at start', async () => {
+  it('uploads an empty file as one empty simple PUT and confirms it', async () => {
     const h = harness();
     const task = h.upload({ file: new File([], 'empty.txt') });
     task.start();
-    const failed = await h.run(task);
-    expect(failed.state).toBe('failed');
-    expect(failed.error).toBeInstanceOf(UploadError);
-    expect((failed.error as UploadError).code).toBe('InvalidFile');
-    expect(failed.error?.message).toMatch(/empty/);
-    expect(h.smh.calls).toHaveLength(0);
+    const done = await h.run(task);
+    expect(done.state).toBe('done');
+    expect(done.mode).toBe('simple');
+    expect(done.totalBytes).toBe(0);
+    expect(h.smh.callsOf('beginSimpleUpload')).toHaveLength(1);
+    expect(h.smh.callsOf('beginUpload')).toHaveLength(0);
+    expect(h.smh.callsOf('confirmUpload')).toHaveLength(1);
   });
 
   it('fails a file over 10,000 × 5 GiB with UploadError InvalidFile at start, sending nothing', async () => {

@@ -209,6 +209,17 @@ describe('simple upload', () => {
     expect((await adminFiles(t.emu))[0]!.sha256).toBe(sha256(data));
   });
 
+  it('stores an empty file through an empty simple PUT', async () => {
+    const empty = new Uint8Array(new ArrayBuffer(0));
+    const r = await call(url('notes/.keep', 'filesize=0'), { method: 'PUT', body: {} });
+    expect(r.status).toBe(201);
+    expect((await putObject(r.json, empty)).status).toBe(200);
+    const c = await confirm(r.json.confirmKey, { crc64: '0' });
+    expect(c.status).toBe(200);
+    expect(c.json).toMatchObject({ path: ['notes', '.keep'], size: '0' });
+    expect((await adminFiles(t.emu))[0]!.sha256).toBe(sha256(empty));
+  });
+
   it('does not renew a simple task, and its credentials cannot send parts', async () => {
     const r = await call(url('s.bin', ''), { method: 'PUT' });
     const renew = await call(url(r.json.confirmKey, 'renew'), { method: 'POST' });
