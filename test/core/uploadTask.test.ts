@@ -155,6 +155,7 @@ describe('bad input', () => {
     task.start();
     const failed = await h.run(task);
     expect(failed.state).toBe('failed');
+    expect(failed.error).toBeInstanceOf(UploadError);
     expect(failed.error).toMatchObject({ name: 'UploadError', code: 'InvalidFile' });
     expect(h.smh.calls).toHaveLength(0);
   });
