@@ -25,9 +25,15 @@ export interface SmhUploadProviderProps {
   queueConcurrency?: number;
   /** A queue made outside React, to share across providers or outlive this one. */
   queue?: UploadQueue;
-  /** Locale of the components' words and numbers (`en`, `zh-CN`…). */
+  /**
+   * Locale of the components' numbers and dates (`en`, `zh-CN`…). Words stay English unless
+   * `messages` holds that language's catalogue.
+   */
   locale?: string;
-  /** Strings that replace the built-in ones. */
+  /**
+   * The catalogue for `locale` (e.g. `zhCN`, imported from the package), or strings that replace
+   * some English ones. Only English is built in, so other languages cost nothing until imported.
+   */
   messages?: Partial<Messages>;
 }
 
