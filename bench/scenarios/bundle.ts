@@ -65,8 +65,8 @@ function installed(name: string): boolean {
   }
 }
 
-async function measure(entryDir: string, id: string, code: string): Promise<BundleSize> {
-  const entry = join(entryDir, `${id}.js`);
+async function measure(entryDir: string, caseId: string, code: string): Promise<BundleSize> {
+  const entry = join(entryDir, `${caseId}.js`);
   await writeFile(entry, code);
   const result = await build({
     configFile: false,
@@ -82,7 +82,7 @@ async function measure(entryDir: string, id: string, code: string): Promise<Bund
       copyPublicDir: false,
       reportCompressedSize: false,
       rolldownOptions: {
-        input: { [id]: entry },
+        input: { [caseId]: entry },
         external: peers,
         preserveEntrySignatures: 'strict',
       },
