@@ -30,25 +30,34 @@ const usage = `usage: npm run bench -- [--quick] [--only ${Object.keys(scenarios
   --quick   small sizes for a smoke run (64 MiB / 128 MiB uploads, shorter windows)
   --only    run only the named scenarios`;
 
+class UsageError extends Error {
+  override name = 'UsageError';
+}
+
 function options() {
-  const { values } = parseArgs({
-    options: { quick: { type: 'boolean', default: false }, only: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
-    strict: true,
-  });
+  let values;
+  try {
+    ({ values } = parseArgs({
+      options: { quick: { type: 'boolean', default: false }, only: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+      strict: true,
+    }));
+  } catch (error) {
+    throw new UsageError(`${error instanceof Error ? error.message : String(error)}\n${usage}`);
+  }
   if (values.help) {
     process.stdout.write(`${usage}\n`);
     process.exit(0);
   }
   const only = values.only?.split(',').map((s) => s.trim()).filter(Boolean);
   const unknown = only?.filter((name) => !(name in scenarios));
-  if (unknown?.length) throw new Error(`unknown scenario ${unknown.join(', ')}\n${usage}`);
+  if (unknown?.length) throw new UsageError(`unknown scenario ${unknown.join(', ')}\n${usage}`);
   return { quick: values.quick, names: (only ?? Object.keys(scenarios)) as Name[] };
 }
 
 async function main(): Promise<number> {
   const { quick, names } = options();
   const started = Date.now();
-  // The whole run is bounded: full sizes move ~7 GiB through loopback on a shared 2-core box.
+  // The whole run is bounded: full sizes move ~13 GiB through loopback on a shared 2-core box.
   const budgetMs = quick ? 10 * 60_000 : 45 * 60_000;
   const notes: string[] = [];
   const rows: Row[] = [];
@@ -139,7 +148,8 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (error: unknown) => {
-    console.error(`bench: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    const usageError = error instanceof UsageError;
+    console.error(`bench: ${usageError ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
     process.exit(1);
   },
 );
