@@ -1,5 +1,6 @@
 import { defineConfig } from 'vitest/config';
 import { playwright } from '@vitest/browser-playwright';
+import { storybookTest } from '@storybook/addon-vitest/vitest-plugin';
 
 // Debian's Chromium (apt-get install chromium); playwright never downloads a browser here.
 export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -50,6 +51,20 @@ export default defineConfig({
           globalSetup: ['test/browser/globalSetup.ts'],
           browser: browser(),
           testTimeout: 120_000,
+        },
+      },
+      {
+        extends: true,
+        // Every story in stories/ runs as a test in Chromium: render, play function, axe check.
+        plugins: [storybookTest({ configDir: '.storybook' })],
+        optimizeDeps: {
+          include: [...optimizeDeps.include, 'msw', 'msw/browser', 'msw-storybook-addon/csf3', 'storybook/test',
+            '@storybook/react-vite', '@storybook/addon-a11y/preview', '@storybook/addon-docs/preview', 'axe-core'],
+        },
+        test: {
+          name: 'storybook',
+          browser: browser(),
+          testTimeout: 30_000,
         },
       },
       {
