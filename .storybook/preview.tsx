@@ -1,4 +1,6 @@
+// oxlint-disable-next-line import/no-unassigned-import -- stylesheets are imported for their effect
 import '../src/components/styles.css';
+// oxlint-disable-next-line import/no-unassigned-import -- as above
 import './preview.css';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import type { Decorator, Preview } from '@storybook/react-vite';

@@ -138,7 +138,8 @@ export const ConflictAsk: Story = {
     await expect(dialog).toHaveTextContent('/claims/2026-0142');
     await expect(canvas.queryByRole('button', { name: 'Replace' })).not.toBeInTheDocument();
     await userEvent.click(canvas.getByRole('button', { name: 'Keep both' }));
-    await expect(taskOf(args).resolveConflict).toHaveBeenCalledExactlyOnceWith('rename');
+    await expect(taskOf(args).resolveConflict).toHaveBeenCalledOnce();
+    await expect(taskOf(args).resolveConflict).toHaveBeenCalledWith('rename');
   },
 };
 
@@ -148,7 +149,8 @@ export const ConflictAskOverwriteAllowed: Story = {
   args: { ...ConflictAsk.args, allowOverwrite: true },
   play: async ({ args, canvas, userEvent }) => {
     await userEvent.click(await canvas.findByRole('button', { name: 'Replace' }));
-    await expect(taskOf(args).resolveConflict).toHaveBeenCalledExactlyOnceWith('overwrite');
+    await expect(taskOf(args).resolveConflict).toHaveBeenCalledOnce();
+    await expect(taskOf(args).resolveConflict).toHaveBeenCalledWith('overwrite');
   },
 };
 

@@ -93,10 +93,14 @@ const BASE: UploadSnapshot = {
   etaSeconds: undefined,
 };
 
+export type SnapshotOverrides = Partial<UploadSnapshot> & {
+  /** Builds `parts` (and the byte counters they imply) from one state per part. */
+  partStates?: readonly PartState[];
+  lastPartSize?: number;
+};
+
 /** A snapshot with `parts` (and the byte counters they imply) and anything else overridden. */
-export function snapshot(
-  overrides: Partial<UploadSnapshot> & { partStates?: readonly PartState[]; lastPartSize?: number } = {},
-): UploadSnapshot {
+export function snapshot(overrides: SnapshotOverrides = {}): UploadSnapshot {
   const { partStates, lastPartSize, ...rest } = overrides;
   const partSize = rest.partSize ?? BASE.partSize;
   const parts = partStates ? partsOf(partStates, partSize, lastPartSize ?? partSize) : (rest.parts ?? []);
