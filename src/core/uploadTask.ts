@@ -1121,9 +1121,11 @@ class UploadEngine implements UploadTask {
   private async finish(): Promise<void> {
     this.stage = 'finished';
     this.shownBytes = this.s.file.size;
-    if (this.confirmKey) await this.removeRecord(this.confirmKey);
+    // Done before the store answers: a cancel() in that wait must not turn a stored file "cancelled".
+    const removal = this.confirmKey ? this.removeRecord(this.confirmKey) : undefined;
     this.releaseLock();
     this.dispatch({ type: 'DONE' });
+    await removal;
   }
 
   // ── Persistence and locks ──────────────────────────────────────────────────

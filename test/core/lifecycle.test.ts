@@ -62,6 +62,28 @@ describe('pause and resume', () => {
     expect(done.finalPath).toEqual(['docs', 'video.mp4']);
   });
 
+  it('is done the moment SMH confirms: a pause while the store forgets the record cannot strand it', async () => {
+    const h = harness();
+    let releaseRemove: (() => void) | undefined;
+    const store = {
+      ...h.store,
+      remove: async (key: string) => {
+        await new Promise<void>((resolve) => (releaseRemove = resolve));
+        await h.store.remove(key);
+      },
+    };
+    const task = h.upload({ store });
+    task.start();
+    await h.run(task, () => releaseRemove !== undefined);
+    task.pause();
+    releaseRemove?.();
+    await h.clock.advance(0);
+    task.resume();
+    const settled = await h.run(task, (s) => s.state === 'done' || s.state === 'failed');
+    expect(settled.state).toBe('done');
+    expect(h.smh.callsOf('confirmUpload')).toHaveLength(1);
+  });
+
   it('illegal calls are no-ops: pause when idle or done, resume when not paused, start when running', async () => {
     const h = harness();
     const task = h.upload();
