@@ -308,15 +308,44 @@ class UploadEngine implements UploadTask {
   cancel = async (): Promise<void> => {
     const confirmKey = this.confirmKey;
     const wasInstant = this.mode === 'instant';
+    let askedSmh = false;
+    if (this.machine.state === 'confirming' && confirmKey && !wasInstant) {
+      // The confirm on the wire may already have stored the file: SMH decides the race, so a
+      // stored file is never shown as cancelled.
+      if (await this.confirmedDespiteCancel(confirmKey)) return;
+      askedSmh = true;
+    }
     this.stopRun();
     if (!this.dispatch({ type: 'CANCEL' })) return;
     this.releaseLock();
     const removal = confirmKey ? this.removeRecord(confirmKey) : Promise.resolve();
-    if (confirmKey && !wasInstant) {
+    if (confirmKey && !wasInstant && !askedSmh) {
       await this.s.client.cancelUpload(confirmKey).catch(noop);
     }
     await removal;
   };
+
+  /**
+   * Asks SMH to cancel a task whose confirm is in flight. True when SMH refused because the upload
+   * is complete: the task then finishes as done (by its own confirm, or here from the status).
+   */
+  private async confirmedDespiteCancel(confirmKey: string): Promise<boolean> {
+    const { client } = this.s;
+    try {
+      await client.cancelUpload(confirmKey);
+      return false;
+    } catch {
+      // 409 UploadComplete is what SMH says for a confirmed task; the status settles any other answer.
+      const status = await client.getUploadStatus(confirmKey).catch(() => undefined);
+      if (!status?.confirmed) return false;
+      if (this.machine.state === 'confirming') {
+        this.stopRun();
+        this.finalPath = status.path;
+        await this.finish();
+      }
+      return true;
+    }
+  }
 
   /**
    * Answers a name clash under `ask`: `rename` or `overwrite` begins (or confirms) again with that

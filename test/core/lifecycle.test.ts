@@ -150,6 +150,54 @@ describe('cancel', () => {
     expect(h.smh.callsOf('cancelUpload')).toHaveLength(1);
   });
 
+  it('cancel during a confirm that SMH already carried out ends done, never "cancelled" with the file stored', async () => {
+    const h = harness();
+    let release: (() => void) | undefined;
+    const task = h.upload({
+      client: {
+        ...h.smh.client,
+        // SMH stores the file at once; only its reply is slow.
+        confirmUpload: async (key, options) => {
+          const result = await h.smh.client.confirmUpload(key, { ...options, signal: undefined });
+          await new Promise<void>((resolve) => (release = resolve));
+          return result;
+        },
+      },
+    });
+    task.start();
+    await h.run(task, (s) => s.state === 'confirming' && release !== undefined);
+    const confirmKey = task.getSnapshot().confirmKey as string;
+    await task.cancel();
+    const settled = await task.settled;
+    expect(settled.state).toBe('done');
+    expect(settled.finalPath).toEqual(['docs', 'video.mp4']);
+    expect(sameBytes(h.smh.files.get('docs/video.mp4'), makeBytes(5 * MiB + 123))).toBe(true);
+    expect(await h.store.get(confirmKey)).toBeUndefined();
+  });
+
+  it('cancel during a confirm that SMH has not carried out cancels the task there and ends cancelled', async () => {
+    const h = harness();
+    let release: (() => void) | undefined;
+    const task = h.upload({
+      client: {
+        ...h.smh.client,
+        // The confirm reaches SMH only after the cancel did.
+        confirmUpload: async (key, options) => {
+          await new Promise<void>((resolve) => (release = resolve));
+          return h.smh.client.confirmUpload(key, { ...options, signal: undefined });
+        },
+      },
+    });
+    task.start();
+    await h.run(task, (s) => s.state === 'confirming' && release !== undefined);
+    await task.cancel();
+    release?.();
+    await h.run(task, () => h.smh.callsOf('confirmUpload').length === 1);
+    expect(task.getSnapshot().state).toBe('cancelled');
+    expect(h.smh.callsOf('cancelUpload')).toHaveLength(1);
+    expect(h.smh.files.has('docs/video.mp4')).toBe(false);
+  });
+
   it('cancel while SMH is still creating the task cancels that task too', async () => {
     const h = harness();
     let finishBegin: (() => void) | undefined;

@@ -322,7 +322,8 @@ export class FakeSmh {
     },
     cancelUpload: async (confirmKey, options) => {
       this.record('cancelUpload', confirmKey, options);
-      this.task(confirmKey);
+      // As the emulator does: a confirmed task cannot be cancelled.
+      if (this.task(confirmKey).confirmed) throw smhError(409, 'UploadComplete');
       this.tasks.delete(confirmKey);
     },
     serverTimeOffset: () => this.options.reportedOffsetMs ?? this.options.serverOffsetMs,
