@@ -292,6 +292,9 @@ class UploadEngine implements UploadTask {
   pause = (): void => {
     if (!isActive(this.machine.state)) return;
     this.stopRun();
+    // A paused task sends nothing: another tab (or a task made after the queue forgot this one)
+    // may take it over; resuming here takes the lock again or fails ResumeLocked.
+    this.releaseLock();
     this.dispatch({ type: 'PAUSE' });
   };
 
@@ -579,6 +582,10 @@ class UploadEngine implements UploadTask {
 
   private async execute(signal: AbortSignal): Promise<void> {
     assertUploadableSize(this.s.file.size, this.s.fileName || 'The file');
+    // One tab at a time: a multipart task continuing past begin holds its lock again (let go on pause).
+    if (this.mode === 'multipart' && this.confirmKey && (this.stage === 'transfer' || this.stage === 'confirm')) {
+      await this.ensureLock(this.confirmKey, signal);
+    }
     for (let guard = 0; guard < 1_000; guard += 1) {
       if (!this.alive(signal)) return;
       switch (this.stage) {

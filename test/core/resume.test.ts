@@ -226,6 +226,31 @@ describe('resumeUpload', () => {
     expect(locks.held.size).toBe(0);
   });
 
+  it('a paused task lets go of its lock: the upload can be resumed elsewhere, and the paused one then refuses to send alongside', async () => {
+    const h = harness();
+    const locks = createFakeLocks();
+    const first = h.upload({ locks, concurrency: 1, maxConcurrency: 1 });
+    first.start();
+    await h.run(first, (s) => s.confirmedBytes >= 2 * MiB);
+    first.pause();
+    await h.clock.advance(0);
+    expect(locks.held.size).toBe(0);
+    const paused = first.getSnapshot();
+    const confirmKey = paused.confirmKey as string;
+    const second = h.resume({ confirmKey, locks });
+    second.start();
+    await h.run(second, (s) => s.state === 'uploading');
+    first.resume();
+    const refused = await h.run(first);
+    expect(refused.state).toBe('failed');
+    expect((refused.error as UploadError).code).toBe('ResumeLocked');
+    // It sent nothing more.
+    expect(refused.parts.map((part) => part.attempts)).toEqual(paused.parts.map((part) => part.attempts));
+    expect((await h.run(second)).state).toBe('done');
+    expect(sameBytes(h.smh.files.get('docs/video.mp4'), makeBytes(SIZE))).toBe(true);
+    expect(locks.held.size).toBe(0);
+  });
+
   it('throws a TypeError without a confirmKey', () => {
     const h = harness();
     expect(() => h.resume({ confirmKey: '' })).toThrow(/confirmKey/);
