@@ -582,9 +582,11 @@ class UploadEngine implements UploadTask {
 
   private async execute(signal: AbortSignal): Promise<void> {
     assertUploadableSize(this.s.file.size, this.s.fileName || 'The file');
-    // One tab at a time: a multipart task continuing past begin holds its lock again (let go on pause).
+    // One tab at a time: a multipart task continuing past begin holds its lock again (let go on
+    // pause), and its record is written if a stop cut that short.
     if (this.mode === 'multipart' && this.confirmKey && (this.stage === 'transfer' || this.stage === 'confirm')) {
       await this.ensureLock(this.confirmKey, signal);
+      await this.saveRecord();
     }
     for (let guard = 0; guard < 1_000; guard += 1) {
       if (!this.alive(signal)) return;
@@ -688,20 +690,22 @@ class UploadEngine implements UploadTask {
       return;
     }
     const info = result.upload;
+    if (multipart && !info.uploadId) {
+      throw new SmhResponseError('SMH began a multipart upload without an uploadId.', { status: 201, field: 'uploadId', excerpt: '' });
+    }
     this.confirmKey = info.confirmKey;
     this.expiration = info.expiration;
+    // From here on this task is the upload: a run stopped in the awaits below continues it (execute
+    // takes the lock and writes the record again), never begins a second one.
+    this.stage = 'transfer';
     if (multipart) {
-      if (!info.uploadId) {
-        throw new SmhResponseError('SMH began a multipart upload without an uploadId.', { status: 201, field: 'uploadId', excerpt: '' });
-      }
-      this.keeper = this.newKeeper(info.confirmKey, { ...info, uploadId: info.uploadId });
+      this.keeper = this.newKeeper(info.confirmKey, { ...info, uploadId: info.uploadId as string });
       await this.ensureLock(info.confirmKey, signal);
       await this.saveRecord();
     } else {
       this.simpleInfo = info;
     }
     this.checkAlive(signal);
-    this.stage = 'transfer';
   }
 
   /** The begin reply, or undefined when it was a name clash under `ask` (the task is in `conflict`). */
@@ -725,10 +729,9 @@ class UploadEngine implements UploadTask {
       throw error;
     }
     if (!this.alive(signal)) {
-      // Cancelled while SMH was creating the task: cancel it there too, or it lingers.
-      if (result.status === 'created' && this.machine.state === 'cancelled') {
-        void client.cancelUpload(result.upload.confirmKey).catch(noop);
-      }
+      // Paused or cancelled while SMH was creating the task: nothing will use it (a resumed run
+      // begins again), so cancel it there too, or it lingers with its COS multipart upload.
+      if (result.status === 'created') void client.cancelUpload(result.upload.confirmKey).catch(noop);
       throw abortError(signal);
     }
     return result;

@@ -220,6 +220,54 @@ describe('cancel', () => {
     expect(h.smh.tasks.size).toBe(0);
   });
 
+  it('pause while SMH is still creating the task cancels that task there; resume begins one task and finishes', async () => {
+    const h = harness();
+    let finishBegin: (() => void) | undefined;
+    const task = h.upload({
+      client: {
+        ...h.smh.client,
+        beginUpload: async (path, options) => {
+          if (h.smh.callsOf('beginUpload').length === 0) await new Promise<void>((resolve) => (finishBegin = resolve));
+          return h.smh.client.beginUpload(path, { ...options, signal: undefined });
+        },
+      },
+    });
+    task.start();
+    await h.run(task, () => finishBegin !== undefined);
+    task.pause();
+    finishBegin?.();
+    await h.run(task, () => h.smh.callsOf('beginUpload').length === 1);
+    task.resume();
+    const done = await h.run(task);
+    expect(done.state).toBe('done');
+    // The first task would otherwise linger on SMH (and its COS multipart upload) until it expires.
+    expect(h.smh.callsOf('cancelUpload').map((call) => call.key)).toEqual(['confirm-1']);
+    expect([...h.smh.tasks.keys()]).toEqual([done.confirmKey]);
+  });
+
+  it('pause while the resume record is written after begin continues that task on resume, leaving no stale record', async () => {
+    const h = harness();
+    let releasePut: (() => void) | undefined;
+    const store = {
+      ...h.store,
+      put: async (record: Parameters<typeof h.store.put>[0], file?: Blob) => {
+        if (!releasePut) await new Promise<void>((resolve) => (releasePut = resolve));
+        await h.store.put(record, file);
+      },
+    };
+    const task = h.upload({ store });
+    task.start();
+    await h.run(task, () => releasePut !== undefined);
+    task.pause();
+    releasePut?.();
+    await h.clock.advance(0);
+    task.resume();
+    const done = await h.run(task);
+    expect(done.state).toBe('done');
+    expect(h.smh.callsOf('beginUpload')).toHaveLength(1);
+    expect(await h.store.list()).toEqual([]);
+  });
+
   it('cancel before start just settles cancelled', async () => {
     const h = harness();
     const task = h.upload();
