@@ -798,6 +798,17 @@ class UploadEngine implements UploadTask {
       this.stage = 'begin';
       return;
     }
+    // The stored parts belong to the task's uploadId: parts sent without one, or to another, would
+    // never join them (COS could even take an id-less part PUT as a whole-object PUT).
+    const uploadId = partInfo.uploadId || status.uploadId;
+    if (!uploadId || (status.uploadId && partInfo.uploadId && partInfo.uploadId !== status.uploadId)) {
+      throw new SmhResponseError(
+        uploadId
+          ? `SMH's status names upload ${JSON.stringify(status.uploadId)} but hands out credentials for ${JSON.stringify(partInfo.uploadId)}; no part was sent.`
+          : 'SMH\'s status of a multipart task has no uploadId; no part was sent.',
+        { status: 200, field: 'uploadId', excerpt: '' },
+      );
+    }
     const serverParts = status.parts ?? [];
     if (this.checkRecord && !record) {
       this.partSize = inferPartSize(file.size, serverParts) ?? this.partSize;
@@ -823,7 +834,7 @@ class UploadEngine implements UploadTask {
     let kept = serverParts.filter((part) => part.Size === expectedPartSize(file.size, this.partSize, part.PartNumber));
     if (this.s.integrityCheck && kept.length > 0) kept = await this.verifyStoredParts(plan, kept, signal);
     this.applyPlan(plan, new Map(kept.map((part) => [part.PartNumber, { etag: part.ETag, lastModified: part.LastModified }])));
-    const credentials: Credentials = { ...partInfo, uploadId: partInfo.uploadId || status.uploadId || '' };
+    const credentials: Credentials = { ...partInfo, uploadId };
     if (this.keeper) this.keeper.replace(credentials);
     else this.keeper = this.newKeeper(confirmKey, credentials);
     this.expiration = partInfo.expiration;

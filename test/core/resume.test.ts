@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { SmhResponseError } from '../../src/api/errors';
+import type { UploadTaskStatus } from '../../src/api/types';
 import { UploadError } from '../../src/core/errors';
 import type { UploadTask } from '../../src/core/types';
 import { createFakeLocks } from './support/fakeLocks';
@@ -249,6 +251,28 @@ describe('resumeUpload', () => {
     expect((await h.run(second)).state).toBe('done');
     expect(sameBytes(h.smh.files.get('docs/video.mp4'), makeBytes(SIZE))).toBe(true);
     expect(locks.held.size).toBe(0);
+  });
+
+  it('refuses a status reply without an uploadId, or whose uploadPartInfo names another upload, before sending a byte', async () => {
+    const edits: Array<(status: UploadTaskStatus) => UploadTaskStatus> = [
+      ({ uploadId: _id, uploadPartInfo, ...rest }) => ({ ...rest, uploadPartInfo: { ...uploadPartInfo!, uploadId: '' } }),
+      (status) => ({ ...status, uploadPartInfo: { ...status.uploadPartInfo!, uploadId: 'someone-elses-upload' } }),
+    ];
+    for (const edit of edits) {
+      const h = harness();
+      const confirmKey = await interrupted(h, 2);
+      const before = h.smh.attempts.length;
+      const task = h.resume({
+        confirmKey,
+        client: { ...h.smh.client, getUploadStatus: async (key, options) => edit(await h.smh.client.getUploadStatus(key, options)) },
+      });
+      task.start();
+      const failed = await h.run(task);
+      expect(failed.state).toBe('failed');
+      expect(failed.error).toBeInstanceOf(SmhResponseError);
+      expect((failed.error as SmhResponseError).field).toBe('uploadId');
+      expect(h.smh.attempts.length).toBe(before);
+    }
   });
 
   it('throws a TypeError without a confirmKey', () => {
