@@ -55,7 +55,10 @@ export function objectUrl(target: Target, allowInsecureHttp = false): string {
     );
   }
   const useHttp = allowInsecureHttp && loopback && scheme !== 'https';
-  const path = target.path.startsWith('/') ? target.path : `/${target.path}`;
+  // A '#' can only belong to the object key (a fragment is never sent): escaped, or it would push
+  // partNumber and uploadId into the fragment and turn a part PUT into a whole-object PUT.
+  const raw = target.path.replaceAll('#', '%23');
+  const path = raw.startsWith('/') ? raw : `/${raw}`;
   return `${useHttp ? 'http' : 'https'}://${host.host}${path}`;
 }
 

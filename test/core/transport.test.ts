@@ -35,6 +35,15 @@ describe('part URLs', () => {
     }
   });
 
+  it('keep partNumber and uploadId in the query when the object path holds a "#" (a fragment is never sent)', () => {
+    const url = new URL(partUrl({ ...info, path: '/lib/a#b' }, 3));
+    expect(url.host).toBe(info.domain);
+    expect(url.pathname).toBe('/lib/a%23b');
+    expect(url.searchParams.get('partNumber')).toBe('3');
+    expect(url.searchParams.get('uploadId')).toBe(info.uploadId);
+    expect(url.hash).toBe('');
+  });
+
   it('know loopback hosts', () => {
     expect(['127.0.0.1', '127.8.9.10', 'localhost', 'a.localhost', '[::1]'].every(isLoopbackHost)).toBe(true);
     expect(['128.0.0.1', 'localhost.example.com', '0.0.0.0', '[::2]'].some(isLoopbackHost)).toBe(false);
