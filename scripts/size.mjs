@@ -10,11 +10,11 @@ import { build } from 'vite';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const entry = join(root, 'dist/index.js');
-export const outDir = join(root, 'node_modules/.cache/react-smh-upload-size');
+const outDir = join(root, 'node_modules/.cache/react-smh-upload-size');
 const peers = [/^react($|\/)/, /^react-dom($|\/)/, /^@tanstack\/react-query($|\/)/];
 
 /** Each case is the code of an app entry that uses one slice of the public API. */
-export const cases = {
+const cases = {
   whole: `export * from ${JSON.stringify(entry)};`,
   'upload-status': `export { UploadStatus } from ${JSON.stringify(entry)};`,
   engine: `export { createUpload } from ${JSON.stringify(entry)};`,
@@ -73,5 +73,5 @@ rmSync(outDir, { recursive: true, force: true });
 mkdirSync(outDir, { recursive: true });
 for (const [name, code] of Object.entries(cases)) {
   const { eager, lazy } = await bundle(name, code);
-  console.log(`size: ${name.padEnd(14)} ${(eager / 1000).toFixed(2)} kB min+gzip up front, ${(lazy / 1000).toFixed(2)} kB lazy (not counted)`);
+  console.info(`size: ${name.padEnd(14)} ${(eager / 1000).toFixed(2)} kB min+gzip up front, ${(lazy / 1000).toFixed(2)} kB lazy (not counted)`);
 }
