@@ -39,6 +39,34 @@ export interface SmhUploadProviderProps {
 
 const NO_DEFAULTS: Partial<UploadDefaults> = {};
 
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype;
+}
+
+function sameEntries(a: Record<string, unknown>, b: Record<string, unknown>, same: (x: unknown, y: unknown) => boolean): boolean {
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((key) => Object.hasOwn(b, key) && same(a[key], b[key]));
+}
+
+// `folder` (segments) and `meta` are usually written inline too, so they are compared one level down.
+function sameOption(x: unknown, y: unknown): boolean {
+  if (Object.is(x, y)) return true;
+  if (Array.isArray(x) && Array.isArray(y)) return x.length === y.length && x.every((v, i) => Object.is(v, y[i]));
+  return isPlainObject(x) && isPlainObject(y) && sameEntries(x, y, Object.is);
+}
+
+/**
+ * The same object while the values are the same: `defaults={{ … }}` written inline would otherwise
+ * change the context on every render, re-rendering every consumer and renewing every hook's result.
+ */
+function useStableDefaults(defaults: Partial<UploadDefaults>): Partial<UploadDefaults> {
+  const [stable, setStable] = useState(defaults);
+  if (stable === defaults || sameEntries(stable, defaults, sameOption)) return stable;
+  // React's "adjust state while rendering": this render restarts at once with the new object.
+  setStable(defaults);
+  return defaults;
+}
+
 function markConfirmed(queryClient: QueryClient, client: SmhClient, snapshot: UploadSnapshot): void {
   const { confirmKey } = snapshot;
   if (confirmKey === undefined) return;
@@ -121,12 +149,13 @@ export function SmhUploadProvider({
   const queue = queueProp ?? ownQueue;
   const [fallbackStore] = useState(defaultResumeStore);
   const resolvedStore = store === undefined ? fallbackStore : store;
+  const stableDefaults = useStableDefaults(defaults);
 
   useEffect(() => watchQueue(queue, queryClient, client), [queue, queryClient, client]);
 
   const value = useMemo<SmhUploadContextValue>(
-    () => ({ client, defaults, store: resolvedStore, queue, queryClient }),
-    [client, defaults, resolvedStore, queue, queryClient],
+    () => ({ client, defaults: stableDefaults, store: resolvedStore, queue, queryClient }),
+    [client, stableDefaults, resolvedStore, queue, queryClient],
   );
 
   return (

@@ -1,6 +1,6 @@
 import { QueryClientProvider } from '@tanstack/react-query';
-import { act, renderHook, waitFor } from '@testing-library/react';
-import type { ReactNode } from 'react';
+import { act, render, renderHook, waitFor } from '@testing-library/react';
+import { memo, type ReactNode } from 'react';
 import { describe, expect, it } from 'vitest';
 import { useSmhI18n } from '../../src/i18n';
 import { useSmhUpload } from '../../src/react/context';
@@ -28,6 +28,36 @@ describe('SmhUploadProvider', () => {
     const first = result.current.queue;
     rerender();
     expect(result.current.queue).toBe(first);
+  });
+
+  it('keeps the context, and what the hooks return, the same when defaults are passed inline with equal values', () => {
+    const smh = createFakeSmh();
+    const queryClient = createTestQueryClient();
+    const transport = smh.transport;
+    let renders = 0;
+    const seen: unknown[] = [];
+    const Consumer = memo(function Consumer() {
+      renders += 1;
+      seen.push(useUploads());
+      return null;
+    });
+    function App({ concurrency }: { concurrency: number }) {
+      return (
+        <QueryClientProvider client={queryClient}>
+          <SmhUploadProvider client={smh.client} store={null} defaults={{ concurrency, transport, folder: ['in', 'box'], meta: { team: 'a' } }}>
+            <Consumer />
+          </SmhUploadProvider>
+        </QueryClientProvider>
+      );
+    }
+    const { rerender } = render(<App concurrency={2} />);
+    rerender(<App concurrency={2} />);
+    rerender(<App concurrency={2} />);
+    expect(renders).toBe(1);
+    // A real change still reaches the hooks.
+    rerender(<App concurrency={3} />);
+    expect(renders).toBe(2);
+    expect(seen[1]).not.toBe(seen[0]);
   });
 
   it('sets the locale of the words and numbers below it', () => {
