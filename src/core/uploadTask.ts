@@ -312,7 +312,9 @@ class UploadEngine implements UploadTask {
     const confirmKey = this.confirmKey;
     const wasInstant = this.mode === 'instant';
     let askedSmh = false;
-    if (this.machine.state === 'confirming' && confirmKey && !wasInstant) {
+    const { state, previousState } = this.machine;
+    const confirming = state === 'confirming' || (state === 'paused' && previousState === 'confirming');
+    if (confirming && confirmKey && !wasInstant) {
       // The confirm on the wire may already have stored the file: SMH decides the race, so a
       // stored file is never shown as cancelled.
       if (await this.confirmedDespiteCancel(confirmKey)) return;
@@ -341,6 +343,8 @@ class UploadEngine implements UploadTask {
       // 409 UploadComplete is what SMH says for a confirmed task; the status settles any other answer.
       const status = await client.getUploadStatus(confirmKey).catch(() => undefined);
       if (!status?.confirmed) return false;
+      // Paused during the confirm: back to confirming, from where the task can be done.
+      if (this.machine.state === 'paused') this.dispatch({ type: 'RESUME' });
       if (this.machine.state === 'confirming') {
         this.stopRun();
         this.finalPath = status.path;

@@ -175,6 +175,29 @@ describe('cancel', () => {
     expect(await h.store.get(confirmKey)).toBeUndefined();
   });
 
+  it('cancel after a pause during a confirm that SMH carried out ends done as well', async () => {
+    const h = harness();
+    let reached = false;
+    const task = h.upload({
+      client: {
+        ...h.smh.client,
+        confirmUpload: async (key, options) => {
+          const result = await h.smh.client.confirmUpload(key, { ...options, signal: undefined });
+          reached = true;
+          await new Promise<void>(() => {});
+          return result;
+        },
+      },
+    });
+    task.start();
+    await h.run(task, (s) => s.state === 'confirming' && reached);
+    task.pause();
+    await task.cancel();
+    const settled = await task.settled;
+    expect(settled.state).toBe('done');
+    expect(settled.finalPath).toEqual(['docs', 'video.mp4']);
+  });
+
   it('cancel during a confirm that SMH has not carried out cancels the task there and ends cancelled', async () => {
     const h = harness();
     let release: (() => void) | undefined;
