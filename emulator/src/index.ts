@@ -4,7 +4,7 @@ import { handleAdmin } from './admin.js';
 import { Core, type Config } from './core.js';
 import { handleCos } from './cos.js';
 import { FaultState } from './faults.js';
-import { applyCors, HttpError, newRequestId, sendJson, sendXml, sleep, type CorsOptions } from './http.js';
+import { applyCors, HttpError, newRequestId, sendJson, sendXml, type CorsOptions } from './http.js';
 import { handleTokenRoute } from './smhTokens.js';
 import { handleFileRoute, type Ctx } from './smhUpload.js';
 import { Store } from './store.js';
@@ -229,7 +229,15 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     core.closing.abort();
     await Promise.all([closeServer(smhServer), closeServer(cosServer)]);
     // Handlers whose sockets were just closed finish quickly; wait so their state changes are saved.
-    await Promise.race([Promise.allSettled(inflight), sleep(5000)]);
+    // The cap's timer is cleared, so close() does not keep Node alive for 5 s after the last request.
+    let cap: NodeJS.Timeout | undefined;
+    await Promise.race([
+      Promise.allSettled(inflight),
+      new Promise<void>((resolve) => {
+        cap = setTimeout(resolve, 5000);
+      }),
+    ]);
+    clearTimeout(cap);
     await core.store.flush();
   }
 
