@@ -35,6 +35,9 @@ type Story = StoryObj<typeof meta>;
 // Fast polls, so a story shows movement within seconds.
 const quick = { intervalMs: 1_000, maxIntervalMs: 4_000 };
 
+// The scenarios answer for test/fixtures/smh.ts's task, whose path is /foo/bar/video.mp4.
+const polled = { fileName: 'video.mp4', requestedPath: ['foo', 'bar', 'video.mp4'] };
+
 // ── A status reply, no fetching ────────────────────────────────────────────
 
 /** The caller knows the file's size, so the whole plan (12 parts) is drawn. */
@@ -99,15 +102,17 @@ export const ReplyExpiringSoon: Story = {
 
 /** Each poll finds one more part stored; after the last, the task is confirmed and polling stops. */
 export const PollingProgress: Story = {
-  args: { confirmKey: 'ck-story-progress', queryOptions: quick, totalBytes: 8 * MiB, partSize: MiB },
+  args: { ...polled, confirmKey: 'ck-story-progress', queryOptions: quick, totalBytes: 8 * MiB, partSize: MiB },
   beforeEach: () => serveStatus('ck-story-progress', progressingParts({ confirmKey: 'ck-story-progress' })),
   play: async ({ canvas }) => {
     await expect(await canvas.findByText('1 of 8 parts stored')).toBeVisible();
+    // The reply's path is the one asked for: nothing was renamed.
+    await expect(canvas.queryByText(/saved the file under a new name/)).not.toBeInTheDocument();
   },
 };
 
 export const PollingConfirmed: Story = {
-  args: { confirmKey: 'ck-story-confirmed', totalBytes: 2 * MiB },
+  args: { ...polled, confirmKey: 'ck-story-confirmed', totalBytes: 2 * MiB },
   beforeEach: () => serveStatus('ck-story-confirmed', confirmedAfter(1, { confirmKey: 'ck-story-confirmed' })),
   play: async ({ canvas }) => {
     await expect(await canvas.findByText('Upload complete')).toBeVisible();
@@ -117,7 +122,7 @@ export const PollingConfirmed: Story = {
 
 /** 404 `ConfirmKeyNotFound`: finished long ago, cancelled or expired. A state, not a failure. */
 export const PollingGone: Story = {
-  args: { confirmKey: 'ck-story-gone' },
+  args: { ...polled, confirmKey: 'ck-story-gone' },
   beforeEach: () => serveStatus('ck-story-gone', taskGone({ confirmKey: 'ck-story-gone' })),
   play: async ({ canvas }) => {
     await expect(await canvas.findByText('Upload not found')).toBeVisible();
@@ -126,7 +131,7 @@ export const PollingGone: Story = {
 };
 
 export const PollingPathDeleted: Story = {
-  args: { confirmKey: 'ck-story-path-deleted', totalBytes: 2 * MiB },
+  args: { ...polled, confirmKey: 'ck-story-path-deleted', totalBytes: 2 * MiB },
   beforeEach: () => serveStatus('ck-story-path-deleted', pathDeleted({ confirmKey: 'ck-story-path-deleted' })),
   play: async ({ canvas }) => {
     await expect(await canvas.findByText('Destination folder deleted')).toBeVisible();
@@ -135,7 +140,7 @@ export const PollingPathDeleted: Story = {
 
 /** Every poll answers 500: after the retries the error is shown, with a Retry button. */
 export const PollingServerError: Story = {
-  args: { confirmKey: 'ck-story-500', queryOptions: { intervalMs: 100, maxIntervalMs: 400 } },
+  args: { ...polled, confirmKey: 'ck-story-500', queryOptions: { intervalMs: 100, maxIntervalMs: 10_000 } },
   beforeEach: () =>
     serveStatus(
       'ck-story-500',
@@ -151,7 +156,7 @@ export const PollingServerError: Story = {
 
 /** Two 500s, then healthy replies: the retries hide the blip. */
 export const PollingRecovers: Story = {
-  args: { confirmKey: 'ck-story-recovers', queryOptions: { intervalMs: 200 }, totalBytes: 4 * MiB },
+  args: { ...polled, confirmKey: 'ck-story-recovers', queryOptions: { intervalMs: 200 }, totalBytes: 4 * MiB },
   beforeEach: () =>
     serveStatus('ck-story-recovers', failingThenRecovering({ confirmKey: 'ck-story-recovers', failures: 2 })),
   play: async ({ canvas }) => {
@@ -162,7 +167,7 @@ export const PollingRecovers: Story = {
 
 /** 429 `RateLimitExceeded` twice: polling waits a full interval, then carries on. */
 export const PollingRateLimited: Story = {
-  args: { confirmKey: 'ck-story-429', queryOptions: { intervalMs: 200 }, totalBytes: 4 * MiB },
+  args: { ...polled, confirmKey: 'ck-story-429', queryOptions: { intervalMs: 200 }, totalBytes: 4 * MiB },
   beforeEach: () => serveStatus('ck-story-429', rateLimited({ confirmKey: 'ck-story-429', times: 2 })),
   play: async ({ canvas }) => {
     await expect(await canvas.findByText('In progress', {}, { timeout: 10_000 })).toBeVisible();

@@ -20,6 +20,7 @@ const meta = {
   },
   argTypes: {
     task: { control: false },
+    confirmKey: { control: 'text' },
     status: { control: false },
     queryOptions: { control: false },
     now: { control: 'date' },
