@@ -1,7 +1,9 @@
 import type { Meta, StoryObj } from '@storybook/react-vite';
+import { delay, http } from 'msw';
 import { expect } from 'storybook/test';
 import { UploadStatus } from '../src/components';
 import {
+  STATUS_ROUTE,
   confirmedAfter,
   failingThenRecovering,
   pathDeleted,
@@ -99,6 +101,22 @@ export const ReplyExpiringSoon: Story = {
 };
 
 // ── Polled by confirmKey (msw answers) ─────────────────────────────────────
+
+/** The first reply has not arrived yet. */
+export const PollingLoading: Story = {
+  args: { ...polled, confirmKey: 'ck-story-loading' },
+  beforeEach: () =>
+    serveStatus('ck-story-loading', {
+      handler: http.get(STATUS_ROUTE, async () => {
+        await delay('infinite');
+      }),
+      requests: [],
+    }),
+  play: async ({ canvas, canvasElement }) => {
+    await expect(canvas.getByText('Loading upload status…')).toBeVisible();
+    await expect(canvasElement.querySelector('article')).toHaveAttribute('aria-busy', 'true');
+  },
+};
 
 /** Each poll finds one more part stored; after the last, the task is confirmed and polling stops. */
 export const PollingProgress: Story = {
