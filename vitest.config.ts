@@ -21,6 +21,9 @@ const optimizeDeps = {
     '@tanstack/react-query', 'zod/mini', 'hash-wasm', 'cos-js-sdk-v5'],
 };
 
+// Projects run in groups (sequence.groupOrder), lowest first: on two cores the fast Node and jsdom
+// projects finish before the Chromium-heavy ones start, and end-to-end runs alone, so timing-
+// sensitive tests do not fight each other for the CPU.
 export default defineConfig({
   test: {
     passWithNoTests: true,
@@ -29,6 +32,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'node',
+          sequence: { groupOrder: 0 },
           environment: 'node',
           include: ['test/{api,core,emulator}/**/*.test.ts'],
         },
@@ -37,6 +41,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'dom',
+          sequence: { groupOrder: 0 },
           environment: 'jsdom',
           include: ['test/{react,components}/**/*.test.{ts,tsx}'],
           setupFiles: ['test/setup/dom.ts'],
@@ -47,6 +52,7 @@ export default defineConfig({
         optimizeDeps,
         test: {
           name: 'browser',
+          sequence: { groupOrder: 1 },
           include: ['test/browser/**/*.test.{ts,tsx}'],
           globalSetup: ['test/browser/globalSetup.ts'],
           browser: browser(),
@@ -63,6 +69,7 @@ export default defineConfig({
         },
         test: {
           name: 'storybook',
+          sequence: { groupOrder: 2 },
           browser: browser(),
           testTimeout: 30_000,
         },
@@ -71,6 +78,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'e2e',
+          sequence: { groupOrder: 3 },
           environment: 'node',
           include: ['test/e2e/**/*.test.ts'],
           testTimeout: 600_000,
@@ -83,6 +91,7 @@ export default defineConfig({
         // The packed package, installed in a temp project (run `npm run build` first).
         test: {
           name: 'package',
+          sequence: { groupOrder: 1 },
           environment: 'node',
           include: ['test/package/**/*.test.ts'],
           globalSetup: ['test/package/globalSetup.ts'],
