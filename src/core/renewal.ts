@@ -2,6 +2,7 @@
 // server's clock, renewed `renewBeforeMs` before `expiration` or after COS says "Request has
 // expired", and renewed once for all parts that need it (one promise in flight).
 import type { SmhClient, UploadPartInfo } from '../api/types';
+import { raceAbort } from './retry';
 
 export type Credentials = Pick<UploadPartInfo, 'domain' | 'path' | 'uploadId' | 'headers' | 'expiration'>;
 
@@ -135,22 +136,8 @@ export class CredentialKeeper {
     controller?.abort();
   }
 
+  /** Waits for the shared renewal, giving up (for this caller only) when its signal aborts. */
   private join(signal: AbortSignal): Promise<Credentials> {
-    const promise = this.inFlight as Promise<Credentials>;
-    if (signal.aborted) return Promise.reject(signal.reason);
-    return new Promise<Credentials>((resolve, reject) => {
-      const onAbort = () => reject(signal.reason);
-      signal.addEventListener('abort', onAbort, { once: true });
-      promise.then(
-        (value) => {
-          signal.removeEventListener('abort', onAbort);
-          resolve(value);
-        },
-        (error: unknown) => {
-          signal.removeEventListener('abort', onAbort);
-          reject(error);
-        },
-      );
-    });
+    return raceAbort(this.inFlight as Promise<Credentials>, signal);
   }
 }
