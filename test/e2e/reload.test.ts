@@ -67,6 +67,11 @@ describe('reload mid-upload', () => {
 
     const after = partPuts(await harness.admin.stats(), uploadId);
     const report = resendReport(beforeParts, after);
+    // The figure the closing notes and the README quote: what a reload cost.
+    console.info(
+      `reload resume: ${after.size} parts, ${storedBefore} stored before the reload, ` +
+        `${report.resent.length} re-sent (the ${report.unfinished.length} cut off mid-body), 0 stored parts re-sent`,
+    );
     // The reload cut parts off mid-body; exactly those went again, and no stored part did.
     expect(report.unfinished.length).toBeGreaterThan(0);
     expect(report.unfinished.length).toBeLessThanOrEqual(MAX_CONCURRENCY);
