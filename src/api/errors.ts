@@ -101,9 +101,10 @@ const SECRET_NAMES =
   'access_token|accessToken|library_secret|librarySecret|x-cos-security-token|q-signature|q-ak|Authorization|signature|sign';
 // `name=value` in a query string or a form body. The value stops at brackets too, which a URL
 // carries only encoded, so redacting twice leaves `[redacted]` and the text after it intact.
-const QUERY_SECRET = new RegExp(`(^|[?&;\\s"'])(${SECRET_NAMES})=([^&;\\s"'<>#()[\\]]+)`, 'gi');
+// PURE: bundlers cannot tell `new RegExp` is side-effect free, and keep it in apps that never redact.
+const QUERY_SECRET = /* @__PURE__ */ new RegExp(`(^|[?&;\\s"'])(${SECRET_NAMES})=([^&;\\s"'<>#()[\\]]+)`, 'gi');
 // `"name": "value"` in JSON.
-const JSON_SECRET = new RegExp(`("(?:${SECRET_NAMES})"\\s*:\\s*)"(?:[^"\\\\]|\\\\.)*"`, 'gi');
+const JSON_SECRET = /* @__PURE__ */ new RegExp(`("(?:${SECRET_NAMES})"\\s*:\\s*)"(?:[^"\\\\]|\\\\.)*"`, 'gi');
 // `Name: value` as a header line.
 const HEADER_SECRET = /(^|[\r\n])(\s*(?:authorization|x-cos-security-token)\s*:)[^\r\n]*/gi;
 // `<SecurityToken>…</SecurityToken>`-like XML elements.

@@ -19,12 +19,13 @@ const DIGITS = /^\d+$/;
  * `Size` / `PartNumber` as strings. Non-numeric strings, negatives and fractions are rejected.
  */
 function wholeNumber(min: number) {
-  const expected = `an integer ≥ ${min} (a number or a string of digits)`;
+  const expected = `expected an integer ≥ ${min} (a number or a string of digits)`;
   return z.pipe(
-    z.union([z.number(), z.string()], { error: `expected ${expected}` }),
+    z.union([z.number(), z.string()], { error: expected }),
     z.pipe(
       z.transform((value: number | string) => (typeof value === 'string' && DIGITS.test(value) ? Number(value) : value)),
-      z.int({ error: `expected ${expected}` }).check(z.gte(min, `expected ${expected}`)),
+      // One refine instead of z.int() + z.gte(): the same rule (a safe integer ≥ min), about 0.7 kB less zod in the bundle.
+      z.number({ error: expected }).check(z.refine((value) => Number.isSafeInteger(value) && value >= min, expected)),
     ),
   );
 }
@@ -40,12 +41,13 @@ const sizeString = z.pipe(
       typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 ? String(value) : value,
     ),
     z.string({ error: 'expected a size as a string of digits' }).check(
-      z.regex(DIGITS, 'expected a size as a string of digits'),
+      z.refine((value) => DIGITS.test(value), 'expected a size as a string of digits'),
     ),
   ),
 );
 
-const nonEmpty = () => z.string().check(z.minLength(1, 'expected a non-empty string'));
+// Checks are refines: zod's minLength/regex/gte each bring their own check class into the bundle.
+const nonEmpty = () => z.string().check(z.refine((value) => value !== '', 'expected a non-empty string'));
 const headersSchema = z.record(z.string(), z.string());
 const conflictStrategySchema = z.enum(['ask', 'rename', 'overwrite']);
 /** `null` when a parent folder was deleted (smh-api.md §4.5). */
@@ -122,7 +124,7 @@ export const smhErrorBodySchema = z.object({
 /** `{ accessToken, expiresIn }` of token create and renew (smh-api.md §3.1, §3.2); `expiresIn` in seconds. */
 export const accessTokenResultSchema = z.object({
   accessToken: nonEmpty(),
-  expiresIn: z.number().check(z.gte(0, 'expected a number of seconds ≥ 0')),
+  expiresIn: z.number().check(z.refine((value) => value >= 0, 'expected a number of seconds ≥ 0')),
 });
 
 export interface AccessTokenResult {

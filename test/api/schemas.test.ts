@@ -141,3 +141,20 @@ describe('other reply schemas', () => {
     expect(issuePaths(accessTokenResultSchema, { accessToken: 'acctk', expiresIn: '86400' })).toEqual(['expiresIn']);
   });
 });
+
+describe('issue messages', () => {
+  const messageOf = (schema: z.ZodMiniType, data: unknown) => {
+    const result = z.safeParse(schema, data);
+    return result.success ? undefined : result.error.issues[0]?.message;
+  };
+
+  it('each rule names what it expected, so SmhResponseError can say it', () => {
+    const part = makeParts(1, MiB)[0]!;
+    expect(messageOf(uploadPartSchema, { ...part, PartNumber: 0 })).toBe('expected an integer ≥ 1 (a number or a string of digits)');
+    expect(messageOf(uploadPartSchema, { ...part, Size: 1.5 })).toBe('expected an integer ≥ 0 (a number or a string of digits)');
+    expect(messageOf(uploadPartSchema, { ...part, Size: '12 MB' })).toBe('expected an integer ≥ 0 (a number or a string of digits)');
+    expect(messageOf(beginUploadResultSchema, { ...makeUploadInfo(), confirmKey: '' })).toBe('expected a non-empty string');
+    expect(messageOf(confirmUploadResultSchema, { ...makeConfirmedFile(), size: '12 MB' })).toBe('expected a size as a string of digits');
+    expect(messageOf(accessTokenResultSchema, { accessToken: 'a', expiresIn: -1 })).toBe('expected a number of seconds ≥ 0');
+  });
+});
