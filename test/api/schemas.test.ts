@@ -142,12 +142,12 @@ describe('other reply schemas', () => {
   });
 });
 
-describe('issue messages', () => {
-  const messageOf = (schema: z.ZodMiniType, data: unknown) => {
-    const result = z.safeParse(schema, data);
-    return result.success ? undefined : result.error.issues[0]?.message;
-  };
+function messageOf(schema: z.ZodMiniType, data: unknown): string | undefined {
+  const result = z.safeParse(schema, data);
+  return result.success ? undefined : result.error.issues[0]?.message;
+}
 
+describe('issue messages', () => {
   it('each rule names what it expected, so SmhResponseError can say it', () => {
     const part = makeParts(1, MiB)[0]!;
     expect(messageOf(uploadPartSchema, { ...part, PartNumber: 0 })).toBe('expected an integer ≥ 1 (a number or a string of digits)');
