@@ -1,27 +1,24 @@
 // Intl-based formatting. Formatters are costly to build, so each (locale, options) pair is made
 // once and kept; nothing here touches a browser global, so it runs the same on a server.
 
-const numberFormats = new Map<string, Intl.NumberFormat>();
-const relativeFormats = new Map<string, Intl.RelativeTimeFormat>();
-const dateFormats = new Map<string, Intl.DateTimeFormat>();
-const listFormats = new Map<string, Intl.ListFormat>();
-const pluralRules = new Map<string, Intl.PluralRules>();
+// One cache for every kind of formatter: the key names the kind, the locale and the options.
+const formatters = new Map<string, unknown>();
 
-function cached<T>(cache: Map<string, T>, key: string, make: () => T): T {
-  let value = cache.get(key);
+function cached<T>(key: string, make: () => T): T {
+  let value = formatters.get(key) as T | undefined;
   if (value === undefined) {
     value = make();
-    cache.set(key, value);
+    formatters.set(key, value);
   }
   return value;
 }
 
 export function numberFormat(locale: string, options: Intl.NumberFormatOptions = {}): Intl.NumberFormat {
-  return cached(numberFormats, `${locale}|${JSON.stringify(options)}`, () => new Intl.NumberFormat(locale, options));
+  return cached(`n|${locale}|${JSON.stringify(options)}`, () => new Intl.NumberFormat(locale, options));
 }
 
 export function pluralRulesFor(locale: string): Intl.PluralRules {
-  return cached(pluralRules, locale, () => new Intl.PluralRules(locale));
+  return cached(`p|${locale}`, () => new Intl.PluralRules(locale));
 }
 
 // Decimal units, as Intl names them (a "gigabyte" is 10^9 bytes), so the number and its unit agree.
@@ -70,26 +67,24 @@ export type DurationStyle = 'long' | 'short' | 'narrow';
 export function formatDuration(locale: string, seconds: number, style: DurationStyle = 'long'): string {
   if (!Number.isFinite(seconds)) return '–';
   let rest = Math.max(0, Math.round(seconds));
-  const unitStyle = { style: 'unit', unitDisplay: style } as const;
-  if (rest < 60) return numberFormat(locale, { ...unitStyle, unit: 'second' }).format(rest);
-  if (rest < 3600) {
-    return numberFormat(locale, { ...unitStyle, unit: 'minute' }).format(Math.round(rest / 60));
-  }
+  const amount = (value: number, unit: string): string =>
+    numberFormat(locale, { style: 'unit', unitDisplay: style, unit }).format(value);
+  if (rest < 60) return amount(rest, 'second');
+  if (rest < 3600) return amount(Math.round(rest / 60), 'minute');
   const parts: string[] = [];
   const days = Math.floor(rest / 86400);
   if (days > 0) {
-    parts.push(numberFormat(locale, { ...unitStyle, unit: 'day' }).format(days));
+    parts.push(amount(days, 'day'));
     rest -= days * 86400;
     const hours = Math.round(rest / 3600);
-    if (hours > 0) parts.push(numberFormat(locale, { ...unitStyle, unit: 'hour' }).format(hours));
+    if (hours > 0) parts.push(amount(hours, 'hour'));
   } else {
     const minutesTotal = Math.round(rest / 60);
-    const hours = Math.floor(minutesTotal / 60);
     const minutes = minutesTotal % 60;
-    parts.push(numberFormat(locale, { ...unitStyle, unit: 'hour' }).format(hours));
-    if (minutes > 0) parts.push(numberFormat(locale, { ...unitStyle, unit: 'minute' }).format(minutes));
+    parts.push(amount(Math.floor(minutesTotal / 60), 'hour'));
+    if (minutes > 0) parts.push(amount(minutes, 'minute'));
   }
-  const list = cached(listFormats, `${locale}|${style}`, () => new Intl.ListFormat(locale, { type: 'unit', style }));
+  const list = cached(`l|${locale}|${style}`, () => new Intl.ListFormat(locale, { type: 'unit', style }));
   return list.format(parts);
 }
 
@@ -115,7 +110,7 @@ export function formatRelativeTime(locale: string, value: DateInput, now: DateIn
   const base = toMillis(now);
   if (!Number.isFinite(target) || !Number.isFinite(base)) return '–';
   let amount = (target - base) / 1000;
-  const format = cached(relativeFormats, locale, () => new Intl.RelativeTimeFormat(locale, { numeric: 'auto' }));
+  const format = cached(`r|${locale}`, () => new Intl.RelativeTimeFormat(locale, { numeric: 'auto' }));
   for (const [unit, size] of RELATIVE_STEPS) {
     if (Math.abs(amount) < size) return format.format(Math.round(amount), unit);
     amount /= size;
@@ -130,7 +125,7 @@ export function formatDateTime(
 ): string {
   const millis = toMillis(value);
   if (!Number.isFinite(millis)) return '–';
-  const format = cached(dateFormats, `${locale}|${JSON.stringify(options)}`, () => new Intl.DateTimeFormat(locale, options));
+  const format = cached(`d|${locale}|${JSON.stringify(options)}`, () => new Intl.DateTimeFormat(locale, options));
   return format.format(millis);
 }
 
