@@ -44,8 +44,10 @@ const sizeString = z.pipe(
 
 // Checks are refines: zod's minLength/regex/gte each bring their own check class into the bundle.
 const nonEmpty = () => z.string().check(z.refine((value) => value !== '', 'expected a non-empty string'));
-const headersSchema = z.record(z.string(), z.string());
-const conflictStrategySchema = z.enum(['ask', 'rename', 'overwrite']);
+// An object whose every value is a string: the same check as z.record(z.string(), z.string()) for
+// JSON, without z.record's code (about 0.5 kB); z.literal likewise instead of z.enum.
+const headersSchema = z.catchall(z.object({}), z.string());
+const conflictStrategySchema = z.literal(['ask', 'rename', 'overwrite']);
 /** `null` when a parent folder was deleted (smh-api.md §4.5). */
 const finalPathSchema = z.nullable(z.array(z.string()));
 

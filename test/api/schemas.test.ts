@@ -92,6 +92,8 @@ describe('uploadTaskStatusSchema', () => {
     ['parts as an object', { parts: { 1: {} } }, 'parts'],
     ['a header value as a number', { uploadPartInfo: makeUploadPartInfo({ headers: { 'x-n': 1 as unknown as string } }) }, 'uploadPartInfo.headers.x-n'],
     ['an empty upload domain', { uploadPartInfo: makeUploadPartInfo({ domain: '' }) }, 'uploadPartInfo.domain'],
+    ['headers as an array', { uploadPartInfo: makeUploadPartInfo({ headers: ['x'] as unknown as Record<string, string> }) }, 'uploadPartInfo.headers'],
+    ['headers as a string', { uploadPartInfo: makeUploadPartInfo({ headers: 'x' as unknown as Record<string, string> }) }, 'uploadPartInfo.headers'],
   ])('rejects %s, naming the field', (_name, override, path) => {
     expect(issuePaths(uploadTaskStatusSchema, { ...makeUploadTaskStatus(), ...override })).toEqual([path]);
   });
