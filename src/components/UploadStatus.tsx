@@ -44,20 +44,20 @@ interface StatusModel {
   state: DisplayState;
   name: string | undefined;
   requestedPath: readonly string[] | undefined;
-  finalPath: readonly string[] | null | undefined;
-  strategy: ConflictResolutionStrategy | undefined;
-  force: boolean | undefined;
+  finalPath?: readonly string[] | null | undefined;
+  strategy?: ConflictResolutionStrategy | undefined;
+  force?: boolean | undefined;
   value: number;
-  total: number | undefined;
-  bytesPerSecond: number | undefined;
-  etaSeconds: number | undefined;
-  parts: readonly PartSnapshot[] | readonly UploadPart[] | undefined;
-  totalParts: number | undefined;
-  partSize: number | undefined;
+  total?: number | undefined;
+  bytesPerSecond?: number | undefined;
+  etaSeconds?: number | undefined;
+  parts?: readonly PartSnapshot[] | readonly UploadPart[] | undefined;
+  totalParts?: number | undefined;
+  partSize?: number | undefined;
   /** With only a status reply: what is stored, without a total. */
-  stored: { bytes: number; count: number } | undefined;
-  expiration: string | undefined;
-  createdAt: string | undefined;
+  stored?: { bytes: number; count: number } | undefined;
+  expiration?: string | undefined;
+  createdAt?: string | undefined;
   error: unknown;
 }
 
@@ -87,25 +87,8 @@ function baseModel(
   error?: unknown,
 ): StatusModel {
   const requestedPath = segmentsOf(props.requestedPath);
-  return {
-    state,
-    name: props.fileName ?? requestedPath?.[requestedPath.length - 1],
-    requestedPath,
-    finalPath: undefined,
-    strategy: undefined,
-    force: undefined,
-    value: 0,
-    total: undefined,
-    bytesPerSecond: undefined,
-    etaSeconds: undefined,
-    parts: undefined,
-    totalParts: undefined,
-    partSize: undefined,
-    stored: undefined,
-    expiration: undefined,
-    createdAt: undefined,
-    error,
-  };
+  // Fields left out are undefined: nothing is known of them yet.
+  return { state, name: props.fileName ?? requestedPath?.[requestedPath.length - 1], requestedPath, value: 0, error };
 }
 
 function fromSnapshot(snapshot: UploadSnapshot): StatusModel {
