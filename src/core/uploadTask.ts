@@ -577,6 +577,15 @@ class UploadEngine implements UploadTask {
     this.resetSending();
   }
 
+  /**
+   * Waits for the person's answer like a pause: nothing is sent meanwhile, so the lock goes (the
+   * upload may be continued in another tab); resolving takes it again or fails ResumeLocked.
+   */
+  private enterConflict(error: Error): void {
+    this.releaseLock();
+    this.dispatch({ type: 'CONFLICT', error });
+  }
+
   private fail(error: unknown): void {
     this.stopRun();
     this.releaseLock();
@@ -727,7 +736,7 @@ class UploadEngine implements UploadTask {
       );
     } catch (error) {
       if (isAskConflict(error) && this.strategy === 'ask' && this.alive(signal)) {
-        this.dispatch({ type: 'CONFLICT', error: error as Error });
+        this.enterConflict(error as Error);
         return undefined;
       }
       throw error;
@@ -1151,7 +1160,7 @@ class UploadEngine implements UploadTask {
     } catch (error) {
       if (!this.alive(signal)) throw error;
       if (isAskConflict(error) && this.strategy === 'ask') {
-        this.dispatch({ type: 'CONFLICT', error: error as Error });
+        this.enterConflict(error as Error);
         return;
       }
       // A confirm whose reply was lost (then retried, or aborted and resumed) already went through.

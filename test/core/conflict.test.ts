@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { SmhApiError } from '../../src/api/errors';
+import type { UploadError } from '../../src/core/errors';
+import { lockName } from '../../src/core/locks';
+import { createFakeLocks } from './support/fakeLocks';
 import { harness } from './support/setup';
 import { MiB, makeBytes, makeFile, sameBytes } from './support/fakeSmh';
 
@@ -88,6 +91,50 @@ describe('name clash under ask, at confirm', () => {
     await h.run(task);
     expect(task.getSnapshot().state).toBe('cancelled');
     expect(h.smh.callsOf('cancelUpload')).toHaveLength(1);
+  });
+});
+
+/** A multipart task holding its lock, stopped at confirm by a file that appeared meanwhile. */
+async function confirmConflict() {
+  const h = harness();
+  const locks = createFakeLocks();
+  const task = h.upload({ conflictResolutionStrategy: 'ask', locks, file: makeFile(3 * MiB) });
+  task.start();
+  await h.run(task, (s) => s.state === 'uploading');
+  const confirmKey = task.getSnapshot().confirmKey as string;
+  expect(locks.held.has(lockName(confirmKey))).toBe(true);
+  h.smh.addFile('docs/video.mp4');
+  expect((await h.run(task)).state).toBe('conflict');
+  return { h, locks, task, confirmKey };
+}
+
+describe('the Web Lock during a conflict', () => {
+  it('is let go while the task waits for an answer, and taken again when it is resolved', async () => {
+    const { h, locks, task, confirmKey } = await confirmConflict();
+    expect(locks.held.size).toBe(0);
+    task.resolveConflict('overwrite');
+    await h.run(task, (s) => s.state === 'confirming');
+    expect(locks.held.has(lockName(confirmKey))).toBe(true);
+    expect((await h.run(task)).state).toBe('done');
+    expect(locks.held.size).toBe(0);
+  });
+
+  it('lets another tab take the upload over; the waiting task then refuses to confirm alongside it', async () => {
+    const { h, locks, task, confirmKey } = await confirmConflict();
+    const other = h.resume({ confirmKey, locks, file: makeFile(3 * MiB), conflictResolutionStrategy: 'ask' });
+    other.start();
+    await h.run(other, () => locks.held.has(lockName(confirmKey)));
+    task.resolveConflict('overwrite');
+    const refused = await h.run(task);
+    expect(refused.state).toBe('failed');
+    expect((refused.error as UploadError).code).toBe('ResumeLocked');
+    // The other tab meets the same clash, and its answer finishes the upload.
+    expect((await h.run(other)).state).toBe('conflict');
+    other.resolveConflict('overwrite');
+    expect((await h.run(other)).state).toBe('done');
+    // The first clash, the other tab's clash and its overwrite: the refused task confirmed nothing.
+    expect(h.smh.callsOf('confirmUpload')).toHaveLength(3);
+    expect(locks.held.size).toBe(0);
   });
 });
 
