@@ -1,5 +1,8 @@
 // Several files: tasks wait their turn and start as slots free up, `concurrency` at a time. The
-// queue owns the order; each task still owns its state.
+// queue owns the order and is the one place that decides when a task may run: its tasks ask it
+// before they start, resume or go on after a conflict, whoever called them. Each task still owns
+// its state.
+import { runGateOf, setRunGate, type RunGate } from './runGate';
 import { isActive } from './transitions';
 import { createUpload, type EngineExtras } from './uploadTask';
 import type { UploadOptions, UploadState, UploadTask } from './types';
@@ -10,9 +13,12 @@ export interface UploadQueueOptions {
 }
 
 export interface UploadQueue {
-  /** Adds a task (or makes one from options); it starts when a slot is free. */
+  /**
+   * Adds a task (or makes one from options); it starts when a slot is free. A running task added
+   * to a full queue is paused until one frees. Throws a TypeError for a task of another queue.
+   */
   add(taskOrOptions: UploadTask | (UploadOptions & EngineExtras)): UploadTask;
-  /** Pauses the task if it is running, and forgets it (the task on SMH stays resumable). */
+  /** Pauses the task if it is running, and forgets it (the task on SMH stays resumable; it no longer waits for slots). */
   remove(id: string): void;
   tasks(): readonly UploadTask[];
   /** Told when the list of tasks changes (each task has its own `subscribe` for its progress). */
@@ -71,11 +77,27 @@ export function createUploadQueue(options: UploadQueueOptions = {}): UploadQueue
   };
 
   const find = (id: string) => entries.findIndex((entry) => entry.task.id === id);
+  const runningBesides = (entry: Entry | undefined) =>
+    entries.filter((other) => other !== entry && isActive(other.task.getSnapshot().state)).length;
+
+  const gate: RunGate = {
+    admit(task) {
+      const entry = entries.find((candidate) => candidate.task === task);
+      if (entry === undefined) return true;
+      // Asked for now: it runs if a slot is free, else it is next in line as a slot frees.
+      entry.wanted = runningBesides(entry) >= concurrency;
+      return !entry.wanted;
+    },
+  };
 
   return {
     add(taskOrOptions) {
       const task = 'getSnapshot' in taskOrOptions ? taskOrOptions : createUpload(taskOrOptions);
       if (find(task.id) !== -1) return task;
+      const owner = runGateOf(task);
+      if (owner !== undefined && owner !== gate) {
+        throw new TypeError(`createUploadQueue: task ${task.id} is in another queue; remove it there first.`);
+      }
       const entry: Entry = {
         task,
         wanted: task.getSnapshot().state === 'idle',
@@ -89,6 +111,12 @@ export function createUploadQueue(options: UploadQueueOptions = {}): UploadQueue
         pump();
       });
       entries.push(entry);
+      setRunGate(task, gate);
+      // Already running (made with autoStart, or started before): it waits like the rest if the slots are taken.
+      if (isActive(task.getSnapshot().state) && runningBesides(entry) >= concurrency) {
+        entry.wanted = true;
+        task.pause();
+      }
       publish();
       pump();
       return task;
@@ -99,6 +127,7 @@ export function createUploadQueue(options: UploadQueueOptions = {}): UploadQueue
       const [entry] = entries.splice(index, 1);
       entry?.unsubscribe();
       entry?.task.pause();
+      if (entry !== undefined) setRunGate(entry.task, undefined);
       publish();
       pump();
     },

@@ -25,6 +25,7 @@ export type UploadEvent =
   | { type: 'RESUME' }
   | { type: 'CONFLICT'; error: Error }
   | { type: 'RESOLVE' }
+  | { type: 'WAIT' }
   | { type: 'DONE' }
   | { type: 'FAIL'; error: Error }
   | { type: 'CANCEL' };
@@ -63,6 +64,7 @@ export const initialMachine: MachineState = { state: 'idle' };
  * - HASH / BEGIN / UPLOAD / RENEW / CONFIRM: any running state → that phase.
  * - PAUSE: a running state → `paused` (remembering it). RESUME: `paused` → the remembered state.
  * - CONFLICT: `beginning` or `confirming` → `conflict`. RESOLVE: `conflict` → the state it came from.
+ * - WAIT: `failed` or `conflict` → `idle`: retried or answered, it waits for a queue slot.
  * - DONE: a running state → `done`. FAIL: a running state → `failed`.
  * - CANCEL: anything but `done` and `cancelled` → `cancelled`.
  */
@@ -89,6 +91,8 @@ export function transition(current: MachineState, event: UploadEvent): MachineSt
         : current;
     case 'RESOLVE':
       return state === 'conflict' ? { state: current.previousState ?? 'beginning' } : current;
+    case 'WAIT':
+      return state === 'failed' || state === 'conflict' ? { state: 'idle' } : current;
     case 'DONE':
       return isActive(state) ? { state: 'done' } : current;
     case 'FAIL':

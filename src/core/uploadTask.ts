@@ -34,6 +34,7 @@ import {
 } from './partPlan';
 import { FrameScheduler, SpeedMeter, etaSeconds } from './progress';
 import { CredentialKeeper, type Credentials } from './renewal';
+import { runGateOf } from './runGate';
 import { abortError, backoffDelay, isAbortError, sleep, systemClock } from './retry';
 import { initialMachine, isActive, isSettled, transition, type MachineState, type UploadEvent } from './transitions';
 import { defaultTransport, objectUrl, partUrl } from './transport';
@@ -273,11 +274,13 @@ class UploadEngine implements UploadTask {
 
   // ── Public API ─────────────────────────────────────────────────────────────
 
-  /** Begins (idle), or after a failure picks up from what the server stores. No-op otherwise. */
+  /**
+   * Begins (idle), or after a failure picks up from what the server stores. No-op otherwise. In a
+   * queue with no free slot the task waits `idle` and the queue starts it.
+   */
   start = (): void => {
     const from = this.machine.state;
-    if (!this.dispatch({ type: 'START' })) return;
-    this.startedAt ??= this.s.clock.now();
+    if (from !== 'idle' && from !== 'failed') return;
     if (from === 'failed') {
       // Pick up from the server's parts (multipart), or send the whole body again (simple).
       if (this.stage === 'transfer' || this.stage === 'confirm') {
@@ -285,6 +288,12 @@ class UploadEngine implements UploadTask {
       }
       this.resetFailedParts();
     }
+    if (!this.admitted()) {
+      this.dispatch({ type: 'WAIT' });
+      return;
+    }
+    this.dispatch({ type: 'START' });
+    this.startedAt ??= this.s.clock.now();
     this.launch();
   };
 
@@ -298,11 +307,18 @@ class UploadEngine implements UploadTask {
     this.dispatch({ type: 'PAUSE' });
   };
 
-  /** Continues a paused task. No-op unless paused. */
+  /** Continues a paused task. No-op unless paused; in a queue with no free slot it stays paused until one frees. */
   resume = (): void => {
-    if (!this.dispatch({ type: 'RESUME' })) return;
+    if (this.machine.state !== 'paused' || !this.admitted()) return;
+    this.dispatch({ type: 'RESUME' });
     this.launch();
   };
+
+  /** Whether the task may run now: always, unless a queue says its slots are taken. */
+  private admitted(): boolean {
+    const gate = runGateOf(this);
+    return gate === undefined || gate.admit(this);
+  }
 
   /**
    * Aborts everything, asks SMH to cancel the task (a 404 or any other failure of that call is
@@ -356,7 +372,8 @@ class UploadEngine implements UploadTask {
 
   /**
    * Answers a name clash under `ask`: `rename` or `overwrite` begins (or confirms) again with that
-   * strategy, `cancel` cancels. No-op unless in `conflict`.
+   * strategy (in a queue with no free slot it waits `idle` first), `cancel` cancels. No-op unless
+   * in `conflict`.
    */
   resolveConflict = (resolution: ConflictResolution): void => {
     if (this.machine.state !== 'conflict') return;
@@ -369,6 +386,11 @@ class UploadEngine implements UploadTask {
     }
     this.strategy = resolution;
     this.resolvedStrategy = resolution;
+    if (!this.admitted()) {
+      // Answered; it goes on with that answer when the queue has a slot.
+      this.dispatch({ type: 'WAIT' });
+      return;
+    }
     this.dispatch({ type: 'RESOLVE' });
     this.launch();
   };

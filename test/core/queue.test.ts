@@ -1,7 +1,27 @@
 import { describe, expect, it } from 'vitest';
 import { createUploadQueue } from '../../src/core/queue';
 import { harness } from './support/setup';
-import { MiB, makeFile } from './support/fakeSmh';
+import { MiB, makeFile, smhError } from './support/fakeSmh';
+import type { UploadTask } from '../../src/core/types';
+
+type Queue = ReturnType<typeof createUploadQueue>;
+
+/** Two 3 MiB uploads in `queue`, docs/1.bin and docs/2.bin. */
+function twoTasks(h: ReturnType<typeof harness>, queue: Queue, options: Parameters<ReturnType<typeof harness>['upload']>[0] = {}): [UploadTask, UploadTask] {
+  const [a, b] = [1, 2].map((n) => queue.add(h.upload({ file: makeFile(3 * MiB, { seed: n }), path: `docs/${n}.bin`, ...options })));
+  return [a!, b!];
+}
+
+/** The most tasks seen running at once, checked on every snapshot any of them sends. */
+function watchRunning(tasks: readonly UploadTask[]): () => number {
+  let most = 0;
+  const check = () => {
+    most = Math.max(most, running(tasks.map((task) => task.getSnapshot().state)));
+  };
+  for (const task of tasks) task.subscribe(check);
+  check();
+  return () => most;
+}
 
 const running = (states: string[]) => states.filter((s) => ['beginning', 'uploading', 'confirming', 'renewing', 'hashing'].includes(s)).length;
 
@@ -73,6 +93,79 @@ describe('createUploadQueue', () => {
     await h.run(tasks[0]!, (s) => s.state === 'uploading');
     await queue.cancelAll();
     expect(tasks.map((t) => t.getSnapshot().state)).toEqual(['cancelled', 'cancelled']);
+  });
+
+  it('a retry after a failure waits for a free slot, then picks up', async () => {
+    const h = harness();
+    const queue = createUploadQueue({ concurrency: 1 });
+    h.smh.failNext('beginUpload', smhError(400, 'InvalidParameter'));
+    const [a, b] = twoTasks(h, queue);
+    const most = watchRunning([a, b]);
+    expect((await h.run(a)).state).toBe('failed');
+    await h.run(b, (s) => s.state === 'uploading');
+    a.start();
+    expect(a.getSnapshot().state).toBe('idle');
+    expect(a.getSnapshot().error).toBeUndefined();
+    await h.run(a, (s) => s.state === 'done');
+    expect(b.getSnapshot().state).toBe('done');
+    expect(most()).toBe(1);
+  });
+
+  it('answering a conflict waits for a free slot, then goes on with the answer', async () => {
+    const h = harness();
+    const queue = createUploadQueue({ concurrency: 1 });
+    h.smh.addFile('docs/1.bin');
+    const [a, b] = twoTasks(h, queue, { conflictResolutionStrategy: 'ask' });
+    const most = watchRunning([a, b]);
+    expect((await h.run(a)).state).toBe('conflict');
+    await h.run(b, (s) => s.state === 'uploading');
+    a.resolveConflict('rename');
+    expect(a.getSnapshot()).toMatchObject({ state: 'idle', conflictResolutionStrategy: 'rename' });
+    const done = await h.run(a, (s) => s.state === 'done');
+    expect(done.finalPath).toEqual(['docs', '1 (1).bin']);
+    expect(b.getSnapshot().state).toBe('done');
+    expect(most()).toBe(1);
+  });
+
+  it('resume() on a task paused by hand waits while another holds the slot', async () => {
+    const h = harness();
+    const queue = createUploadQueue({ concurrency: 1 });
+    const [a, b] = twoTasks(h, queue);
+    const most = watchRunning([a, b]);
+    await h.run(a, (s) => s.state === 'uploading');
+    a.pause();
+    await h.run(b, (s) => s.state === 'uploading');
+    a.resume();
+    expect(a.getSnapshot().state).toBe('paused');
+    await h.run(a, (s) => s.state === 'done');
+    expect(b.getSnapshot().state).toBe('done');
+    expect(most()).toBe(1);
+  });
+
+  it('pauses a running task added to a full queue until a slot frees', async () => {
+    const h = harness();
+    const queue = createUploadQueue({ concurrency: 1 });
+    const [a] = twoTasks(h, queue).slice(0, 1);
+    const late = h.upload({ file: makeFile(3 * MiB, { seed: 9 }), path: 'docs/late.bin' });
+    late.start();
+    queue.add(late);
+    expect(late.getSnapshot().state).toBe('paused');
+    const most = watchRunning(queue.getSnapshot());
+    await h.run(late, (s) => s.state === 'done');
+    expect(a!.getSnapshot().state).toBe('done');
+    expect(most()).toBe(1);
+  });
+
+  it('a removed task is free of the queue again; a task of another queue is refused', async () => {
+    const h = harness();
+    const first = createUploadQueue({ concurrency: 1 });
+    const second = createUploadQueue({ concurrency: 1 });
+    const [a, b] = twoTasks(h, first);
+    expect(() => second.add(b)).toThrow(TypeError);
+    first.remove(b.id);
+    second.add(b);
+    await h.run(b, (s) => s.state === 'done');
+    expect(a.getSnapshot().state).toBe('done');
   });
 
   it('refuses a concurrency below 1', () => {

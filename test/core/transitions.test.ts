@@ -19,6 +19,7 @@ const table: Array<[UploadEvent, UploadState[], (from: UploadState) => UploadSta
   [{ type: 'CONFIRM' }, RUNNING.filter((s) => s !== 'confirming'), () => 'confirming'],
   [{ type: 'PAUSE' }, RUNNING, () => 'paused'],
   [{ type: 'CONFLICT', error: boom }, ['beginning', 'confirming'], () => 'conflict'],
+  [{ type: 'WAIT' }, ['failed', 'conflict'], () => 'idle'],
   [{ type: 'DONE' }, RUNNING, () => 'done'],
   [{ type: 'FAIL', error: boom }, RUNNING, () => 'failed'],
   [{ type: 'CANCEL' }, ALL.filter((s) => s !== 'done' && s !== 'cancelled'), () => 'cancelled'],
@@ -72,6 +73,11 @@ describe('transition', () => {
   it('clears the error when a failed task starts again', () => {
     const failed = transition(at('uploading'), { type: 'FAIL', error: boom });
     expect(transition(failed, { type: 'START' })).toEqual({ state: 'beginning' });
+  });
+
+  it('WAIT clears the error of a retried failure or an answered conflict', () => {
+    expect(transition(transition(at('uploading'), { type: 'FAIL', error: boom }), { type: 'WAIT' })).toEqual({ state: 'idle' });
+    expect(transition(transition(at('confirming'), { type: 'CONFLICT', error: boom }), { type: 'WAIT' })).toEqual({ state: 'idle' });
   });
 
   it('starts idle, and names running and settled states', () => {

@@ -1,5 +1,6 @@
 import { act, renderHook, waitFor } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
+import { SmhApiError } from '../../src/api/errors';
 import { useUploads } from '../../src/react/useUploads';
 import { makeFile, setupProvider } from './renderWithProvider';
 
@@ -42,6 +43,29 @@ describe('useUploads', () => {
     expect(smh.calls.begin).toHaveLength(1);
     smh.releaseParts();
     await waitFor(() => expect(result.current.snapshots.map((s) => s.state)).toEqual(['done', 'done']));
+  });
+
+  it("a failed task's own Retry (task.start()) waits for the queue's slot instead of running beside the other", async () => {
+    const { smh, Wrapper } = setupProvider({ holdParts: true, provider: { queueConcurrency: 1 } });
+    const begin = smh.client.beginSimpleUpload;
+    let refused = false;
+    smh.client.beginSimpleUpload = (path, options) => {
+      if (refused) return begin(path, options);
+      refused = true;
+      return Promise.reject(new SmhApiError('SMH returned 400 InvalidParameter.', { status: 400, code: 'InvalidParameter' }));
+    };
+    const { result } = renderHook(() => useUploads(), { wrapper: Wrapper });
+    act(() => {
+      result.current.add([makeFile('a.txt'), makeFile('b.txt')]);
+    });
+    await waitFor(() => expect(result.current.snapshots.map((s) => s.state)).toEqual(['failed', 'uploading']));
+    act(() => result.current.tasks[0]!.start());
+    expect(result.current.snapshots[0]!.state).toBe('idle');
+    expect(smh.heldParts).toBe(1);
+    expect(smh.calls.begin).toEqual([['b.txt']]);
+    smh.releaseParts();
+    await waitFor(() => expect(result.current.snapshots.map((s) => s.state)).toEqual(['done', 'done']));
+    expect(smh.calls.begin).toEqual([['b.txt'], ['a.txt']]);
   });
 
   it('remove takes a task off the list and cancels it when still under way', async () => {
