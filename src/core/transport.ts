@@ -95,6 +95,10 @@ function networkError(request: PartRequest, cause?: unknown): SmhNetworkError {
  * The browser default: XMLHttpRequest, for upload progress events (fetch has none). Resolves on 2xx
  * with `ETag` and `Date` when COS exposes them; rejects with `CosError`, `SmhNetworkError` or the
  * signal's abort reason.
+ *
+ * Chromium sends no upload progress for a request that a service worker answers itself (msw's
+ * worker does so for every request it lets through): a part's bytes then show only once COS stores
+ * it. A worker that leaves the part PUTs alone (no `respondWith`) costs nothing.
  */
 export function createXhrTransport(): PartTransport {
   return {
