@@ -1,7 +1,7 @@
 // The portal with a keyboard only: pick, upload, pause, resume and settle a name clash without a
 // mouse, then axe-core checks the page in light and dark.
 import { createRequire } from 'node:module';
-import type { Page } from 'playwright-core';
+import type { FileChooser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MiB, startHarness, tabTo, waitForState, waitUntil, writeSourceFile, type Harness } from './harness';
 
@@ -25,10 +25,29 @@ async function axeViolations(page: Page): Promise<string[]> {
   return violations.map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => JSON.stringify(n.target)).join(', ')}`);
 }
 
-async function chooseWithKeyboard(page: Page, path: string): Promise<void> {
-  await tabTo(page, '.smh-dropzone__zone');
-  const [chooser] = await Promise.all([page.waitForEvent('filechooser', { timeout: 10_000 }), page.keyboard.press('Enter')]);
-  await chooser.setFiles(path);
+/**
+ * Picks files with Enter on the drop zone. One `filechooser` listener lives as long as the page:
+ * `waitForEvent` per pick turns Chromium's chooser interception on and off asynchronously, and on a
+ * busy machine the next Enter could race a pending "off" and open an unintercepted chooser.
+ */
+function keyboardPicker(page: Page): (path: string) => Promise<void> {
+  let waiting: ((chooser: FileChooser) => void) | undefined;
+  page.on('filechooser', (chooser) => {
+    waiting?.(chooser);
+    waiting = undefined;
+  });
+  return async (path) => {
+    await tabTo(page, '.smh-dropzone__zone');
+    const opened = new Promise<FileChooser>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('Enter on the drop zone opened no file chooser in 10 s')), 10_000);
+      waiting = (chooser) => {
+        clearTimeout(timer);
+        resolve(chooser);
+      };
+    });
+    await page.keyboard.press('Enter');
+    await (await opened).setFiles(path);
+  };
 }
 
 describe('keyboard only', () => {
@@ -45,6 +64,7 @@ describe('keyboard only', () => {
     await harness.admin.setFaults({ bandwidthBytesPerSecond: 2 * MiB });
     const portal = await harness.newPortal();
     const { page } = portal;
+    const chooseWithKeyboard = keyboardPicker(page);
     await portal.open();
 
     // The folder field, typed into.
@@ -53,7 +73,7 @@ describe('keyboard only', () => {
     await page.keyboard.type('claims/keys');
 
     // Enter on the dropzone opens the file chooser.
-    await chooseWithKeyboard(page, source.path);
+    await chooseWithKeyboard(source.path);
     await waitForState(page, 'statement.bin', ['uploading']);
 
     await tabTo(page, 'article.smh-status button[data-action="pause"]');
@@ -67,7 +87,7 @@ describe('keyboard only', () => {
 
     // The same name again, with "Ask me": the prompt takes focus, and Enter keeps both.
     await expect.poll(() => page.getByRole('radio', { name: 'Ask me' }).isChecked()).toBe(true);
-    await chooseWithKeyboard(page, source.path);
+    await chooseWithKeyboard(source.path);
     await waitForState(page, 'statement.bin', ['conflict'], 30_000);
     const dialog = page.getByRole('dialog');
     await dialog.waitFor();
