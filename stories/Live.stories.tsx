@@ -16,7 +16,16 @@ const meta = {
   tags: ['!test'],
   parameters: {
     layout: 'fullscreen',
-    docs: { description: { component: `Uploads to the emulator at \`${EMULATOR_URL}\`.` } },
+    docs: {
+      description: {
+        // Chromium reports no upload progress for a request a service worker answers, and
+        // Storybook's msw worker relays every request, the part PUTs included.
+        component:
+          `Uploads to the emulator at \`${EMULATOR_URL}\`. Here bytes in flight show only as each part is ` +
+          'stored, because Storybook\'s mock service worker relays the part uploads and Chromium gives no upload ' +
+          'progress for those; the demo portal (`npm start`) shows progress byte by byte.',
+      },
+    },
   },
   argTypes: {
     strategy: { control: 'inline-radio', options: ['ask', 'rename', 'overwrite'] },
