@@ -1,17 +1,10 @@
 // The emulator's admin routes (`/__emulator/*`, proxied to the app's own origin by demo/serve.ts),
 // as TanStack Query options and plain calls. Only the demo's fault panel and file list use them.
 import { queryOptions } from '@tanstack/react-query';
+// Type-only: erased at build time, so nothing of the Node-only emulator reaches the browser.
+import type { Faults } from 'react-smh-upload/emulator';
 
-/** Mirrors the emulator's `Faults` (emulator/src/types.ts). */
-export interface Faults {
-  partFailureRate: number;
-  partFailureMode: '5xx' | 'drop' | 'mixed';
-  latencyMs: number;
-  bandwidthBytesPerSecond: number;
-  bandwidthScope: 'total' | 'connection';
-  rateLimitNext: number;
-  seed: number | null;
-}
+export type { Faults };
 
 /** One stored file, as `GET /__emulator/files` lists it. */
 export interface StoredFile {

@@ -1,6 +1,9 @@
 // Talking to the local SMH + COS emulator (`npm run emulator`) from the live stories: where it
 // is, a dev access token, and its admin routes (`/__emulator/…`, see emulator/README.md).
 
+// Type-only: erased at build time, so nothing of the Node-only emulator reaches the browser.
+import type { Faults } from 'react-smh-upload/emulator';
+
 /** The emulator's SMH origin: `STORYBOOK_SMH_URL`, else the emulator's default port. */
 export const EMULATOR_URL: string = (import.meta.env['STORYBOOK_SMH_URL'] as string | undefined) || 'http://127.0.0.1:8787';
 
@@ -11,16 +14,7 @@ export const EMULATOR_URL: string = (import.meta.env['STORYBOOK_SMH_URL'] as str
  */
 const EMULATOR_DEV_LIBRARY_SECRET = 'emulator-dev-library-secret';
 
-/** Mirrors the emulator's `Faults` (emulator/src/types.ts). */
-export interface Faults {
-  partFailureRate: number;
-  partFailureMode: '5xx' | 'drop' | 'mixed';
-  latencyMs: number;
-  bandwidthBytesPerSecond: number;
-  bandwidthScope: 'total' | 'connection';
-  rateLimitNext: number;
-  seed: number | null;
-}
+export type { Faults };
 
 export const NO_FAULTS: Faults = {
   partFailureRate: 0,
