@@ -9,7 +9,7 @@ import { useEffect, useState, type ReactNode } from 'react';
 import { SmhUploadProvider } from '../src/react';
 import { fixtureClient } from '../stories/fixtures';
 import { LOCALES, i18nProps, localeOf, themeOf, type StoryLocale, type StoryTheme } from '../stories/locale';
-import { statusRouter } from '../stories/statusServer';
+import { startMockWorker } from '../stories/mockWorker';
 
 interface FrameProps {
   locale: StoryLocale;
@@ -64,14 +64,7 @@ const withFrame: Decorator = (Story, context) => (
 const preview: Preview = {
   decorators: [withFrame],
   loaders: [
-    mswLoader(async () => {
-      const { setupWorker } = await import('msw/browser');
-      // The status router is an initial handler, so it survives the reset between stories.
-      const worker = setupWorker(statusRouter);
-      // Bypass: live stories talk to the real emulator, and assets pass through untouched.
-      await worker.start({ quiet: true, onUnhandledRequest: 'bypass' });
-      return worker;
-    }),
+    mswLoader(startMockWorker),
   ],
   globalTypes: {
     locale: {

@@ -2,6 +2,7 @@ import type { Meta, StoryObj } from '@storybook/react-vite';
 import { LiveUploader } from './live/LiveUploader';
 import { EMULATOR_URL } from './live/emulator';
 import { localeOf } from './locale';
+import { withoutMockWorker } from './mockWorker';
 
 /**
  * Real uploads to the local SMH + COS emulator, with its faults at hand: part failures,
@@ -14,18 +15,11 @@ const meta = {
   title: 'Live/Emulator',
   component: LiveUploader,
   tags: ['!test'],
+  // Real requests to the emulator go around msw's worker, so upload progress arrives byte by byte.
+  beforeEach: withoutMockWorker,
   parameters: {
     layout: 'fullscreen',
-    docs: {
-      description: {
-        // Chromium reports no upload progress for a request a service worker answers, and
-        // Storybook's msw worker relays every request, the part PUTs included.
-        component:
-          `Uploads to the emulator at \`${EMULATOR_URL}\`. Here bytes in flight show only as each part is ` +
-          'stored, because Storybook\'s mock service worker relays the part uploads and Chromium gives no upload ' +
-          'progress for those; the demo portal (`npm start`) shows progress byte by byte.',
-      },
-    },
+    docs: { description: { component: `Uploads to the emulator at \`${EMULATOR_URL}\`.` } },
   },
   argTypes: {
     strategy: { control: 'inline-radio', options: ['ask', 'rename', 'overwrite'] },
