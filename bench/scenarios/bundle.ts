@@ -1,4 +1,5 @@
-// Scenario 5: what a user's bundle pays, min+gzip (level 9). Peers stay external (react,
+// Scenario 5: what a user's bundle pays, min+gzip (level 9), built as scripts/bundleApp.mjs builds
+// it for the size budget too. Peers stay external (react,
 // react-dom, react/jsx-runtime, @tanstack/react-query); zod and hash-wasm are bundled in,
 // since an app that uses us ships them. Only the main chunk counts; lazily import()ed chunks
 // (hash-wasm) are listed apart.
@@ -7,13 +8,12 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { build, type Rolldown } from 'vite';
+import { bundleApp } from '../../scripts/bundleApp.mjs';
 import { type Row, unavailable, verdict } from '../lib/table';
 import { formatKB, reason } from '../lib/util';
 
 const repo = resolve(import.meta.dirname, '../..');
 const src = join(repo, 'src/index.ts');
-const peers = [/^react($|\/)/, /^react-dom($|\/)/, /^@tanstack\/react-query($|\/)/];
 
 export interface BundleSize {
   /** gzip -9 bytes of the entry chunk and the chunks it imports statically. */
@@ -68,51 +68,19 @@ function installed(name: string): boolean {
 async function measure(entryDir: string, caseId: string, code: string): Promise<BundleSize> {
   const entry = join(entryDir, `${caseId}.js`);
   await writeFile(entry, code);
-  const result = await build({
-    configFile: false,
-    root: repo,
-    mode: 'production',
-    logLevel: 'silent',
-    // No lib mode: an app-style build minifies whitespace too and keeps the entry's exports.
-    build: {
-      write: false,
-      minify: true,
-      target: 'es2022',
-      modulePreload: false,
-      copyPublicDir: false,
-      reportCompressedSize: false,
-      rolldownOptions: {
-        input: { [caseId]: entry },
-        external: peers,
-        preserveEntrySignatures: 'strict',
-      },
-    },
-  });
-  const outputs = (Array.isArray(result) ? result : [result]) as Rolldown.RolldownOutput[];
-  const chunks = outputs.flatMap((o) => o.output).filter((o): o is Rolldown.OutputChunk => o.type === 'chunk');
-  const byName = new Map(chunks.map((chunk) => [chunk.fileName, chunk]));
-  const main = new Set<string>();
-  const visit = (fileName: string) => {
-    if (main.has(fileName)) return;
-    main.add(fileName);
-    for (const imported of byName.get(fileName)?.imports ?? []) visit(imported);
-  };
-  for (const chunk of chunks) if (chunk.isEntry) visit(chunk.fileName);
+  const { eager, lazy: lazyChunks } = await bundleApp({ root: repo, name: caseId, entry });
   let mainGzip = 0;
   let minified = 0;
   const lazy: BundleSize['lazy'] = [];
   const origins = new Map<string, number>();
-  for (const chunk of chunks) {
-    if (main.has(chunk.fileName)) {
-      mainGzip += gz(chunk.code);
-      minified += Buffer.byteLength(chunk.code);
-      for (const [id, info] of Object.entries(chunk.modules)) {
-        origins.set(originOf(id), (origins.get(originOf(id)) ?? 0) + info.renderedLength);
-      }
-    } else {
-      lazy.push({ name: chunk.name, gzip: gz(chunk.code) });
+  for (const chunk of eager) {
+    mainGzip += gz(chunk.code);
+    minified += Buffer.byteLength(chunk.code);
+    for (const [id, info] of Object.entries(chunk.modules)) {
+      origins.set(originOf(id), (origins.get(originOf(id)) ?? 0) + info.renderedLength);
     }
   }
+  for (const chunk of lazyChunks) lazy.push({ name: chunk.name, gzip: gz(chunk.code) });
   return {
     main: mainGzip,
     minified,
