@@ -116,7 +116,7 @@ export class Core {
 
   partStat(uploadId: string, partNumber: number) {
     const byUpload = (this.stats.partPuts[uploadId] ??= {});
-    return (byUpload[String(partNumber)] ??= { puts: 0, bytesReceived: 0, stored: 0 });
+    return (byUpload[String(partNumber)] ??= { puts: 0, bytesReceived: 0, stored: 0, active: 0 });
   }
 
   resetStats(): void {

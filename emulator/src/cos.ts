@@ -8,6 +8,7 @@ import { parseAuthorization, verifySignature } from './cosSign.js';
 import { multipartETag, ObjectHasher, PartHasher } from './hashes.js';
 import { HttpError, readBody, sendEmpty, sendXml, xmlUnescape, type XmlNode } from './http.js';
 import type { Ctx } from './smhUpload.js';
+import type { PartStat } from './types.js';
 import { newId, type Credential, type TaskRecord } from './store.js';
 
 // The COS side (its own origin): the part/object PUTs SMH hands out signed headers for, and the
@@ -141,6 +142,15 @@ async function uploadPart(core: Core, ctx: Ctx, key: string, principal: Principa
   const length = contentLength(ctx.req, MAX_PART);
   const stat = core.partStat(uploadId, partNumber);
   stat.puts++;
+  stat.active++;
+  try {
+    await receivePart(core, ctx, uploadId, partNumber, length, stat);
+  } finally {
+    stat.active--;
+  }
+}
+
+async function receivePart(core: Core, ctx: Ctx, uploadId: string, partNumber: number, length: number, stat: PartStat): Promise<void> {
   const fault = core.faults.partFault();
   if (fault !== 'none') core.countFault(`part-${fault}`);
   const tmp = core.store.tmpFile();

@@ -71,6 +71,11 @@ export interface PartStat {
   bytesReceived: number;
   /** How many were stored (200). */
   stored: number;
+  /**
+   * PUTs whose body is still arriving. A client that goes away can leave a body in the OS
+   * buffers that still arrives and is stored, so tests wait for 0 before judging what was lost.
+   */
+  active: number;
 }
 
 export interface EmulatorStats {

@@ -9,6 +9,7 @@ import {
   partPuts,
   progressDips,
   resendReport,
+  settledStats,
   startHarness,
   waitForProgress,
   waitForState,
@@ -73,8 +74,8 @@ describe('the portal under faults', () => {
     expect(progressBefore.value).toBeLessThan(progressBefore.max);
     await page.reload();
     await page.getByRole('heading', { level: 1, name: 'Send us your documents' }).waitFor();
-    // Read after the old page is gone: its aborted PUTs are counted, nothing new is sent yet.
-    const beforeStats = await harness.admin.stats();
+    // Read once the old page's bodies have drained: its aborted PUTs are counted, nothing new is sent yet.
+    const beforeStats = await settledStats(harness);
     const uploadId = largestUpload(beforeStats);
     expect(uploadId).toBeDefined();
 

@@ -364,6 +364,23 @@ export function waitForStoredParts(harness: Harness, count: number, timeoutMs = 
   );
 }
 
+/**
+ * The emulator's counters once no part body is still arriving. After a reload the old page's
+ * bodies can sit in the OS buffers and still be stored; reading before they drain would count
+ * a part as lost that the server ends up keeping.
+ */
+export function settledStats(harness: Harness, timeoutMs = 30_000): Promise<EmulatorStats> {
+  return waitUntil(
+    'part PUTs to settle at the emulator',
+    async () => {
+      const stats = await harness.admin.stats();
+      const busy = Object.values(stats.partPuts).some((parts) => Object.values(parts).some((p) => p.active > 0));
+      return !busy && stats;
+    },
+    { timeoutMs, intervalMs: 50 },
+  );
+}
+
 /** The multipart upload with the most parts sent (the large file of a test). */
 export function largestUpload(stats: EmulatorStats): string | undefined {
   let best: string | undefined;

@@ -6,6 +6,7 @@ import {
   MiB,
   partPuts,
   resendReport,
+  settledStats,
   startHarness,
   waitForStoredParts,
   waitForState,
@@ -42,7 +43,7 @@ describe('reload mid-upload', () => {
 
     await page.reload();
     await page.getByRole('heading', { level: 1, name: 'Send us your documents' }).waitFor();
-    const before = await harness.admin.stats();
+    const before = await settledStats(harness);
     const uploadId = largestUpload(before)!;
     const beforeParts = partPuts(before, uploadId);
     const storedBefore = [...beforeParts.values()].filter((p) => p.stored > 0).length;

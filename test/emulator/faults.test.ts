@@ -27,7 +27,7 @@ describe('fault injection', () => {
     expect(r.status).toBe(503);
     expect(r.text).toContain('<Code>ServiceUnavailable</Code>');
     const s = await stats();
-    expect(s.partPuts[info.uploadId!]).toEqual({ 1: { puts: 1, bytesReceived: 1000, stored: 0 } });
+    expect(s.partPuts[info.uploadId!]).toEqual({ 1: { puts: 1, bytesReceived: 1000, stored: 0, active: 0 } });
     expect(s.faultsInjected).toEqual({ 'part-5xx': 1 });
     const status = await call(fileUrl(t.emu, info.confirmKey, 'upload', token));
     expect(status.json.parts).toEqual([]);

@@ -127,7 +127,7 @@ describe('multipart upload', () => {
     const late = await putPart(info, 2, bytesOf(100));
     expect(late.status).toBe(403);
     expect(late.text).toContain('<Code>InvalidAccessKeyId</Code>');
-    expect((await call(`${t.emu.url}/__emulator/stats`)).json.partPuts[info.uploadId!]).toEqual({ 1: { puts: 1, bytesReceived: 100, stored: 1 } });
+    expect((await call(`${t.emu.url}/__emulator/stats`)).json.partPuts[info.uploadId!]).toEqual({ 1: { puts: 1, bytesReceived: 100, stored: 1, active: 0 } });
   });
 
   it('passes x-smh-meta-* headers and body labels into the confirmed file', async () => {
