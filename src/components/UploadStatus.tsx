@@ -10,7 +10,7 @@ import { ConflictStrategyInfo } from './ConflictStrategyInfo';
 import { ErrorNotice } from './ErrorNotice';
 import { isGoneError } from './errorMessage';
 import { PartMap } from './PartMap';
-import { cx, formatPath } from './shared';
+import { cx, formatPath, useHydrated } from './shared';
 import { UploadProgress, type DisplayState } from './UploadProgress';
 
 export interface UploadStatusProps extends Omit<ComponentPropsWithRef<'article'>, 'children'> {
@@ -72,6 +72,9 @@ const ACTIONS: Partial<Record<DisplayState, readonly Action[]>> = {
   paused: ['resume', 'cancel'],
   failed: ['retry', 'cancel'],
 };
+
+/** Before hydration a date is written in UTC, named as such: the server's zone is not the reader's. */
+const SERVER_DATE_TIME: Intl.DateTimeFormatOptions = { dateStyle: 'medium', timeStyle: 'long', timeZone: 'UTC' };
 
 const ENDED = new Set<DisplayState>(['done', 'confirmed', 'cancelled', 'failed', 'gone', 'pathDeleted', 'error', 'loading']);
 
@@ -181,9 +184,11 @@ function PathRow({ label, path }: { label: string; path: readonly string[] }) {
 
 /**
  * The current time for relative wording, refreshed every 15 s while `active`, so "expires in
- * 4 minutes" keeps up without a new snapshot. `override` pins it (tests, stories).
+ * 4 minutes" keeps up without a new snapshot. `override` pins it (tests, stories). Undefined on
+ * the server and during hydration: the two clocks differ, so the text would not match.
  */
-function useNow(override: number | undefined, active: boolean): number {
+function useNow(override: number | undefined, active: boolean): number | undefined {
+  const hydrated = useHydrated();
   const [now, setNow] = useState(() => override ?? Date.now());
   useEffect(() => {
     if (override !== undefined || !active) return;
@@ -196,11 +201,11 @@ function useNow(override: number | undefined, active: boolean): number {
       clearInterval(timer);
     };
   }, [override, active]);
-  return override ?? now;
+  return override ?? (hydrated ? now : undefined);
 }
 
-function expiryLine(i18n: SmhI18n, model: StatusModel, warnSeconds: number, now: number): ReactNode {
-  if (model.expiration === undefined || ENDED.has(model.state)) return null;
+function expiryLine(i18n: SmhI18n, model: StatusModel, warnSeconds: number, now: number | undefined): ReactNode {
+  if (now === undefined || model.expiration === undefined || ENDED.has(model.state)) return null;
   const at = Date.parse(model.expiration);
   if (!Number.isFinite(at) || at - now > warnSeconds * 1000) return null;
   const time = i18n.formatRelativeTime(at, now);
@@ -239,6 +244,7 @@ function StatusView({
   const done = state === 'done' || state === 'confirmed';
   const actions = onAction ? (ACTIONS[state] ?? []) : [];
   const currentTime = useNow(now, model.expiration !== undefined && !ENDED.has(state));
+  const hydrated = useHydrated();
   const showProgress = state !== 'loading' && state !== 'gone' && state !== 'error' && state !== 'pathDeleted';
 
   return (
@@ -297,7 +303,7 @@ function StatusView({
       {expiryLine(i18n, model, expiryWarningSeconds, currentTime)}
       {model.createdAt !== undefined && !done && (
         <p className="smh-status__created">
-          <time dateTime={model.createdAt}>{t('status.started', { time: i18n.formatDateTime(model.createdAt) })}</time>
+          <time dateTime={model.createdAt}>{t('status.started', { time: i18n.formatDateTime(model.createdAt, hydrated ? undefined : SERVER_DATE_TIME) })}</time>
         </p>
       )}
 

@@ -1,4 +1,5 @@
 import type React from 'react';
+import { useSyncExternalStore } from 'react';
 // Small pieces the components share, kept here so the bundle carries them once.
 
 /** Joins class names, skipping empty ones. */
@@ -46,4 +47,19 @@ export function mergeRefs<T>(...refs: Array<React.Ref<T> | undefined>): React.Re
       for (const cleanup of cleanups) cleanup?.();
     };
   };
+}
+
+const subscribeNever = () => () => {};
+
+/**
+ * False on the server and while React hydrates, true afterwards (and at once in a client-only
+ * render). Text that depends on the clock or the time zone renders the server's way first, so
+ * hydration matches, then updates.
+ */
+export function useHydrated(): boolean {
+  return useSyncExternalStore(
+    subscribeNever,
+    () => true,
+    () => false,
+  );
 }
