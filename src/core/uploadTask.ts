@@ -867,6 +867,8 @@ class UploadEngine implements UploadTask {
       }
     }
     let kept = serverParts.filter((part) => part.Size === expectedPartSize(file.size, this.partSize, part.PartNumber));
+    // A part listed twice counts once (the later entry, as COS keeps the last PUT of a number).
+    kept = [...new Map(kept.map((part) => [part.PartNumber, part])).values()];
     if (this.s.integrityCheck && kept.length > 0) kept = await this.verifyStoredParts(plan, kept, signal);
     this.applyPlan(plan, new Map(kept.map((part) => [part.PartNumber, { etag: part.ETag, lastModified: part.LastModified }])));
     const credentials: Credentials = { ...partInfo, uploadId };

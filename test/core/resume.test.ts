@@ -99,6 +99,25 @@ describe('resumeUpload', () => {
     expect(sameBytes(h.smh.files.get('docs/video.mp4'), makeBytes(SIZE))).toBe(true);
   });
 
+  it('hashes and counts a part the status lists twice only once', async () => {
+    const h = harness();
+    const confirmKey = await interrupted(h, 3);
+    const getUploadStatus = h.smh.client.getUploadStatus;
+    h.smh.client.getUploadStatus = async (key, options) => {
+      const status = await getUploadStatus(key, options);
+      return { ...status, parts: [...(status.parts ?? []), ...(status.parts ?? []).slice(0, 1)] };
+    };
+    const before = h.smh.attempts.length;
+    const task = h.resume({ confirmKey, integrityCheck: true });
+    task.start();
+    const first = await h.run(task, (s) => s.state === 'uploading');
+    expect(first.hashedBytes).toBe(3 * MiB);
+    expect(first.confirmedBytes).toBe(3 * MiB);
+    const done = await h.run(task);
+    expect(done.state).toBe('done');
+    expect(sentParts(h, before)).toEqual([4, 5, 6]);
+  });
+
   it('without integrityCheck trusts parts of the right size (documented trade-off)', async () => {
     const h = harness();
     const confirmKey = await interrupted(h, 3);
