@@ -5,6 +5,11 @@ import type { Clock } from './types';
 const MIN_SAMPLE_MS = 200;
 /** EWMA time constant: a speed change is mostly reflected after about this long. */
 const TIME_CONSTANT_MS = 3_000;
+/**
+ * Bytes reported in the first moments only fill the OS send buffers (megabytes per connection),
+ * not the network, so the meter starts measuring after this long and says "unknown" (0) until then.
+ */
+const WARMUP_MS = 1_000;
 
 /**
  * Smoothed throughput from a running count of bytes sent (retried bytes included: they used the
@@ -12,14 +17,20 @@ const TIME_CONSTANT_MS = 3_000;
  * irregular progress events do not bias it.
  */
 export class SpeedMeter {
+  private startedAt: number | undefined;
   private lastAt: number | undefined;
   private lastBytes = 0;
   private rate = 0;
 
-  constructor(private readonly timeConstantMs = TIME_CONSTANT_MS) {}
+  constructor(
+    private readonly timeConstantMs = TIME_CONSTANT_MS,
+    private readonly warmupMs = WARMUP_MS,
+  ) {}
 
   /** Feeds the running byte count at time `now`; returns the smoothed bytes per second. */
   sample(now: number, totalBytes: number): number {
+    this.startedAt ??= now;
+    if (now - this.startedAt < this.warmupMs) return this.rate;
     if (this.lastAt === undefined) {
       this.lastAt = now;
       this.lastBytes = totalBytes;
@@ -41,6 +52,7 @@ export class SpeedMeter {
 
   /** Forget the history (after a pause the old rate says nothing). */
   reset(): void {
+    this.startedAt = undefined;
     this.lastAt = undefined;
     this.lastBytes = 0;
     this.rate = 0;
