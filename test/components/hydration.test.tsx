@@ -35,7 +35,7 @@ describe('UploadStatus rendered on a server, then hydrated', () => {
     const container = document.createElement('div');
     container.innerHTML = html;
     document.body.append(container);
-    const recoverable = vi.fn();
+    const recoverable = vi.fn<(error: unknown) => void>();
     await act(async () => {
       hydrateRoot(container, ui, { onRecoverableError: recoverable });
     });
