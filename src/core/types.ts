@@ -47,7 +47,7 @@ export interface UploadSnapshot {
   /** Local id, stable for the life of the task (also across resume in the same page). */
   readonly id: string;
   readonly state: UploadState;
-  /** The state the task was in before it was paused, failed or met a conflict. */
+  /** The state the task was in before it was paused, failed, cancelled or met a conflict. */
   readonly previousState?: UploadState;
   readonly fileName: string;
   readonly confirmKey?: string;
@@ -56,7 +56,7 @@ export interface UploadSnapshot {
   /** The path SMH gave (renamed on a clash with `rename`); null when a parent folder was deleted. */
   readonly finalPath?: readonly string[] | null;
   readonly conflictResolutionStrategy: ConflictResolutionStrategy;
-  /** `simple` (one PUT) or `multipart`; undefined until decided. */
+  /** `simple` (one PUT), `multipart`, or `instant` (SMH already had the bytes); undefined until decided. */
   readonly mode?: 'simple' | 'multipart' | 'instant';
   readonly totalBytes: number;
   /** Bytes of parts COS stores. Never goes down, never exceeds totalBytes. */
@@ -71,9 +71,12 @@ export interface UploadSnapshot {
   readonly progressBytes?: number;
   readonly partSize: number;
   readonly parts: readonly PartSnapshot[];
-  /** Smoothed; 0 when idle. */
+  /**
+   * Smoothed; 0 when not sending, and for about the first second after sending starts or resumes
+   * (those bytes only fill the OS send buffers, so they are not measured).
+   */
   readonly bytesPerSecond: number;
-  /** Smoothed; undefined when unknown. */
+  /** From `bytesPerSecond`; undefined while that is 0 (unknown) or the task is not sending. */
   readonly etaSeconds: number | undefined;
   /** When the current COS credentials expire (ISO-8601), for multipart uploads. */
   readonly expiration?: string;
@@ -182,13 +185,16 @@ export interface UploadOptions {
   simpleUploadThreshold?: number;
   /** Try instant upload (秒传) for files of 1 MiB and more (default true). */
   instantUpload?: boolean;
-  /** Check resumed parts' ETags against the local MD5 (default false). */
+  /** Check COS's ETag of every part sent, and of parts kept on resume, against the local MD5 (default false). */
   integrityCheck?: boolean;
   /** Send crc64 at confirm (default false). */
   crc64?: boolean;
   /** Retries per part before the task fails (default 5). */
   maxRetries?: number;
-  /** Renew this long before `expiration`, by the server's clock (default 5 min). */
+  /**
+   * Renew this long before `expiration`, by the server's clock (default 5 min); credentials issued
+   * for less than twice this are renewed at half their lifetime.
+   */
   renewBeforeMs?: number;
   /** Allow plain `http:` COS URLs (only for a loopback emulator). Default false. */
   allowInsecureHttp?: boolean;
