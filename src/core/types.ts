@@ -185,7 +185,7 @@ export interface UploadOptions {
   simpleUploadThreshold?: number;
   /** Try instant upload (秒传) for files of 1 MiB and more (default true). */
   instantUpload?: boolean;
-  /** Check COS's ETag of every part sent, and of parts kept on resume, against the local MD5 (default false). */
+  /** Multipart: check COS's ETag of each part sent, and of parts kept on resume, against the local MD5 (default false). */
   integrityCheck?: boolean;
   /** Send crc64 at confirm (default false). */
   crc64?: boolean;
