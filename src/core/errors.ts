@@ -5,8 +5,9 @@ import { SmhError, type SmhErrorDetails } from '../api/errors';
  * - `FileMismatch`: on resume, the picked file is not the one the task was started with.
  * - `TaskGone`: the task no longer exists on the server (404) and restarting was not allowed.
  * - `PathDeleted`: a parent folder was deleted while uploading (status `path: null`).
- * - `InvalidFile`: the file cannot be uploaded (empty name, too large for COS's 10,000 parts…).
- * - `InsecureUrl`: SMH named a plain-http COS URL and insecure http was not allowed.
+ * - `InvalidFile`: the file cannot be uploaded (no readable size, or more than COS's 10,000 parts of 5 GiB).
+ * - `InsecureUrl`: SMH named a COS host that is not a plain host name, or plain http where it is
+ *   not allowed (only with `allowInsecureHttp`, to loopback).
  * - `IntegrityMismatch`: a stored part's ETag differs from the MD5 of the bytes sent.
  * - `ResumeLocked`: another tab holds this task.
  */
