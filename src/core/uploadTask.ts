@@ -1266,8 +1266,8 @@ class UploadEngine implements UploadTask {
 /**
  * Creates an upload of `file` to `path`. Nothing happens until `start()` (or `autoStart`).
  * Throws a `TypeError` for options that cannot work (no client, concurrency < 1, a part size
- * outside 1 MiB..5 GiB); a file COS cannot take (empty, over 10,000 × 5 GiB) fails the task at
- * start with `UploadError('InvalidFile')`.
+ * outside 1 MiB..5 GiB); a file COS cannot take (no readable size, over 10,000 × 5 GiB) fails the
+ * task at start with `UploadError('InvalidFile')`. An empty file is fine: it goes as one empty PUT.
  */
 export function createUpload(options: UploadOptions & EngineExtras): UploadTask {
   if (options?.path === undefined || options.path === null) {
