@@ -34,7 +34,10 @@ export interface UploadStatusProps extends Omit<ComponentPropsWithRef<'article'>
   showStrategy?: boolean | undefined;
   /** Show the credentials' expiry when it is this close, or past (default 600 s). */
   expiryWarningSeconds?: number | undefined;
-  /** The time to compare `expiration` with (ms); default `Date.now()`. */
+  /**
+   * The time to compare `expiration` with (ms); default `Date.now()`, read only once hydrated (the
+   * server renders no expiry line, so the reader's clock cannot cause a mismatch).
+   */
   now?: number | undefined;
   locale?: string | undefined;
 }
