@@ -1,4 +1,4 @@
-import { useId, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { emulatorAdmin, emulatorKeys, faultsQueryOptions, type Faults } from '../emulatorAdmin';
 import { formatBytes, parseFolder } from '../format';
@@ -24,6 +24,19 @@ export function FaultPanel({ folder }: { folder: string }) {
   const faults = useQuery(faultsQueryOptions());
   const [message, setMessage] = useState('');
   const [confirmDelete, setConfirmDelete] = useState(false);
+  // The confirm pair replaces the button that opened it (and back), so focus follows the swap
+  // instead of falling to <body>. Only after a person toggled it, never on mount.
+  const toggled = useRef(false);
+  const askButton = useRef<HTMLButtonElement>(null);
+  const keepButton = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    if (!toggled.current) return;
+    (confirmDelete ? keepButton : askButton).current?.focus();
+  }, [confirmDelete]);
+  const showConfirm = (show: boolean) => {
+    toggled.current = true;
+    setConfirmDelete(show);
+  };
   const folderPath = parseFolder(folder).segments?.join('/') ?? '';
 
   const update = useMutation({
@@ -48,7 +61,7 @@ export function FaultPanel({ folder }: { folder: string }) {
   const remove = useMutation({
     mutationFn: emulatorAdmin.deleteFolder,
     onSuccess: (result, path) => {
-      setConfirmDelete(false);
+      showConfirm(false);
       setMessage(`Deleted “${path}” (${result?.files ?? 0} files). Uploads into it now report the folder as gone.`);
       void queryClient.invalidateQueries({ queryKey: emulatorKeys.files() });
     },
@@ -150,17 +163,21 @@ export function FaultPanel({ folder }: { folder: string }) {
               onClick={() => remove.mutate(folderPath)}
               disabled={remove.isPending}
             >
-              Delete <bdi>{folderPath}</bdi> and its files
+              {/* One flex item: the button lays out its children as a row, which split the sentence. */}
+              <span>
+                Delete <bdi>{folderPath}</bdi> and its files
+              </span>
             </button>
-            <button type="button" className="smh-button" data-variant="quiet" onClick={() => setConfirmDelete(false)}>
+            <button ref={keepButton} type="button" className="smh-button" data-variant="quiet" onClick={() => showConfirm(false)}>
               Keep it
             </button>
           </span>
         ) : (
           <button
+            ref={askButton}
             type="button"
             className="smh-button"
-            onClick={() => setConfirmDelete(true)}
+            onClick={() => showConfirm(true)}
             disabled={folderPath === ''}
           >
             Delete the folder…
