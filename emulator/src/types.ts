@@ -31,7 +31,7 @@ export interface EmulatorOptions {
   librarySecret?: string;
   /** Lifetime of the COS credentials in begin/renew/status replies. Default 3600 s. */
   partInfoTtlSeconds?: number;
-  /** Create missing parent folders at confirm (friendlier); false answers 404 `DirectoryNotFound` like SMH. Default true. */
+  /** Create missing parent folders at begin and at confirm (friendlier); false answers 404 `DirectoryNotFound` like SMH. Default true. */
   createParentDirectories?: boolean;
   /** SecretId/SecretKey a standard COS client (cos-js-sdk-v5) signs with. */
   cosSecretId?: string;

@@ -49,6 +49,7 @@ import type {
   UploadListener,
   UploadOptions,
   UploadSnapshot,
+  UploadState,
   UploadTask,
 } from './types';
 
@@ -183,6 +184,11 @@ function settingsFrom(options: EngineOptions): Settings {
 
 function freezePart(part: PartSnapshot): PartSnapshot {
   return Object.freeze(part);
+}
+
+/** Parts are moving: the states in which speed and ETA mean something. */
+function isSending(state: UploadState): boolean {
+  return state === 'uploading' || state === 'renewing';
 }
 
 function pendingPart(plan: PlannedPart): PartSnapshot {
@@ -413,7 +419,8 @@ class UploadEngine implements UploadTask {
     const next = transition(this.machine, event);
     if (next === this.machine) return false;
     this.machine = next;
-    if (!isActive(next.state)) this.speed.reset();
+    // The meter measures sending only: it starts (and warms up) afresh each time parts start to move.
+    if (!isSending(next.state)) this.speed.reset();
     if (isSettled(next.state)) this.finishedAt = this.s.clock.now();
     this.changed(true);
     if (isSettled(next.state)) this.resolveSettled(this.getSnapshot());
@@ -442,7 +449,7 @@ class UploadEngine implements UploadTask {
     }
     const total = this.s.file.size;
     const { state } = this.machine;
-    const moving = state === 'uploading' || state === 'renewing';
+    const moving = isSending(state);
     const bytesPerSecond = moving ? this.speed.bytesPerSecond : 0;
     const snapshot: Mutable<UploadSnapshot> = {
       id: this.id,
@@ -524,7 +531,7 @@ class UploadEngine implements UploadTask {
   private progressed(): void {
     const now = this.confirmedBytes + this.inflightBytes;
     this.shownBytes = Math.min(this.s.file.size, Math.max(this.shownBytes, now));
-    this.speed.sample(this.s.clock.now(), this.sentTotal);
+    if (isSending(this.machine.state)) this.speed.sample(this.s.clock.now(), this.sentTotal);
     this.changed(false);
   }
 

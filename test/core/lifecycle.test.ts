@@ -316,6 +316,19 @@ describe('progress and notifications', () => {
     expect(calls.at(-1)?.snapshot.state).toBe('done');
   });
 
+  it('gives no speed or ETA in the first second of sending, however long the task waited before it', async () => {
+    const h = harness({ latencyMs: 1000, progressSteps: 4 });
+    const task = h.upload({ file: makeFile(12 * MiB), maxConcurrency: 2 });
+    // Created, then left waiting (a queue, a slow page) before it starts.
+    await h.clock.advance(5_000);
+    task.start();
+    const early = await h.run(task, (s) => s.state === 'uploading' && s.parts.some((part) => part.sentBytes > 0));
+    expect(early.bytesPerSecond).toBe(0);
+    expect(early.etaSeconds).toBeUndefined();
+    const later = await h.run(task, (s) => s.confirmedBytes >= 6 * MiB);
+    expect(later.bytesPerSecond).toBeGreaterThan(1.5 * MiB);
+  });
+
   it('reports speed and ETA from the injected clock while uploading', async () => {
     // 1 MiB parts that take 1 s each, two at a time: about 2 MiB/s.
     const h = harness({ latencyMs: 1000, progressSteps: 4 });

@@ -121,7 +121,7 @@ export const en = {
   'error.fileMismatch': 'The file you picked is not the one this upload started with. Pick the same file to resume.',
   'error.taskGone': 'This upload no longer exists on the server. Upload the file again.',
   'error.pathDeleted': 'A folder on the destination path was deleted during the upload. Upload the file again into an existing folder.',
-  'error.invalidFile': 'This file cannot be uploaded (it is empty-named or too large). Check the file, then try again.',
+  'error.invalidFile': 'This file cannot be uploaded: it could not be read, or it is too large (COS takes up to 10,000 parts of 5 GiB). Check the file, then try again.',
   'error.insecure': 'The server asked to send the file over an insecure connection, so the upload was stopped. Contact support.',
   'error.integrity': 'A stored part does not match the file. Upload the file again.',
   'error.locked': 'This upload is running in another tab or window. Continue it there, or close it there and try again.',

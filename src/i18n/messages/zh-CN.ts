@@ -120,7 +120,7 @@ export const zhCN: Messages = {
   'error.fileMismatch': '你选择的文件与此上传开始时的文件不同。请选择同一个文件以继续上传。',
   'error.taskGone': '服务器上已不存在此上传任务。请重新上传文件。',
   'error.pathDeleted': '上传过程中目标路径上的某个文件夹被删除。请将文件重新上传到现有文件夹。',
-  'error.invalidFile': '无法上传此文件（文件名为空或文件过大）。请检查文件后重试。',
+  'error.invalidFile': '无法上传此文件：文件无法读取，或文件过大（COS 最多 10000 个分块，每块 5 GiB）。请检查文件后重试。',
   'error.insecure': '服务器要求通过不安全的连接发送文件，上传已停止。请联系技术支持。',
   'error.integrity': '已存储的分块与文件不一致。请重新上传文件。',
   'error.locked': '此上传正在另一个标签页或窗口中进行。请在那里继续，或在那里关闭后重试。',
