@@ -1,4 +1,4 @@
-import { useId } from 'react';
+import { useId, useRef, type ReactNode } from 'react';
 import { UploadStatus, useUploads } from 'react-smh-upload';
 
 /** Every upload of this page, each with its own pause, resume, cancel and retry. */
@@ -8,22 +8,30 @@ export function UploadList() {
   const running = snapshots.some((s) => s.state === 'uploading' || s.state === 'renewing' || s.state === 'beginning');
   const paused = snapshots.some((s) => s.state === 'paused');
   const finished = snapshots.some((s) => s.state === 'done' || s.state === 'cancelled');
+  const heading = useRef<HTMLHeadingElement>(null);
+  const clear = () => {
+    // Clearing the last uploads removes this toolbar too; keep the keyboard user in this section.
+    if (snapshots.every((s) => s.state === 'done' || s.state === 'cancelled')) heading.current?.focus();
+    clearFinished();
+  };
 
   return (
     <section className="portal-card" aria-labelledby={`${id}-title`}>
       <div className="portal-card__head">
-        <h2 id={`${id}-title`}>Uploads</h2>
+        <h2 id={`${id}-title`} ref={heading} tabIndex={-1}>
+          Uploads
+        </h2>
         {tasks.length > 0 && (
           <div className="portal-toolbar">
-            <button type="button" className="smh-button" data-variant="quiet" onClick={pauseAll} disabled={!running}>
+            <ToolbarButton onClick={pauseAll} enabled={running}>
               Pause all
-            </button>
-            <button type="button" className="smh-button" data-variant="quiet" onClick={resumeAll} disabled={!paused}>
+            </ToolbarButton>
+            <ToolbarButton onClick={resumeAll} enabled={paused}>
               Resume all
-            </button>
-            <button type="button" className="smh-button" data-variant="quiet" onClick={clearFinished} disabled={!finished}>
+            </ToolbarButton>
+            <ToolbarButton onClick={clear} enabled={finished}>
               Clear finished
-            </button>
+            </ToolbarButton>
           </div>
         )}
       </div>
@@ -40,5 +48,25 @@ export function UploadList() {
         </ul>
       )}
     </section>
+  );
+}
+
+/**
+ * `aria-disabled`, not `disabled`: each button turns itself off when clicked (nothing left to
+ * pause, resume or clear), and a disabled button drops keyboard focus to <body>.
+ */
+function ToolbarButton({ onClick, enabled, children }: { onClick: () => void; enabled: boolean; children: ReactNode }) {
+  return (
+    <button
+      type="button"
+      className="smh-button"
+      data-variant="quiet"
+      aria-disabled={!enabled}
+      onClick={() => {
+        if (enabled) onClick();
+      }}
+    >
+      {children}
+    </button>
   );
 }
