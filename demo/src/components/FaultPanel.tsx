@@ -14,6 +14,9 @@ const BANDWIDTHS = [
 const LATENCIES = [0, 100, 500, 2000];
 const BURST = 5;
 
+/** "1 file", "2 files": the panel speaks English only. */
+const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
+
 /**
  * Breaks the local emulator on purpose, to watch the library cope: failing parts, a slow or laggy
  * network, credentials that expire mid-upload, a deleted folder, and a burst of 429s.
@@ -47,7 +50,11 @@ export function FaultPanel({ folder }: { folder: string }) {
   const expire = useMutation({
     mutationFn: emulatorAdmin.expireCredentials,
     onSuccess: (result) =>
-      setMessage(`Expired ${result?.credentials ?? 'all'} upload credentials; uploads renew them and carry on.`),
+      setMessage(
+        result === undefined
+          ? 'Expired all upload credentials; uploads renew them and carry on.'
+          : `Expired ${count(result.credentials, 'set')} of upload credentials; uploads renew them and carry on.`,
+      ),
     onError: (error) => setMessage(`Could not expire credentials: ${error.message}`),
   });
   const burst = useMutation({
@@ -62,7 +69,7 @@ export function FaultPanel({ folder }: { folder: string }) {
     mutationFn: emulatorAdmin.deleteFolder,
     onSuccess: (result, path) => {
       showConfirm(false);
-      setMessage(`Deleted “${path}” (${result?.files ?? 0} files). Uploads into it now report the folder as gone.`);
+      setMessage(`Deleted “${path}” (${count(result?.files ?? 0, 'file')}). Uploads into it now report the folder as gone.`);
       void queryClient.invalidateQueries({ queryKey: emulatorKeys.files() });
     },
     onError: (error) => setMessage(`Could not delete the folder: ${error.message}`),
