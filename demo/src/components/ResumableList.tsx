@@ -1,4 +1,4 @@
-import { useId, useState } from 'react';
+import { useId, useRef, useState } from 'react';
 import { UploadStatus, useResumableUploads, type ResumableUpload } from 'react-smh-upload';
 import { formatBytes, joinPath } from '../format';
 
@@ -9,11 +9,30 @@ import { formatBytes, joinPath } from '../format';
 export function ResumableList() {
   const { records, resume, discard, error } = useResumableUploads();
   const id = useId();
+  const heading = useRef<HTMLHeadingElement>(null);
   if (records.length === 0 && error === null) return null;
+
+  // A resumed or discarded record leaves this list with the button that was pressed; keep focus
+  // here (or on <main> when this section goes away) rather than letting it fall to <body>.
+  const refocus = () => {
+    if (records.length > 1) heading.current?.focus();
+    else document.getElementById('main')?.focus();
+  };
+  const resumeHere = (record: ResumableUpload, file?: File) => {
+    const task = resume(record, file);
+    refocus();
+    return task;
+  };
+  const discardHere = async (confirmKey: string) => {
+    await discard(confirmKey);
+    refocus();
+  };
 
   return (
     <section className="portal-card" aria-labelledby={`${id}-title`} data-section="resumable">
-      <h2 id={`${id}-title`}>Unfinished uploads</h2>
+      <h2 id={`${id}-title`} ref={heading} tabIndex={-1}>
+        Unfinished uploads
+      </h2>
       {error !== null && (
         <p className="portal-field__error" role="alert">
           Unfinished uploads could not be read from this browser: {error.message}
@@ -23,7 +42,7 @@ export function ResumableList() {
       <ul className="portal-list">
         {records.map((record) => (
           <li key={record.confirmKey}>
-            <ResumableItem record={record} onResume={resume} onDiscard={discard} />
+            <ResumableItem record={record} onResume={resumeHere} onDiscard={discardHere} />
           </li>
         ))}
       </ul>
@@ -111,7 +130,7 @@ function ResumableItem({ record, onResume, onDiscard }: ResumableItemProps) {
         </p>
       )}
       <p className="portal-hint">
-        Into <bdi>{joinPath(record.path)}</bdi>
+        Saving to <bdi>/{joinPath(record.path)}</bdi>
       </p>
     </div>
   );
