@@ -1,19 +1,11 @@
-const units = ['byte', 'kilobyte', 'megabyte', 'gigabyte', 'terabyte'] as const;
+import { createI18n } from 'react-smh-upload';
 
-/** 1500 → "1.5 kB" (SI steps, the units Intl names correctly). */
+/**
+ * 1500 → "1.5 kB", rounded as the library's upload rows round, so a file reads the same size in
+ * "Uploads" and "Finished files".
+ */
 export function formatBytes(bytes: number, locale?: string): string {
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1000 && unit < units.length - 1) {
-    value /= 1000;
-    unit++;
-  }
-  return new Intl.NumberFormat(locale, {
-    style: 'unit',
-    unit: units[unit],
-    unitDisplay: unit === 0 ? 'long' : 'short',
-    maximumFractionDigits: unit === 0 ? 0 : 1,
-  }).format(value);
+  return createI18n(locale).formatBytes(bytes);
 }
 
 export function joinPath(path: readonly string[] | string): string {
