@@ -1,5 +1,5 @@
 import { useId, useRef, useState } from 'react';
-import { UploadStatus, useResumableUploads, type ResumableUpload } from 'react-smh-upload';
+import { UploadStatus, useResumableUploads, useUploadStatus, type ResumableUpload } from 'react-smh-upload';
 import { formatBytes, joinPath } from '../format';
 
 /**
@@ -60,6 +60,10 @@ function ResumableItem({ record, onResume, onDiscard }: ResumableItemProps) {
   const id = useId();
   const [problem, setProblem] = useState<string | undefined>();
   const [discarding, setDiscarding] = useState(false);
+  // The same status poll UploadStatus shows (one query per confirmKey). Once the server says a
+  // folder on the path was deleted (path null), resuming can only fail: offer Discard alone.
+  const status = useUploadStatus(record.confirmKey);
+  const ended = status.data?.path === null;
 
   const resumeWith = (file?: File) => {
     setProblem(undefined);
@@ -88,7 +92,7 @@ function ResumableItem({ record, onResume, onDiscard }: ResumableItemProps) {
         showStrategy={false}
       />
       <div className="portal-resumable__actions">
-        {record.file !== undefined ? (
+        {ended ? null : record.file !== undefined ? (
           <button type="button" className="smh-button" data-variant="primary" onClick={() => resumeWith()}>
             Resume <span className="portal-visually-hidden">{record.name}</span>
           </button>
@@ -111,7 +115,7 @@ function ResumableItem({ record, onResume, onDiscard }: ResumableItemProps) {
         <button
           type="button"
           className="smh-button"
-          data-variant="quiet"
+          data-variant={ended ? 'primary' : 'quiet'}
           disabled={discarding}
           onClick={() => {
             setDiscarding(true);
