@@ -4,12 +4,13 @@ import { emulatorAdmin, emulatorKeys, faultsQueryOptions, type Faults } from '..
 import { formatBytes, parseFolder } from '../format';
 
 const FAILURE_RATES = [0, 0.05, 0.1, 0.25, 0.5];
+// SI steps, the units the upload rows show speeds in: a 2 MB/s cap reads "2 MB/s" there too.
 const BANDWIDTHS = [
   { value: 0, label: 'Unlimited' },
-  { value: 256 * 1024, label: '256 KiB/s' },
-  { value: 2 * 1024 * 1024, label: '2 MiB/s' },
-  { value: 10 * 1024 * 1024, label: '10 MiB/s' },
-  { value: 50 * 1024 * 1024, label: '50 MiB/s' },
+  { value: 250_000, label: '250 kB/s' },
+  { value: 2_000_000, label: '2 MB/s' },
+  { value: 10_000_000, label: '10 MB/s' },
+  { value: 50_000_000, label: '50 MB/s' },
 ];
 const LATENCIES = [0, 100, 500, 2000];
 const BURST = 5;
