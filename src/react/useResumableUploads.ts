@@ -41,7 +41,7 @@ export function useResumableUploads(): UseResumableUploadsResult {
   const context = useSmhUpload();
   const { client, store, queue, queryClient } = context;
   const query = useQuery({
-    queryKey: smhUploadKeys.resumable(client.libraryId, client.spaceId),
+    queryKey: smhUploadKeys.resumable(client.libraryId, client.spaceId, store),
     queryFn: async (): Promise<ResumableUpload[]> => {
       if (store === null) return [];
       const records = await store.list();
@@ -106,7 +106,7 @@ export function useResumableUploads(): UseResumableUploadsResult {
         await store?.remove(confirmKey);
       } finally {
         await queryClient.invalidateQueries({
-          queryKey: smhUploadKeys.resumable(client.libraryId, client.spaceId),
+          queryKey: smhUploadKeys.resumable(client.libraryId, client.spaceId, store),
         });
       }
       if (failure !== undefined) throw failure;

@@ -1,6 +1,10 @@
 import { act, renderHook, waitFor } from '@testing-library/react';
+import { QueryClientProvider } from '@tanstack/react-query';
+import type { ReactNode } from 'react';
 import { describe, expect, it } from 'vitest';
 import type { ResumeRecord } from '../../src/core/types';
+import { smhUploadKeys } from '../../src/react/keys';
+import { SmhUploadProvider } from '../../src/react/SmhUploadProvider';
 import { useResumableUploads } from '../../src/react/useResumableUploads';
 import { useUploads } from '../../src/react/useUploads';
 import { MiB } from '../fixtures/smh';
@@ -38,6 +42,28 @@ describe('useResumableUploads', () => {
     await waitFor(() => expect(result.current.isLoading).toBe(false));
     expect(result.current.records.map((r) => r.confirmKey)).toEqual(['ck-9']);
     expect(result.current.records[0]?.file).toBe(file);
+  });
+
+  it('keeps the lists of two providers with different stores apart on one QueryClient', async () => {
+    const first = createMapStore([{ record: record({ confirmKey: 'ck-first' }) }]);
+    const second = createMapStore([{ record: record({ confirmKey: 'ck-second' }) }]);
+    const { smh, queryClient } = setupProvider();
+    const wrapperFor = (store: typeof first.store) =>
+      function Wrapper({ children }: { children: ReactNode }) {
+        return (
+          <QueryClientProvider client={queryClient}>
+            <SmhUploadProvider client={smh.client} store={store} defaults={{ transport: smh.transport }}>
+              {children}
+            </SmhUploadProvider>
+          </QueryClientProvider>
+        );
+      };
+    const a = renderHook(() => useResumableUploads(), { wrapper: wrapperFor(first.store) });
+    const b = renderHook(() => useResumableUploads(), { wrapper: wrapperFor(second.store) });
+    await waitFor(() => expect(a.result.current.records.map((r) => r.confirmKey)).toEqual(['ck-first']));
+    await waitFor(() => expect(b.result.current.records.map((r) => r.confirmKey)).toEqual(['ck-second']));
+    // Invalidating by the documented prefix still reaches both.
+    expect(queryClient.getQueryCache().findAll({ queryKey: smhUploadKeys.resumable('smhtest', '-') })).toHaveLength(2);
   });
 
   it('resumes from the stored file, sending only the parts SMH lacks', async () => {
