@@ -13,9 +13,11 @@ export interface LockManagerLike {
 
 export interface HeldLock {
   release(): void;
+  /** Settles once the lock is really free again (Web Locks lets go asynchronously). */
+  readonly released: Promise<void>;
 }
 
-const NO_LOCK: HeldLock = { release: () => {} };
+const NO_LOCK: HeldLock = { release: () => {}, released: Promise.resolve() };
 
 export function lockName(confirmKey: string): string {
   return `react-smh-upload:${confirmKey}`;
@@ -37,15 +39,23 @@ export function acquireLock(confirmKey: string, locks: LockManagerLike | null | 
     const holding = new Promise<void>((done) => {
       held.release = done;
     });
+    const freed: { mark?: () => void } = {};
+    const released = new Promise<void>((done) => {
+      freed.mark = done;
+    });
+    const markReleased = () => freed.mark?.();
     locks
       .request(lockName(confirmKey), { ifAvailable: true }, (lock) => {
         if (lock === null) {
           resolve(undefined);
           return undefined;
         }
-        resolve({ release: () => held.release?.() });
+        resolve({ release: () => held.release?.(), released });
         return holding;
       })
-      .catch(() => resolve(NO_LOCK));
+      .then(markReleased, () => {
+        markReleased();
+        resolve(NO_LOCK);
+      });
   });
 }

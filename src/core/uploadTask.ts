@@ -240,6 +240,8 @@ class UploadEngine implements UploadTask {
   private readonly hashes: { beginning?: string; full?: string } = {};
   private run: AbortController | undefined;
   private lock: HeldLock | undefined;
+  /** The last lock this task let go of, until it is really free. */
+  private releasing: Promise<void> | undefined;
   private lockedKey: string | undefined;
   private recordSaved = false;
   private checkRecord: boolean;
@@ -342,14 +344,32 @@ class UploadEngine implements UploadTask {
       if (await this.confirmedDespiteCancel(confirmKey)) return;
       askedSmh = true;
     }
-    this.stopRun();
-    if (!this.dispatch({ type: 'CANCEL' })) return;
-    this.releaseLock();
-    const removal = confirmKey ? this.removeRecord(confirmKey) : Promise.resolve();
-    if (confirmKey && !wasInstant && !askedSmh) {
-      await this.s.client.cancelUpload(confirmKey).catch(noop);
+    // This tab may not hold the task (it failed ResumeLocked, or was paused and taken over): then
+    // another tab is sending it, and cancelling here only stops it here, never pulls the upload
+    // (and its record) from under that tab.
+    let borrowed: HeldLock | undefined;
+    if (confirmKey && !wasInstant && !askedSmh && !(this.lock && this.lockedKey === confirmKey) && !isActive(state)) {
+      // Our own lock, let go by a pause a moment ago, must not read as another tab's.
+      await this.releasing;
+      borrowed = await acquireLock(confirmKey, this.s.locks);
+      if (!borrowed) {
+        this.stopRun();
+        this.dispatch({ type: 'CANCEL' });
+        return;
+      }
     }
-    await removal;
+    try {
+      this.stopRun();
+      if (!this.dispatch({ type: 'CANCEL' })) return;
+      this.releaseLock();
+      const removal = confirmKey ? this.removeRecord(confirmKey) : Promise.resolve();
+      if (confirmKey && !wasInstant && !askedSmh) {
+        await this.s.client.cancelUpload(confirmKey).catch(noop);
+      }
+      await removal;
+    } finally {
+      borrowed?.release();
+    }
   };
 
   /**
@@ -1264,7 +1284,10 @@ class UploadEngine implements UploadTask {
   }
 
   private releaseLock(): void {
-    this.lock?.release();
+    if (this.lock) {
+      this.lock.release();
+      this.releasing = this.lock.released;
+    }
     this.lock = undefined;
     this.lockedKey = undefined;
   }

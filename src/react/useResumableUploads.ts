@@ -2,7 +2,8 @@ import { useCallback, useMemo, useSyncExternalStore } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { SmhApiError } from '../api/errors';
 import type { ResumeRecord, UploadTask } from '../core/types';
-import { resumeUpload } from '../core';
+import { resumeUpload, UploadError } from '../core';
+import { acquireLock, defaultLocks } from '../core/locks';
 import { useSmhUpload } from './context';
 import { smhUploadKeys } from './keys';
 import { isTaskGone } from './pollingPolicy';
@@ -95,6 +96,11 @@ export function useResumableUploads(): UseResumableUploadsResult {
 
   const discard = useCallback(
     async (confirmKey: string) => {
+      // Another tab may be sending this upload: dropping it at SMH would break it there.
+      const lock = await acquireLock(confirmKey, defaultLocks());
+      if (!lock) {
+        throw new UploadError('This upload is running in another tab or window; cancel it there.', 'ResumeLocked');
+      }
       let failure: unknown;
       try {
         await client.cancelUpload(confirmKey);
@@ -105,6 +111,7 @@ export function useResumableUploads(): UseResumableUploadsResult {
       try {
         await store?.remove(confirmKey);
       } finally {
+        lock.release();
         await queryClient.invalidateQueries({
           queryKey: smhUploadKeys.resumable(client.libraryId, client.spaceId, store),
         });

@@ -247,6 +247,38 @@ describe('resumeUpload', () => {
     expect(locks.held.size).toBe(0);
   });
 
+  it('cancelling a task another tab is sending stops it here only: the upload and its record live on there', async () => {
+    const h = harness();
+    const locks = createFakeLocks();
+    const first = h.upload({ locks, concurrency: 1, maxConcurrency: 1 });
+    first.start();
+    await h.run(first, (s) => s.confirmedBytes >= MiB);
+    const confirmKey = first.getSnapshot().confirmKey as string;
+    const second = h.resume({ confirmKey, locks });
+    await expectCode(second, h, 'ResumeLocked');
+    await second.cancel();
+    expect(second.getSnapshot().state).toBe('cancelled');
+    expect(h.smh.callsOf('cancelUpload')).toHaveLength(0);
+    expect(await h.store.get(confirmKey)).toBeDefined();
+    // The tab that holds it finishes byte-exact.
+    expect((await h.run(first)).state).toBe('done');
+    expect(sameBytes(h.smh.files.get('docs/video.mp4'), makeBytes(SIZE))).toBe(true);
+  });
+
+  it('cancelling a paused task nobody else took over still cancels it at SMH', async () => {
+    const h = harness();
+    const locks = createFakeLocks();
+    const task = h.upload({ locks, concurrency: 1, maxConcurrency: 1 });
+    task.start();
+    await h.run(task, (s) => s.confirmedBytes >= MiB);
+    task.pause();
+    const confirmKey = task.getSnapshot().confirmKey as string;
+    await task.cancel();
+    expect(h.smh.callsOf('cancelUpload')).toHaveLength(1);
+    expect(await h.store.get(confirmKey)).toBeUndefined();
+    expect(locks.held.size).toBe(0);
+  });
+
   it('a paused task lets go of its lock: the upload can be resumed elsewhere, and the paused one then refuses to send alongside', async () => {
     const h = harness();
     const locks = createFakeLocks();

@@ -2,11 +2,13 @@ import { act, renderHook, waitFor } from '@testing-library/react';
 import { QueryClientProvider } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { describe, expect, it } from 'vitest';
+import { lockName } from '../../src/core/locks';
 import type { ResumeRecord } from '../../src/core/types';
 import { smhUploadKeys } from '../../src/react/keys';
 import { SmhUploadProvider } from '../../src/react/SmhUploadProvider';
 import { useResumableUploads } from '../../src/react/useResumableUploads';
 import { useUploads } from '../../src/react/useUploads';
+import { createFakeLocks } from '../core/support/fakeLocks';
 import { MiB } from '../fixtures/smh';
 import { createMapStore } from './fakeSmh';
 import { makeFile, setupProvider } from './renderWithProvider';
@@ -115,6 +117,27 @@ describe('useResumableUploads', () => {
     expect(smh.calls.cancel).toEqual(['ck-9', 'ck-gone']);
     expect(records.size).toBe(0);
     await waitFor(() => expect(result.current.records).toEqual([]));
+  });
+
+  it('discard refuses, with ResumeLocked, an upload another tab is sending, and keeps it', async () => {
+    const locks = createFakeLocks();
+    Object.defineProperty(navigator, 'locks', { configurable: true, value: locks });
+    try {
+      const { store, records } = createMapStore([{ record: record() }]);
+      const { smh, Wrapper } = setupProvider({ store });
+      smh.seedTask('ck-9', ['docs', 'big.bin'], [MiB]);
+      const { result } = renderHook(() => useResumableUploads(), { wrapper: Wrapper });
+      await waitFor(() => expect(result.current.records).toHaveLength(1));
+      // The other tab holds the task's lock while it sends.
+      let release!: () => void;
+      void locks.request(lockName('ck-9'), { ifAvailable: true }, () => new Promise<void>((done) => (release = done)));
+      await expect(result.current.discard('ck-9')).rejects.toMatchObject({ name: 'UploadError', code: 'ResumeLocked' });
+      expect(smh.calls.cancel).toEqual([]);
+      expect(records.has('ck-9')).toBe(true);
+      release();
+    } finally {
+      delete (navigator as { locks?: unknown }).locks;
+    }
   });
 
   it('does not list an upload that is running in this page', async () => {
