@@ -178,7 +178,7 @@ export const PollingRecovers: Story = {
   beforeEach: () =>
     serveStatus('ck-story-recovers', failingThenRecovering({ confirmKey: 'ck-story-recovers', failures: 2 })),
   play: async ({ canvas }) => {
-    await expect(await canvas.findByText('In progress', {}, { timeout: 10_000 })).toBeVisible();
+    await expect(await canvas.findByText('Not finished', {}, { timeout: 10_000 })).toBeVisible();
     await expect(canvas.queryByRole('alert')).not.toBeInTheDocument();
   },
 };
@@ -188,7 +188,7 @@ export const PollingRateLimited: Story = {
   args: { ...polled, confirmKey: 'ck-story-429', queryOptions: { intervalMs: 200 }, totalBytes: 4 * MiB },
   beforeEach: () => serveStatus('ck-story-429', rateLimited({ confirmKey: 'ck-story-429', times: 2 })),
   play: async ({ canvas }) => {
-    await expect(await canvas.findByText('In progress', {}, { timeout: 10_000 })).toBeVisible();
+    await expect(await canvas.findByText('Not finished', {}, { timeout: 10_000 })).toBeVisible();
   },
 };
 

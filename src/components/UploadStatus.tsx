@@ -8,7 +8,7 @@ import { useUploadTask } from '../react/useUploadTask';
 import { ConflictPrompt } from './ConflictPrompt';
 import { ConflictStrategyInfo } from './ConflictStrategyInfo';
 import { ErrorNotice } from './ErrorNotice';
-import { isGoneError } from './errorMessage';
+import { canRetry, isGoneError } from './errorMessage';
 import { PartMap } from './PartMap';
 import { cx, formatPath, useHydrated } from './shared';
 import { UploadProgress, type DisplayState } from './UploadProgress';
@@ -61,6 +61,8 @@ interface StatusModel {
   stored?: { bytes: number; count: number } | undefined;
   expiration?: string | undefined;
   createdAt?: string | undefined;
+  /** One request (a simple upload): pausing throws its bytes away, so no Pause is offered. */
+  single?: boolean | undefined;
   error: unknown;
 }
 
@@ -79,7 +81,17 @@ const ACTIONS: Partial<Record<DisplayState, readonly Action[]>> = {
 /** Before hydration a date is written in UTC, named as such: the server's zone is not the reader's. */
 const SERVER_DATE_TIME: Intl.DateTimeFormatOptions = { dateStyle: 'medium', timeStyle: 'long', timeZone: 'UTC' };
 
+const NO_PROGRESS = new Set<DisplayState>(['loading', 'gone', 'error', 'pathDeleted', 'cancelled']);
+
 const ENDED = new Set<DisplayState>(['done', 'confirmed', 'cancelled', 'failed', 'gone', 'pathDeleted', 'error', 'loading']);
+
+/** The actions that fit: no Pause for a single request, no Retry that can only fail again. */
+function actionsFor(model: StatusModel): readonly Action[] {
+  const actions = ACTIONS[model.state] ?? [];
+  return actions.filter(
+    (action) => !(action === 'pause' && model.single) && !(action === 'retry' && !canRetry(model.error)),
+  );
+}
 
 function segmentsOf(path: SmhPath | undefined): readonly string[] | undefined {
   if (path === undefined) return undefined;
@@ -118,6 +130,7 @@ function fromSnapshot(snapshot: UploadSnapshot): StatusModel {
     etaSeconds: moving ? snapshot.etaSeconds : undefined,
     parts: snapshot.parts.length > 1 ? snapshot.parts : undefined,
     expiration: snapshot.expiration,
+    single: snapshot.mode === 'simple',
     // A conflict's 409 is explained by the prompt, not as an error.
     error: snapshot.state === 'conflict' ? undefined : snapshot.error,
   };
@@ -245,10 +258,11 @@ function StatusView({
   const { state } = model;
   const renamed = !samePath(model.requestedPath, model.finalPath);
   const done = state === 'done' || state === 'confirmed';
-  const actions = onAction ? (ACTIONS[state] ?? []) : [];
+  const actions = onAction ? actionsFor(model) : [];
   const currentTime = useNow(now, model.expiration !== undefined && !ENDED.has(state));
   const hydrated = useHydrated();
-  const showProgress = state !== 'loading' && state !== 'gone' && state !== 'error' && state !== 'pathDeleted';
+  // A cancelled upload's bar would read as finished: it shows none.
+  const showProgress = !NO_PROGRESS.has(state);
 
   return (
     <article
@@ -322,9 +336,11 @@ function StatusView({
 
       {actions.length > 0 && (
         <div className="smh-status__actions">
-          {actions.map((action) => (
+          {actions.map((action, index) => (
             <button
-              key={action}
+              // Keyed by place, not action: Pause becoming Resume stays the same button, so
+              // keyboard focus stays on it.
+              key={index}
               type="button"
               className="smh-button"
               data-action={action}

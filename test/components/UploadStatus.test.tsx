@@ -64,6 +64,45 @@ describe('UploadStatus with a live task', () => {
     expect(screen.getByText('Cancelled')).toBeInTheDocument();
   });
 
+  it('keeps keyboard focus on the button when Pause turns into Resume and back', async () => {
+    const user = userEvent.setup();
+    const task = uploadingTask();
+    task.pause.mockImplementation(() => task.emit({ state: 'paused' }));
+    task.resume.mockImplementation(() => task.emit({ state: 'uploading' }));
+    render(<UploadStatus task={task} />);
+    act(() => screen.getByRole('button', { name: 'Pause' }).focus());
+    await user.keyboard('{Enter}');
+    expect(screen.getByRole('button', { name: 'Resume' })).toHaveFocus();
+    await user.keyboard('{Enter}');
+    expect(screen.getByRole('button', { name: 'Pause' })).toHaveFocus();
+    expect(task.pause).toHaveBeenCalledTimes(1);
+    expect(task.resume).toHaveBeenCalledTimes(1);
+  });
+
+  it('offers no Pause for a single-request upload, whose bytes a pause would throw away', () => {
+    render(<UploadStatus task={fakeTask({ state: 'uploading', mode: 'simple', totalBytes: 3 * MB, inflightBytes: MB })} />);
+    expect(screen.getAllByRole('button').map((b) => b.textContent)).toEqual(['Cancel']);
+  });
+
+  it('shows no bar for a cancelled upload, which would read as finished', () => {
+    render(<UploadStatus task={fakeTask({ state: 'cancelled', totalBytes: 3 * MB, progressBytes: 3 * MB })} />);
+    expect(screen.getByText('Cancelled')).toBeInTheDocument();
+    expect(screen.queryByRole('progressbar')).toBeNull();
+  });
+
+  it('offers Retry only when trying again can help', () => {
+    const refused = fakeTask({
+      state: 'failed',
+      error: new SmhApiError('bad name', { status: 400, code: 'IllegalFileName', requestId: 'r-1' }),
+    });
+    const { unmount } = render(<UploadStatus task={refused} />);
+    expect(screen.getAllByRole('button').map((b) => b.textContent)).toEqual(['Cancel']);
+    unmount();
+    const busy = fakeTask({ state: 'failed', error: new SmhApiError('overloaded', { status: 503, code: 'ServerOverloaded', requestId: 'r-2' }) });
+    render(<UploadStatus task={busy} />);
+    expect(screen.getAllByRole('button').map((b) => b.textContent)).toEqual(['Retry', 'Cancel']);
+  });
+
   it('explains a failure and retries from where it stopped', async () => {
     const user = userEvent.setup();
     const task = fakeTask({
@@ -161,7 +200,7 @@ describe('UploadStatus with a live task', () => {
 describe('UploadStatus with a status reply', () => {
   it('shows what is stored without inventing a total', () => {
     render(<UploadStatus status={makeUploadTaskStatus()} now={NOW} />);
-    expect(screen.getByText('In progress')).toBeInTheDocument();
+    expect(screen.getByText('Not finished')).toBeInTheDocument();
     expect(screen.getByText('2.1 MB stored in 2 parts')).toBeInTheDocument();
     const bar = screen.getByRole('progressbar');
     expect(bar).not.toHaveAttribute('aria-valuemax');

@@ -18,7 +18,7 @@ export const en = {
   'state.failed': 'Failed',
   'state.cancelled': 'Cancelled',
   'state.loading': 'Loading upload status…',
-  'state.active': 'In progress',
+  'state.active': 'Not finished',
   'state.confirmed': 'Upload complete',
   'state.pathDeleted': 'Destination folder deleted',
   'state.gone': 'Upload not found',

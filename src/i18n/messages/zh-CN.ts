@@ -17,7 +17,7 @@ export const zhCN: Messages = {
   'state.failed': '上传失败',
   'state.cancelled': '已取消',
   'state.loading': '正在加载上传状态…',
-  'state.active': '上传中',
+  'state.active': '未完成',
   'state.confirmed': '上传完成',
   'state.pathDeleted': '目标文件夹已被删除',
   'state.gone': '找不到该上传任务',
