@@ -1,4 +1,5 @@
 import { createHash, createHmac } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import { setTimeout as delay } from 'node:timers/promises';
 import { buildAuthorization } from './cosSign.js';
 import type { FaultState } from './faults.js';
@@ -68,6 +69,8 @@ export class Core {
   readonly #credentialIndex = new Map<string, string>();
 
   constructor(config: Config, store: Store, faults: FaultState) {
+    // Every throttled or delayed request waits on this one signal: many at once is expected.
+    setMaxListeners(0, this.closing.signal);
     this.config = config;
     this.store = store;
     this.faults = faults;
