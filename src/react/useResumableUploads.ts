@@ -1,7 +1,7 @@
 import { useCallback, useMemo, useSyncExternalStore } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { SmhApiError } from '../api/errors';
-import type { ResumeRecord, UploadTask } from '../core/types';
+import type { ResumeRecord, UploadSnapshot, UploadTask } from '../core/types';
 import { resumeUpload, UploadError } from '../core';
 import { acquireLock, defaultLocks } from '../core/locks';
 import { useSmhUpload } from './context';
@@ -37,6 +37,9 @@ const isAlreadyComplete = (error: unknown) =>
 
 const NO_RECORDS: readonly ResumableUpload[] = [];
 
+const isWrongFile = (snapshot: UploadSnapshot) =>
+  snapshot.state === 'failed' && snapshot.error instanceof UploadError && snapshot.error.code === 'FileMismatch';
+
 /** What can be resumed after a crash, a closed tab or a reload, from the provider's store. */
 export function useResumableUploads(): UseResumableUploadsResult {
   const context = useSmhUpload();
@@ -65,7 +68,8 @@ export function useResumableUploads(): UseResumableUploadsResult {
   const data = query.data;
   const records = useMemo(() => {
     if (data === undefined) return NO_RECORDS;
-    const active = new Set(snapshots.map((s) => s.confirmKey).filter((k) => k !== undefined));
+    // A resume refused for the wrong file holds nothing: its record stays on offer for the right one.
+    const active = new Set(snapshots.filter((s) => !isWrongFile(s)).map((s) => s.confirmKey).filter((k) => k !== undefined));
     return active.size === 0 ? data : data.filter((r) => !active.has(r.confirmKey));
   }, [data, snapshots]);
 
@@ -88,6 +92,11 @@ export function useResumableUploads(): UseResumableUploadsResult {
         resumeUpload({ ...base, confirmKey: record.confirmKey, partSize: options?.partSize ?? record.partSize }),
         client,
       );
+      // An earlier try with the wrong file is superseded by this one.
+      for (const earlier of queue.tasks()) {
+        const snapshot = earlier.getSnapshot();
+        if (snapshot.confirmKey === record.confirmKey && isWrongFile(snapshot)) queue.remove(earlier.id);
+      }
       queue.add(task);
       return task;
     },

@@ -140,6 +140,30 @@ describe('useResumableUploads', () => {
     }
   });
 
+  it('offers the record again after the wrong file was picked, and the right one then replaces the failed try', async () => {
+    const { store } = createMapStore([{ record: record() }]);
+    const { smh, Wrapper } = setupProvider({ store });
+    smh.seedTask('ck-9', ['docs', 'big.bin'], [MiB]);
+    const { result } = renderHook(() => ({ resumable: useResumableUploads(), uploads: useUploads() }), { wrapper: Wrapper });
+    await waitFor(() => expect(result.current.resumable.records).toHaveLength(1));
+    // Same name and size, another file (it was modified later).
+    const wrong = makeFile('big.bin', 2.5 * MiB, LAST_MODIFIED + 60_000);
+    let failed;
+    await act(async () => {
+      failed = await result.current.resumable.resume(result.current.resumable.records[0]!, wrong).settled;
+    });
+    expect(failed).toMatchObject({ state: 'failed', error: { code: 'FileMismatch' } });
+    expect(smh.calls.puts).toEqual([]);
+    await waitFor(() => expect(result.current.resumable.records.map((r) => r.confirmKey)).toEqual(['ck-9']));
+
+    let final;
+    await act(async () => {
+      final = await result.current.resumable.resume(result.current.resumable.records[0]!, bigFile()).settled;
+    });
+    expect(final).toMatchObject({ state: 'done', confirmKey: 'ck-9' });
+    expect(result.current.uploads.tasks).toHaveLength(1);
+  });
+
   it('does not list an upload that is running in this page', async () => {
     const { store, records } = createMapStore();
     const { smh, Wrapper } = setupProvider({
