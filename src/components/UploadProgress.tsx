@@ -51,7 +51,9 @@ export function UploadProgress({
   const shownState: DisplayState = state ?? (ratio === 1 ? 'done' : 'uploading');
   const stateText = t(`state.${shownState}`);
 
-  const percent = ratio === undefined ? undefined : percentOf(i18n, ratio);
+  // Every byte sent is not every byte stored: "100 %" waits until the upload is done.
+  const finished = shownState === 'done' || shownState === 'confirmed';
+  const percent = ratio === undefined ? undefined : percentOf(i18n, finished ? ratio : Math.min(ratio, 0.99));
   const doneText = i18n.formatBytes(done);
   const totalText = total === undefined ? undefined : i18n.formatBytes(total);
   const showEta = etaSeconds !== undefined && Number.isFinite(etaSeconds) && ratio !== undefined && ratio < 1;

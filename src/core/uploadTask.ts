@@ -469,7 +469,10 @@ class UploadEngine implements UploadTask {
     }
     const total = this.s.file.size;
     const { state } = this.machine;
-    const moving = isSending(state);
+    // Every byte handed to the OS but not all acknowledged: what is left is COS catching up with
+    // the send buffers, which no rate measured here predicts. Speed and ETA say "unknown" then.
+    const draining = this.shownBytes >= total && this.confirmedBytes < total;
+    const moving = isSending(state) && !draining;
     const bytesPerSecond = moving ? this.speed.bytesPerSecond : 0;
     const snapshot: Mutable<UploadSnapshot> = {
       id: this.id,

@@ -38,6 +38,15 @@ describe('UploadProgress', () => {
     expect(bar).toHaveAttribute('data-state', 'done');
   });
 
+  it('reads 99 % while every byte is sent but the upload is not done, and 100 % once it is', () => {
+    const { rerender } = render(<UploadProgress value={1000} max={1000} state="uploading" />);
+    expect(screen.getByRole('progressbar')).toHaveAttribute('aria-valuetext', expect.stringMatching(/^99%/));
+    rerender(<UploadProgress value={1000} max={1000} state="confirming" />);
+    expect(screen.getByRole('progressbar')).toHaveAttribute('aria-valuetext', expect.stringMatching(/^99%/));
+    rerender(<UploadProgress value={1000} max={1000} state="done" />);
+    expect(screen.getByRole('progressbar')).toHaveAttribute('aria-valuetext', expect.stringMatching(/^100%/));
+  });
+
   it('has an indeterminate form when the total is unknown', () => {
     const { container } = render(<UploadProgress value={3_000_000} />);
     const bar = screen.getByRole('progressbar');

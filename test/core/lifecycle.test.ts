@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { UploadSnapshot } from '../../src/core/types';
+import type { PartTransport, UploadSnapshot } from '../../src/core/types';
 import { harness } from './support/setup';
 import { MiB, makeBytes, makeFile, sameBytes, smhError } from './support/fakeSmh';
 
@@ -327,6 +327,28 @@ describe('progress and notifications', () => {
     expect(early.etaSeconds).toBeUndefined();
     const later = await h.run(task, (s) => s.confirmedBytes >= 6 * MiB);
     expect(later.bytesPerSecond).toBeGreaterThan(1.5 * MiB);
+  });
+
+  it('gives no speed and no "0 seconds left" once every byte is sent but not yet acknowledged', async () => {
+    const h = harness();
+    // Each part is handed to the OS at once (as on a fast link with big send buffers), and COS
+    // acknowledges it 2 s later.
+    const transport: PartTransport = {
+      async send(request) {
+        request.onProgress?.(request.body.size);
+        await new Promise<void>((resolve) => h.clock.setTimeout(resolve, 2_000));
+        return h.smh.transport.send({ ...request, onProgress: undefined });
+      },
+    };
+    const task = h.upload({ file: makeFile(4 * MiB), transport, concurrency: 1, maxConcurrency: 1, simpleUploadThreshold: MiB });
+    task.start();
+    const sending = await h.run(task, (s) => s.confirmedBytes >= 2 * MiB && s.bytesPerSecond > 0);
+    expect(sending.etaSeconds).toBeGreaterThan(0);
+    const draining = await h.run(task, (s) => s.progressBytes === s.totalBytes && s.confirmedBytes < s.totalBytes);
+    expect(draining.state).toBe('uploading');
+    expect(draining.bytesPerSecond).toBe(0);
+    expect(draining.etaSeconds).toBeUndefined();
+    expect((await h.run(task)).state).toBe('done');
   });
 
   it('reports speed and ETA from the injected clock while uploading', async () => {
