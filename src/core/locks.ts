@@ -9,6 +9,8 @@ export interface LockManagerLike {
     options: { ifAvailable: boolean },
     callback: (lock: unknown) => Promise<unknown> | unknown,
   ): Promise<unknown>;
+  /** Which locks are held now, by any tab of this origin (`LockManager.query`). */
+  query?(): Promise<{ held?: ReadonlyArray<{ name?: string | undefined }> | undefined }>;
 }
 
 export interface HeldLock {
@@ -58,4 +60,18 @@ export function acquireLock(confirmKey: string, locks: LockManagerLike | null | 
         resolve(NO_LOCK);
       });
   });
+}
+
+/**
+ * The confirmKeys whose lock some tab of this origin holds now (this page's own tasks included).
+ * Empty where the API is missing or fails: nothing is known to be held.
+ */
+export async function heldConfirmKeys(locks: LockManagerLike | null | undefined): Promise<Set<string>> {
+  const prefix = lockName('');
+  try {
+    const { held = [] } = (await locks?.query?.()) ?? {};
+    return new Set(held.flatMap(({ name }) => (name?.startsWith(prefix) ? [name.slice(prefix.length)] : [])));
+  } catch {
+    return new Set();
+  }
 }

@@ -3,7 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import { SmhApiError } from '../api/errors';
 import type { ResumeRecord, UploadSnapshot, UploadTask } from '../core/types';
 import { resumeUpload, UploadError } from '../core';
-import { acquireLock, defaultLocks } from '../core/locks';
+import { acquireLock, defaultLocks, heldConfirmKeys } from '../core/locks';
 import { useSmhUpload } from './context';
 import { smhUploadKeys } from './keys';
 import { isTaskGone } from './pollingPolicy';
@@ -14,6 +14,11 @@ import { assertBlob, buildUploadOptions, rememberClient, type UploadFileOptions 
 export interface ResumableUpload extends ResumeRecord {
   /** Present when the store kept the file: resume needs no re-pick. */
   readonly file?: File | Blob;
+  /**
+   * True while another tab or window of this site is sending it (Web Locks): resuming here fails
+   * `ResumeLocked` and `discard` refuses. The list is read again every few seconds meanwhile.
+   */
+  readonly inAnotherTab?: boolean;
 }
 
 export interface UseResumableUploadsResult {
@@ -37,6 +42,8 @@ const isAlreadyComplete = (error: unknown) =>
 
 const NO_RECORDS: readonly ResumableUpload[] = [];
 
+const OTHER_TAB_POLL_MS = 3_000;
+
 const isWrongFile = (snapshot: UploadSnapshot) =>
   snapshot.state === 'failed' && snapshot.error instanceof UploadError && snapshot.error.code === 'FileMismatch';
 
@@ -50,14 +57,23 @@ export function useResumableUploads(): UseResumableUploadsResult {
       if (store === null) return [];
       const records = await store.list();
       const mine = records.filter((r) => r.libraryId === client.libraryId && r.spaceId === client.spaceId);
+      const held = await heldConfirmKeys(defaultLocks());
+      // This page's own tasks hold locks too (and are left out of the list below).
+      for (const task of queue.tasks()) held.delete(task.getSnapshot().confirmKey ?? '');
       return Promise.all(
-        mine.map(async (record) => {
+        mine.map(async (record): Promise<ResumableUpload> => {
           const file = await store.getFile?.(record.confirmKey);
-          return file === undefined ? record : { ...record, file };
+          return {
+            ...record,
+            ...(file === undefined ? {} : { file }),
+            ...(held.has(record.confirmKey) ? { inAnotherTab: true } : {}),
+          };
         }),
       );
     },
     enabled: store !== null,
+    // Another tab's upload ends there (done, or the tab closed): look again until none is running.
+    refetchInterval: (current) => (current.state.data?.some((record) => record.inAnotherTab) ? OTHER_TAB_POLL_MS : false),
     // Reading local storage either works or does not; asking again at once will not help.
     retry: false,
   });

@@ -164,6 +164,29 @@ describe('useResumableUploads', () => {
     expect(result.current.uploads.tasks).toHaveLength(1);
   });
 
+  it('marks a record another tab is sending, and clears the mark once that tab lets go', async () => {
+    const locks = createFakeLocks();
+    Object.defineProperty(navigator, 'locks', { configurable: true, value: locks });
+    try {
+      let release!: () => void;
+      void locks.request(lockName('ck-9'), { ifAvailable: true }, () => new Promise<void>((done) => (release = done)));
+      const { store } = createMapStore([{ record: record() }, { record: record({ confirmKey: 'ck-idle' }) }]);
+      const { Wrapper } = setupProvider({ store });
+      const { result } = renderHook(() => useResumableUploads(), { wrapper: Wrapper });
+      await waitFor(() => expect(result.current.records).toHaveLength(2));
+      expect(result.current.records.map((r) => [r.confirmKey, r.inAnotherTab ?? false])).toEqual([
+        ['ck-9', true],
+        ['ck-idle', false],
+      ]);
+      release();
+      await waitFor(() => expect(locks.held.size).toBe(0));
+      await act(() => result.current.refresh());
+      await waitFor(() => expect(result.current.records.map((r) => r.inAnotherTab ?? false)).toEqual([false, false]));
+    } finally {
+      delete (navigator as { locks?: unknown }).locks;
+    }
+  });
+
   it('does not list an upload that is running in this page', async () => {
     const { store, records } = createMapStore();
     const { smh, Wrapper } = setupProvider({

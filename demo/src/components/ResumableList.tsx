@@ -91,43 +91,50 @@ function ResumableItem({ record, onResume, onDiscard }: ResumableItemProps) {
         partSize={record.partSize}
         showStrategy={false}
       />
-      <div className="portal-resumable__actions">
-        {ended ? null : record.file !== undefined ? (
-          <button type="button" className="smh-button" data-variant="primary" onClick={() => resumeWith()}>
-            Resume <span className="portal-visually-hidden">{record.name}</span>
+      {record.inAnotherTab ? (
+        // Resuming or discarding here would fail (or pull the upload from under that tab).
+        <p className="portal-hint" data-part="other-tab">
+          Uploading in another tab or window. Continue it there; this list updates when it stops.
+        </p>
+      ) : (
+        <div className="portal-resumable__actions">
+          {ended ? null : record.file !== undefined ? (
+            <button type="button" className="smh-button" data-variant="primary" onClick={() => resumeWith()}>
+              Resume <span className="portal-visually-hidden">{record.name}</span>
+            </button>
+          ) : (
+            <div className="portal-repick">
+              <label htmlFor={`${id}-file`}>
+                Choose <bdi>{record.name}</bdi> again to resume
+              </label>
+              <input
+                id={`${id}-file`}
+                type="file"
+                onChange={(event) => {
+                  const file = event.target.files?.[0];
+                  event.target.value = '';
+                  if (file !== undefined) resumeWith(file);
+                }}
+              />
+            </div>
+          )}
+          <button
+            type="button"
+            className="smh-button"
+            data-variant={ended ? 'primary' : 'quiet'}
+            disabled={discarding}
+            onClick={() => {
+              setDiscarding(true);
+              onDiscard(record.confirmKey).catch((error: unknown) => {
+                setDiscarding(false);
+                setProblem(`Could not discard: ${error instanceof Error ? error.message : String(error)}`);
+              });
+            }}
+          >
+            Discard <span className="portal-visually-hidden">{record.name}</span>
           </button>
-        ) : (
-          <div className="portal-repick">
-            <label htmlFor={`${id}-file`}>
-              Choose <bdi>{record.name}</bdi> again to resume
-            </label>
-            <input
-              id={`${id}-file`}
-              type="file"
-              onChange={(event) => {
-                const file = event.target.files?.[0];
-                event.target.value = '';
-                if (file !== undefined) resumeWith(file);
-              }}
-            />
-          </div>
-        )}
-        <button
-          type="button"
-          className="smh-button"
-          data-variant={ended ? 'primary' : 'quiet'}
-          disabled={discarding}
-          onClick={() => {
-            setDiscarding(true);
-            onDiscard(record.confirmKey).catch((error: unknown) => {
-              setDiscarding(false);
-              setProblem(`Could not discard: ${error instanceof Error ? error.message : String(error)}`);
-            });
-          }}
-        >
-          Discard <span className="portal-visually-hidden">{record.name}</span>
-        </button>
-      </div>
+        </div>
+      )}
       {problem !== undefined && (
         <p className="portal-field__error" role="alert">
           {problem}

@@ -5,6 +5,9 @@ export function createFakeLocks(): LockManagerLike & { held: Set<string> } {
   const held = new Set<string>();
   return {
     held,
+    async query() {
+      return { held: [...held].map((name) => ({ name })) };
+    },
     async request(name, _options, callback) {
       if (held.has(name)) return callback(null);
       held.add(name);
