@@ -185,6 +185,24 @@ export const DoneRenamed: Story = {
   },
 };
 
+/** The name was taken under `ask` and the person chose Replace: the row says the old file is gone. */
+export const DoneReplaced: Story = {
+  args: {
+    task: fakeTask({
+      ...snapshot({
+        state: 'done',
+        partStates: partMix(12, { stored: 12 }),
+        finalPath: ['claims', '2026-0142', 'site-survey-2026.mp4'],
+      }),
+      conflictResolutionStrategy: 'ask',
+      conflictResolution: 'overwrite',
+    }),
+  },
+  play: async ({ canvas }) => {
+    await expect(canvas.getByText(/this file replaced the one that had it/)).toBeVisible();
+  },
+};
+
 export const Cancelled: Story = {
   args: { task: fakeTask(snapshot({ state: 'cancelled', partStates: partMix(12, { stored: 4 }) })) },
 };

@@ -61,6 +61,8 @@ interface StatusModel {
   stored?: { bytes: number; count: number } | undefined;
   expiration?: string | undefined;
   createdAt?: string | undefined;
+  /** The person chose to replace the file of the same name. */
+  replaced?: boolean | undefined;
   /** One request (a simple upload): pausing throws its bytes away, so no Pause is offered. */
   single?: boolean | undefined;
   error: unknown;
@@ -131,6 +133,7 @@ function fromSnapshot(snapshot: UploadSnapshot): StatusModel {
     parts: snapshot.parts.length > 1 ? snapshot.parts : undefined,
     expiration: snapshot.expiration,
     single: snapshot.mode === 'simple',
+    replaced: snapshot.conflictResolution === 'overwrite',
     // A conflict's 409 is explained by the prompt, not as an error.
     error: snapshot.state === 'conflict' ? undefined : snapshot.error,
   };
@@ -316,6 +319,11 @@ function StatusView({
         </dl>
       )}
       {renamed && <p className="smh-status__note" data-part="renamed">{t('status.renamed')}</p>}
+      {done && model.replaced && !renamed && (
+        <p className="smh-status__note" data-part="replaced">
+          {t('status.replaced')}
+        </p>
+      )}
 
       {expiryLine(i18n, model, expiryWarningSeconds, currentTime)}
       {model.createdAt !== undefined && !done && (

@@ -56,6 +56,8 @@ export interface UploadSnapshot {
   /** The path SMH gave (renamed on a clash with `rename`); null when a parent folder was deleted. */
   readonly finalPath?: readonly string[] | null;
   readonly conflictResolutionStrategy: ConflictResolutionStrategy;
+  /** The answer given to a name clash under `ask` (`resolveConflict`), once there was one. */
+  readonly conflictResolution?: 'rename' | 'overwrite';
   /** `simple` (one PUT), `multipart`, or `instant` (SMH already had the bytes); undefined until decided. */
   readonly mode?: 'simple' | 'multipart' | 'instant';
   readonly totalBytes: number;

@@ -493,6 +493,7 @@ class UploadEngine implements UploadTask {
     if (this.confirmKey !== undefined) snapshot.confirmKey = this.confirmKey;
     if (this.finalPath !== undefined) snapshot.finalPath = this.finalPath;
     if (this.mode !== undefined) snapshot.mode = this.mode;
+    if (this.resolvedStrategy === 'rename' || this.resolvedStrategy === 'overwrite') snapshot.conflictResolution = this.resolvedStrategy;
     if (this.expiration !== undefined) snapshot.expiration = this.expiration;
     if (this.hashedBytes !== undefined) snapshot.hashedBytes = this.hashedBytes;
     if (this.result !== undefined) snapshot.result = this.result;

@@ -79,6 +79,11 @@ describe('UploadStatus with a live task', () => {
     expect(task.resume).toHaveBeenCalledTimes(1);
   });
 
+  it('says the file replaced the one of the same name when the person chose Replace', () => {
+    render(<UploadStatus task={fakeTask({ state: 'done', conflictResolution: 'overwrite', finalPath: ['foo', 'video.mp4'] })} />);
+    expect(screen.getByText(/this file replaced the one that had it/)).toBeInTheDocument();
+  });
+
   it('offers no Pause for a single-request upload, whose bytes a pause would throw away', () => {
     render(<UploadStatus task={fakeTask({ state: 'uploading', mode: 'simple', totalBytes: 3 * MB, inflightBytes: MB })} />);
     expect(screen.getAllByRole('button').map((b) => b.textContent)).toEqual(['Cancel']);

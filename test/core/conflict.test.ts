@@ -33,6 +33,7 @@ describe('name clash under ask, at begin', () => {
     const done = await h.run(task);
     expect(done.state).toBe('done');
     expect(done.conflictResolutionStrategy).toBe('rename');
+    expect(done.conflictResolution).toBe('rename');
     expect(done.requestedPath).toEqual(['docs', 'video.mp4']);
     expect(done.finalPath).toEqual(['docs', 'video (1).mp4']);
     expect(done.error).toBeUndefined();
@@ -47,6 +48,7 @@ describe('name clash under ask, at begin', () => {
     const done = await h.run(task);
     expect(done.state).toBe('done');
     expect(done.finalPath).toEqual(['docs', 'video.mp4']);
+    expect(done.conflictResolution).toBe('overwrite');
     expect(sameBytes(h.smh.files.get('docs/video.mp4'), makeBytes(5 * MiB + 123))).toBe(true);
   });
 

@@ -71,6 +71,7 @@ export const en = {
   'status.path': 'Path',
   'status.final': 'Saved as',
   'status.renamed': 'The name was taken, so the server saved the file under a new name.',
+  'status.replaced': 'The name was taken; as you chose, this file replaced the one that had it.',
   'status.expires': 'Upload link expires {time}',
   'status.expired': 'Upload link expired {time}',
   'status.stored': { one: '{bytes} stored in {count} part', other: '{bytes} stored in {count} parts' },

@@ -70,6 +70,7 @@ export const zhCN: Messages = {
   'status.path': '路径',
   'status.final': '保存为',
   'status.renamed': '该名称已被占用，服务器以新名称保存了文件。',
+  'status.replaced': '该名称已被占用；按您的选择，此文件已替换原有的同名文件。',
   'status.expires': '上传链接{time}过期',
   'status.expired': '上传链接已于{time}过期',
   'status.stored': { other: '已存储 {bytes}，共 {count} 个分块' },
