@@ -21,6 +21,8 @@ export interface ConflictPromptProps extends Omit<ComponentPropsWithRef<'dialog'
   onResolve: (resolution: ConflictResolution) => void;
   /** Default true; while false nothing is rendered. */
   open?: boolean | undefined;
+  /** With several clashes waiting: which one this is ("1 of 3"), shown in the title. */
+  position?: { index: number; count: number } | undefined;
   locale?: string | undefined;
 }
 
@@ -36,6 +38,7 @@ function ConflictDialog({
   folder,
   allowOverwrite = false,
   onResolve,
+  position,
   locale,
   className,
   ref,
@@ -126,6 +129,7 @@ function ConflictDialog({
     >
       <h2 className="smh-dialog__title" id={`${id}-title`}>
         {t('prompt.title')}
+        {position !== undefined && ` ${t('prompt.position', { index: position.index, count: position.count })}`}
       </h2>
       <p className="smh-dialog__body" id={`${id}-body`}>
         {body}

@@ -6,6 +6,7 @@ import type { SmhI18n } from '../i18n/types';
 import { useUploadStatus, type UseUploadStatusOptions } from '../react/useUploadStatus';
 import { useUploadTask } from '../react/useUploadTask';
 import { ConflictPrompt } from './ConflictPrompt';
+import { useConflictTurn } from './conflictTurns';
 import { ConflictStrategyInfo } from './ConflictStrategyInfo';
 import { ErrorNotice } from './ErrorNotice';
 import { canRetry, isGoneError } from './errorMessage';
@@ -264,6 +265,8 @@ function StatusView({
   const actions = onAction ? actionsFor(model) : [];
   const currentTime = useNow(now, model.expiration !== undefined && !ENDED.has(state));
   const hydrated = useHydrated();
+  const asking = state === 'conflict' && onResolve !== undefined;
+  const turn = useConflictTurn(asking);
   // A cancelled upload's bar would read as finished: it shows none.
   const showProgress = !NO_PROGRESS.has(state);
 
@@ -361,12 +364,15 @@ function StatusView({
         </div>
       )}
 
-      {state === 'conflict' && onResolve && (
+      {asking && !turn.mine && <p className="smh-status__note">{t('prompt.waiting')}</p>}
+      {asking && onResolve && (
         <ConflictPrompt
+          open={turn.mine}
           fileName={model.name ?? ''}
           folder={model.requestedPath?.slice(0, -1)}
           allowOverwrite={allowOverwrite}
           onResolve={onResolve}
+          position={turn.count > 1 ? { index: turn.position, count: turn.count } : undefined}
           locale={locale}
         />
       )}

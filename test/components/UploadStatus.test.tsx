@@ -147,6 +147,29 @@ describe('UploadStatus with a live task', () => {
     expect(task.resolveConflict).toHaveBeenCalledExactlyOnceWith('rename');
   });
 
+  it('asks about several name clashes one at a time, oldest first, saying how many wait', async () => {
+    const user = userEvent.setup();
+    const first = fakeTask({ state: 'conflict', fileName: 'a.pdf', requestedPath: ['foo', 'a.pdf'] });
+    const second = fakeTask({ state: 'conflict', fileName: 'b.pdf', requestedPath: ['foo', 'b.pdf'] });
+    first.resolveConflict.mockImplementation(() => first.emit({ state: 'uploading' }));
+    render(
+      <>
+        <UploadStatus task={first} />
+        <UploadStatus task={second} />
+      </>,
+    );
+    const dialogs = screen.getAllByRole('dialog');
+    expect(dialogs).toHaveLength(1);
+    expect(dialogs[0]).toHaveAccessibleName('A file with this name already exists (1 of 2)');
+    expect(dialogs[0]).toHaveAccessibleDescription(/a\.pdf/);
+    expect(within(screen.getByRole('article', { name: 'b.pdf' })).getByText(/answer the name clash on screen first/)).toBeInTheDocument();
+
+    await user.click(within(dialogs[0]!).getByRole('button', { name: 'Keep both' }));
+    const next = screen.getByRole('dialog');
+    expect(next).toHaveAccessibleName('A file with this name already exists');
+    expect(next).toHaveAccessibleDescription(/b\.pdf/);
+  });
+
   it('offers Replace in the prompt when allowOverwrite is set', () => {
     render(<UploadStatus task={fakeTask({ state: 'conflict' })} allowOverwrite />);
     expect(screen.getByRole('button', { name: 'Replace' })).toBeInTheDocument();

@@ -65,6 +65,8 @@ export const en = {
   'prompt.overwrite': 'Replace',
   'prompt.overwriteHint': 'Replace the existing file with the new one.',
   'prompt.cancel': 'Cancel upload',
+  'prompt.position': '({index} of {count})',
+  'prompt.waiting': 'The name is taken: answer the name clash on screen first, then this one.',
 
   'status.label': 'Upload status',
   'status.requested': 'Requested path',

@@ -64,6 +64,8 @@ export const zhCN: Messages = {
   'prompt.overwrite': '替换',
   'prompt.overwriteHint': '用新文件替换现有文件。',
   'prompt.cancel': '取消上传',
+  'prompt.position': '（第 {index} 个，共 {count} 个）',
+  'prompt.waiting': '该名称已被占用：请先处理屏幕上的同名冲突，再处理此项。',
 
   'status.label': '上传状态',
   'status.requested': '请求的路径',
