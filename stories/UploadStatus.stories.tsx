@@ -185,6 +185,16 @@ export const DoneRenamed: Story = {
   },
 };
 
+/** SMH answered 429 (or 5xx, or nothing): the task waits out its backoff and says so. */
+export const RetryingAfter429: Story = {
+  args: {
+    task: fakeTask({ ...snapshot({ state: 'beginning', partStates: [] }), retrying: { attempt: 2, of: 6 } }),
+  },
+  play: async ({ canvas }) => {
+    await expect(canvas.getByText(/trying again \(2 of 6\)/)).toBeVisible();
+  },
+};
+
 /** The name was taken under `ask` and the person chose Replace: the row says the old file is gone. */
 export const DoneReplaced: Story = {
   args: {

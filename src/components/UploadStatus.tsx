@@ -62,6 +62,8 @@ interface StatusModel {
   stored?: { bytes: number; count: number } | undefined;
   expiration?: string | undefined;
   createdAt?: string | undefined;
+  /** Waiting to try an SMH call again (429, 5xx, the network). */
+  retrying?: { attempt: number; of: number } | undefined;
   /** The person chose to replace the file of the same name. */
   replaced?: boolean | undefined;
   /** One request (a simple upload): pausing throws its bytes away, so no Pause is offered. */
@@ -135,6 +137,7 @@ function fromSnapshot(snapshot: UploadSnapshot): StatusModel {
     expiration: snapshot.expiration,
     single: snapshot.mode === 'simple',
     replaced: snapshot.conflictResolution === 'overwrite',
+    retrying: snapshot.retrying,
     // A conflict's 409 is explained by the prompt, not as an error.
     error: snapshot.state === 'conflict' ? undefined : snapshot.error,
   };
@@ -307,6 +310,11 @@ function StatusView({
         </p>
       )}
 
+      {model.retrying !== undefined && (
+        <p className="smh-status__note" data-part="retrying">
+          {t('status.retrying', { attempt: model.retrying.attempt, of: model.retrying.of })}
+        </p>
+      )}
       {state === 'pathDeleted' && <p className="smh-status__note">{t('status.pathDeleted')}</p>}
       {state === 'gone' && <p className="smh-status__note">{t('status.gone')}</p>}
       {state === 'confirmed' && <p className="smh-status__note">{t('status.confirmedText')}</p>}

@@ -80,6 +80,11 @@ export interface UploadSnapshot {
   readonly bytesPerSecond: number;
   /** From `bytesPerSecond`; undefined while that is 0 (unknown) or the task is not sending. */
   readonly etaSeconds: number | undefined;
+  /**
+   * Set while a call to SMH (begin, renew, status, confirm) failed in a way worth retrying (429,
+   * 5xx, the network) and the task waits to try again: try `attempt` of at most `of`.
+   */
+  readonly retrying?: { readonly attempt: number; readonly of: number };
   /** When the current COS credentials expire (ISO-8601), for multipart uploads. */
   readonly expiration?: string;
   /** Bytes hashed so far while `hashing` (instant upload / integrity). */

@@ -240,6 +240,7 @@ class UploadEngine implements UploadTask {
   private readonly hashes: { beginning?: string; full?: string } = {};
   private run: AbortController | undefined;
   private lock: HeldLock | undefined;
+  private retrying: UploadSnapshot['retrying'];
   /** The last lock this task let go of, until it is really free. */
   private releasing: Promise<void> | undefined;
   private lockedKey: string | undefined;
@@ -494,6 +495,7 @@ class UploadEngine implements UploadTask {
     if (this.finalPath !== undefined) snapshot.finalPath = this.finalPath;
     if (this.mode !== undefined) snapshot.mode = this.mode;
     if (this.resolvedStrategy === 'rename' || this.resolvedStrategy === 'overwrite') snapshot.conflictResolution = this.resolvedStrategy;
+    if (this.retrying !== undefined) snapshot.retrying = this.retrying;
     if (this.expiration !== undefined) snapshot.expiration = this.expiration;
     if (this.hashedBytes !== undefined) snapshot.hashedBytes = this.hashedBytes;
     if (this.result !== undefined) snapshot.result = this.result;
@@ -685,7 +687,15 @@ class UploadEngine implements UploadTask {
       } catch (error) {
         if (signal.aborted) throw abortError(signal);
         if (!isRetryable(error) || retry >= this.s.maxRetries) throw error;
-        await sleep(this.s.clock, backoffDelay(retry + 1, this.s.random), signal);
+        // Said in the snapshot, so a page waiting out a 429 burst can tell people why nothing moves.
+        this.retrying = { attempt: retry + 2, of: this.s.maxRetries + 1 };
+        this.changed(true);
+        try {
+          await sleep(this.s.clock, backoffDelay(retry + 1, this.s.random), signal);
+        } finally {
+          this.retrying = undefined;
+          this.changed(true);
+        }
       }
     }
   }

@@ -84,6 +84,14 @@ describe('UploadStatus with a live task', () => {
     expect(screen.getByText(/this file replaced the one that had it/)).toBeInTheDocument();
   });
 
+  it('says it is trying again while an SMH call waits out a 429 or a 5xx', () => {
+    const task = fakeTask({ state: 'beginning', retrying: { attempt: 2, of: 6 } });
+    render(<UploadStatus task={task} />);
+    expect(screen.getByText('The server is busy or out of reach; trying again (2 of 6).')).toBeInTheDocument();
+    act(() => task.emit({ state: 'uploading', retrying: undefined }));
+    expect(screen.queryByText(/trying again/)).toBeNull();
+  });
+
   it('offers no Pause for a single-request upload, whose bytes a pause would throw away', () => {
     render(<UploadStatus task={fakeTask({ state: 'uploading', mode: 'simple', totalBytes: 3 * MB, inflightBytes: MB })} />);
     expect(screen.getAllByRole('button').map((b) => b.textContent)).toEqual(['Cancel']);

@@ -71,6 +71,10 @@ describe('retries', () => {
     task.start();
     expect((await h.run(task)).state).toBe('done');
     expect(h.smh.callsOf('beginUpload')).toHaveLength(3);
+    // While it waited to try again, the snapshot said so; once done, it does not.
+    const said = (h.seen.get(task.id) ?? []).flatMap((s) => (s.retrying ? [`${s.state} ${s.retrying.attempt}/${s.retrying.of}`] : []));
+    expect([...new Set(said)]).toEqual(['beginning 2/6', 'beginning 3/6']);
+    expect(task.getSnapshot().retrying).toBeUndefined();
   });
 
   it('halves the number of parallel parts on 503s and grows it again while throughput improves', async () => {

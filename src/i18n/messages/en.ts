@@ -72,6 +72,7 @@ export const en = {
   'status.requested': 'Requested path',
   'status.path': 'Path',
   'status.final': 'Saved as',
+  'status.retrying': 'The server is busy or out of reach; trying again ({attempt} of {of}).',
   'status.renamed': 'The name was taken, so the server saved the file under a new name.',
   'status.replaced': 'The name was taken; as you chose, this file replaced the one that had it.',
   'status.expires': 'Upload link expires {time}',

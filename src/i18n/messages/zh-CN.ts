@@ -71,6 +71,7 @@ export const zhCN: Messages = {
   'status.requested': '请求的路径',
   'status.path': '路径',
   'status.final': '保存为',
+  'status.retrying': '服务器繁忙或无法连接，正在重试（第 {attempt} 次，共 {of} 次）。',
   'status.renamed': '该名称已被占用，服务器以新名称保存了文件。',
   'status.replaced': '该名称已被占用；按您的选择，此文件已替换原有的同名文件。',
   'status.expires': '上传链接{time}过期',
