@@ -6,6 +6,7 @@ import {
   SmhError,
   SmhNetworkError,
   SmhResponseError,
+  parseRetryAfter,
   redactSecrets,
 } from './errors';
 import {
@@ -228,6 +229,7 @@ function apiError(response: Response, text: string, call: Call, safeUrl: string,
     status,
     code,
     requestId,
+    retryAfterMs: parseRetryAfter(response.headers.get('retry-after'), Date.now()),
     method: call.method,
     url: safeUrl,
   });

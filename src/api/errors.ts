@@ -30,15 +30,27 @@ export class SmhApiError extends SmhError {
   override name = 'SmhApiError';
   readonly status: number;
   readonly requestId: string | undefined;
+  /** From a `Retry-After` header (429, 503): how long the server asked to wait, in ms. */
+  readonly retryAfterMs: number | undefined;
 
   constructor(
     message: string,
-    init: { status: number; code: string; requestId?: string | undefined } & SmhErrorDetails,
+    init: { status: number; code: string; requestId?: string | undefined; retryAfterMs?: number | undefined } & SmhErrorDetails,
   ) {
     super(message, init.code, init);
     this.status = init.status;
     this.requestId = init.requestId;
+    this.retryAfterMs = init.retryAfterMs;
   }
+}
+
+/** `Retry-After` as seconds or an HTTP date, in ms from `now`; undefined when absent or unreadable. */
+export function parseRetryAfter(value: string | null, now: number): number | undefined {
+  if (value === null || value.trim() === '') return undefined;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds)) return seconds >= 0 ? seconds * 1000 : undefined;
+  const at = Date.parse(value);
+  return Number.isFinite(at) ? Math.max(0, at - now) : undefined;
 }
 
 /** SMH answered 2xx with a body that is not JSON or does not match the schema. */

@@ -63,6 +63,8 @@ export const DEFAULT_RENEW_BEFORE_MS = 5 * 60 * 1000;
  * re-begins of a simple upload): the clocks or the server are broken, so fail instead of looping.
  */
 export const MAX_EXPIRY_RENEWALS = 3;
+/** An SMH `Retry-After` is honoured up to this long per wait. */
+const MAX_RETRY_AFTER_MS = 60_000;
 
 /** Where a run picks up. */
 type Stage = 'begin' | 'resync' | 'transfer' | 'confirm' | 'finished';
@@ -681,21 +683,26 @@ class UploadEngine implements UploadTask {
 
   /** SMH calls are retried like parts: only what `isRetryable` allows, with full-jitter backoff. */
   private async withRetries<T>(call: () => Promise<T>, signal: AbortSignal): Promise<T> {
-    for (let retry = 0; ; retry += 1) {
-      try {
-        return await call();
-      } catch (error) {
-        if (signal.aborted) throw abortError(signal);
-        if (!isRetryable(error) || retry >= this.s.maxRetries) throw error;
-        // Said in the snapshot, so a page waiting out a 429 burst can tell people why nothing moves.
-        this.retrying = { attempt: retry + 2, of: this.s.maxRetries + 1 };
-        this.changed(true);
+    try {
+      for (let retry = 0; ; retry += 1) {
         try {
-          await sleep(this.s.clock, backoffDelay(retry + 1, this.s.random), signal);
-        } finally {
-          this.retrying = undefined;
+          return await call();
+        } catch (error) {
+          if (signal.aborted) throw abortError(signal);
+          if (!isRetryable(error) || retry >= this.s.maxRetries) throw error;
+          // Said in the snapshot (until the call goes through or gives up, so the note does not
+          // flicker between tries): a page waiting out a 429 burst can tell people why nothing moves.
+          this.retrying = { attempt: retry + 2, of: this.s.maxRetries + 1 };
           this.changed(true);
+          // The server's Retry-After, when it gave one, is a floor (capped: a minute is plenty to wait unseen).
+          const asked = error instanceof SmhApiError ? Math.min(error.retryAfterMs ?? 0, MAX_RETRY_AFTER_MS) : 0;
+          await sleep(this.s.clock, Math.max(asked, backoffDelay(retry + 1, this.s.random)), signal);
         }
+      }
+    } finally {
+      if (this.retrying !== undefined) {
+        this.retrying = undefined;
+        this.changed(true);
       }
     }
   }

@@ -119,7 +119,10 @@ export function shouldRetryStatus(failureCount: number, error: Error): boolean {
 export function statusRetryDelay(failureCount: number, error: Error, timing: PollTiming): number {
   const base =
     error instanceof SmhApiError && error.status === 429 ? timing.intervalMs : timing.intervalMs / 2;
-  return Math.min(timing.maxIntervalMs, base * 2 ** failureCount);
+  const backoff = Math.min(timing.maxIntervalMs, base * 2 ** failureCount);
+  // The server's Retry-After is a floor, within the polling cap.
+  const asked = error instanceof SmhApiError ? (error.retryAfterMs ?? 0) : 0;
+  return Math.max(backoff, Math.min(asked, timing.maxIntervalMs));
 }
 
 export function resolveTiming(options: { intervalMs?: number; maxIntervalMs?: number }): PollTiming {

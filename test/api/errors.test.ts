@@ -98,6 +98,21 @@ describe('SMH error replies', () => {
     await expect(client.getUploadStatus('ck1')).rejects.toMatchObject({ requestId: 'gw-2' });
   });
 
+  it("reads a 429's Retry-After, in seconds or as a date, into retryAfterMs", async () => {
+    const { fake, client } = setup();
+    const later = new Date(Date.now() + 30_000).toUTCString();
+    fake.reply(
+      { status: 429, body: { code: 'RateLimitExceeded', message: 'slow down' }, headers: { 'retry-after': '2' } },
+      { status: 503, body: { code: 'ServerOverloaded', message: 'busy' }, headers: { 'retry-after': later } },
+      { status: 429, body: { code: 'RateLimitExceeded', message: 'slow down' }, headers: { 'retry-after': 'soon' } },
+    );
+    await expect(client.getUploadStatus('ck1')).rejects.toMatchObject({ status: 429, retryAfterMs: 2000 });
+    const dated = (await failure(client.getUploadStatus('ck1'))) as SmhApiError;
+    expect(dated.retryAfterMs).toBeGreaterThan(25_000);
+    expect(dated.retryAfterMs).toBeLessThanOrEqual(30_000);
+    expect(((await failure(client.getUploadStatus('ck1'))) as SmhApiError).retryAfterMs).toBeUndefined();
+  });
+
   it('turns an HTML 502 page into SmhApiError Http502 that says the error JSON was missing', async () => {
     const { fake, client } = setup();
     fake.reply({ status: 502, body: '<html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>' });

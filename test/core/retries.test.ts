@@ -72,9 +72,26 @@ describe('retries', () => {
     expect((await h.run(task)).state).toBe('done');
     expect(h.smh.callsOf('beginUpload')).toHaveLength(3);
     // While it waited to try again, the snapshot said so; once done, it does not.
-    const said = (h.seen.get(task.id) ?? []).flatMap((s) => (s.retrying ? [`${s.state} ${s.retrying.attempt}/${s.retrying.of}`] : []));
+    const seen = h.seen.get(task.id) ?? [];
+    const said = seen.flatMap((s) => (s.retrying ? [`${s.state} ${s.retrying.attempt}/${s.retrying.of}`] : []));
     expect([...new Set(said)]).toEqual(['beginning 2/6', 'beginning 3/6']);
+    // Steady from the first failure until the call goes through: no flicker while a retry is on the wire.
+    const first = seen.findIndex((s) => s.retrying);
+    const last = seen.findLastIndex((s) => s.retrying);
+    expect(seen.slice(first, last + 1).every((s) => s.retrying)).toBe(true);
     expect(task.getSnapshot().retrying).toBeUndefined();
+  });
+
+  it("waits at least as long as SMH's Retry-After before trying again", async () => {
+    const h = harness();
+    const { SmhApiError } = await import('../../src/api/errors');
+    h.smh.failNext('beginUpload', new SmhApiError('slow down', { status: 429, code: 'RateLimitExceeded', retryAfterMs: 5_000 }));
+    const task = h.upload();
+    task.start();
+    const failedAt = h.clock.now();
+    await h.run(task, () => h.smh.callsOf('beginUpload').length === 2);
+    expect(h.clock.now() - failedAt).toBeGreaterThanOrEqual(5_000);
+    expect((await h.run(task)).state).toBe('done');
   });
 
   it('halves the number of parallel parts on 503s and grows it again while throughput improves', async () => {

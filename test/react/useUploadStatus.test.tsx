@@ -170,6 +170,16 @@ describe('useUploadStatus polling', () => {
     expect(result.current.failureCount).toBe(0);
   });
 
+  it("waits out a 429's Retry-After when it is longer than the backoff", async () => {
+    const limited = new SmhApiError('slow down', { status: 429, code: 'RateLimitExceeded', retryAfterMs: 7_000 });
+    const { client, calls } = scriptedStatusClient([limited, withParts(1)]);
+    renderHook(() => useUploadStatus('ck-1', { client }), { wrapper: queryWrapper(queryClient) });
+    await advance(6_999);
+    expect(calls).toHaveLength(1);
+    await advance(1);
+    expect(calls).toHaveLength(2);
+  });
+
   it('retries a network failure a bounded number of times, then reports it', async () => {
     const { client, calls } = scriptedStatusClient([new SmhNetworkError('Failed to fetch')]);
     const { result } = renderHook(() => useUploadStatus('ck-1', { client }), {
