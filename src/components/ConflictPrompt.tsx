@@ -129,7 +129,12 @@ function ConflictDialog({
     >
       <h2 className="smh-dialog__title" id={`${id}-title`}>
         {t('prompt.title')}
-        {position !== undefined && ` ${t('prompt.position', { index: position.index, count: position.count })}`}
+        {position !== undefined && (
+          <>
+            {' '}
+            <span className="smh-dialog__position">{t('prompt.position', { index: position.index, count: position.count })}</span>
+          </>
+        )}
       </h2>
       <p className="smh-dialog__body" id={`${id}-body`}>
         {body}

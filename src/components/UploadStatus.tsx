@@ -1,4 +1,4 @@
-import { useEffect, useId, useState, type ComponentPropsWithRef, type ReactNode } from 'react';
+import { useEffect, useId, useMemo, useRef, useState, type ComponentPropsWithRef, type FocusEvent, type ReactNode } from 'react';
 import type { ConflictResolutionStrategy, SmhPath, UploadPart, UploadTaskStatus } from '../api/types';
 import type { PartSnapshot, UploadSnapshot, UploadTask } from '../core/types';
 import { useSmhI18n } from '../i18n/I18nProvider';
@@ -11,7 +11,7 @@ import { ConflictStrategyInfo } from './ConflictStrategyInfo';
 import { ErrorNotice } from './ErrorNotice';
 import { canRetry, isGoneError } from './errorMessage';
 import { PartMap } from './PartMap';
-import { cx, formatPath, useHydrated } from './shared';
+import { cx, formatPath, mergeRefs, useHydrated } from './shared';
 import { UploadProgress, type DisplayState } from './UploadProgress';
 
 export interface UploadStatusProps extends Omit<ComponentPropsWithRef<'article'>, 'children'> {
@@ -227,6 +227,36 @@ function useNow(override: number | undefined, active: boolean): number | undefin
   return override ?? (hydrated ? now : undefined);
 }
 
+/**
+ * When the button that had focus goes away (the upload ended, so no action is left), focus moves
+ * to the row instead of falling to <body>, where a keyboard user would have to start over.
+ */
+function useKeepFocus(actionsKey: string) {
+  const row = useRef<HTMLElement | null>(null);
+  const inActions = useRef(false);
+  const shown = useRef(actionsKey);
+  useEffect(() => {
+    if (shown.current === actionsKey) return;
+    shown.current = actionsKey;
+    if (!inActions.current) return;
+    const active = document.activeElement;
+    if (active === null || active === document.body) {
+      inActions.current = false;
+      row.current?.focus();
+    }
+  }, [actionsKey]);
+  return {
+    row,
+    onFocus: () => {
+      inActions.current = true;
+    },
+    // Focus moved on to something else (not lost because the button went away).
+    onBlur: (event: FocusEvent) => {
+      if (event.relatedTarget !== null) inActions.current = false;
+    },
+  };
+}
+
 function expiryLine(i18n: SmhI18n, model: StatusModel, warnSeconds: number, now: number | undefined): ReactNode {
   if (now === undefined || model.expiration === undefined || ENDED.has(model.state)) return null;
   const at = Date.parse(model.expiration);
@@ -270,12 +300,18 @@ function StatusView({
   const hydrated = useHydrated();
   const asking = state === 'conflict' && onResolve !== undefined;
   const turn = useConflictTurn(asking);
+  const focus = useKeepFocus(actions.join());
+  const { ref, ...articleProps } = rest;
+  const articleRef = useMemo(() => mergeRefs(ref, focus.row), [ref, focus.row]);
   // A cancelled upload's bar would read as finished: it shows none.
   const showProgress = !NO_PROGRESS.has(state);
 
   return (
     <article
-      {...rest}
+      // Focusable by script only: where focus lands when the action buttons go away.
+      tabIndex={-1}
+      {...articleProps}
+      ref={articleRef}
       className={cx('smh-status', className)}
       aria-labelledby={model.name === undefined ? undefined : nameId}
       aria-label={model.name === undefined ? t('status.label') : undefined}
@@ -354,7 +390,7 @@ function StatusView({
       )}
 
       {actions.length > 0 && (
-        <div className="smh-status__actions">
+        <div className="smh-status__actions" onFocus={focus.onFocus} onBlur={focus.onBlur}>
           {actions.map((action, index) => (
             <button
               // Keyed by place, not action: Pause becoming Resume stays the same button, so
@@ -379,7 +415,10 @@ function StatusView({
           fileName={model.name ?? ''}
           folder={model.requestedPath?.slice(0, -1)}
           allowOverwrite={allowOverwrite}
-          onResolve={onResolve}
+          onResolve={(resolution) => {
+            turn.answer();
+            onResolve(resolution);
+          }}
           position={turn.count > 1 ? { index: turn.position, count: turn.count } : undefined}
           locale={locale}
         />

@@ -1,5 +1,6 @@
 import { act, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
+import { StrictMode } from 'react';
 import { describe, expect, it, vi } from 'vitest';
 import { CosError, SmhApiError } from '../../src/api/errors';
 import type { UploadTaskStatus } from '../../src/api/types';
@@ -92,6 +93,31 @@ describe('UploadStatus with a live task', () => {
     expect(screen.queryByText(/trying again/)).toBeNull();
   });
 
+  it('moves focus to the row, not <body>, when the focused button goes away as the upload ends', async () => {
+    const user = userEvent.setup();
+    const task = uploadingTask();
+    task.cancel.mockImplementation(async () => task.emit({ state: 'cancelled' }));
+    render(<UploadStatus task={task} />);
+    act(() => screen.getByRole('button', { name: 'Cancel' }).focus());
+    await user.keyboard('{Enter}');
+    expect(screen.queryAllByRole('button')).toEqual([]);
+    expect(screen.getByRole('article', { name: 'video.mp4' })).toHaveFocus();
+  });
+
+  it('leaves focus alone when it had moved elsewhere before the upload ended', () => {
+    const task = uploadingTask();
+    render(
+      <>
+        <UploadStatus task={task} />
+        <input aria-label="elsewhere" />
+      </>,
+    );
+    act(() => screen.getByRole('button', { name: 'Pause' }).focus());
+    act(() => screen.getByRole('textbox', { name: 'elsewhere' }).focus());
+    act(() => task.emit({ state: 'done' }));
+    expect(screen.getByRole('textbox', { name: 'elsewhere' })).toHaveFocus();
+  });
+
   it('offers no Pause for a single-request upload, whose bytes a pause would throw away', () => {
     render(<UploadStatus task={fakeTask({ state: 'uploading', mode: 'simple', totalBytes: 3 * MB, inflightBytes: MB })} />);
     expect(screen.getAllByRole('button').map((b) => b.textContent)).toEqual(['Cancel']);
@@ -160,11 +186,17 @@ describe('UploadStatus with a live task', () => {
     const first = fakeTask({ state: 'conflict', fileName: 'a.pdf', requestedPath: ['foo', 'a.pdf'] });
     const second = fakeTask({ state: 'conflict', fileName: 'b.pdf', requestedPath: ['foo', 'b.pdf'] });
     first.resolveConflict.mockImplementation(() => first.emit({ state: 'uploading' }));
-    render(
-      <>
+    // StrictMode rehearses an unmount of the row that joins later: that must not count as an answer.
+    const { rerender } = render(
+      <StrictMode>
+        <UploadStatus task={first} />
+      </StrictMode>,
+    );
+    rerender(
+      <StrictMode>
         <UploadStatus task={first} />
         <UploadStatus task={second} />
-      </>,
+      </StrictMode>,
     );
     const dialogs = screen.getAllByRole('dialog');
     expect(dialogs).toHaveLength(1);
@@ -174,7 +206,8 @@ describe('UploadStatus with a live task', () => {
 
     await user.click(within(dialogs[0]!).getByRole('button', { name: 'Keep both' }));
     const next = screen.getByRole('dialog');
-    expect(next).toHaveAccessibleName('A file with this name already exists');
+    // Counted within the run: the second of two, not "1 of 1".
+    expect(next).toHaveAccessibleName('A file with this name already exists (2 of 2)');
     expect(next).toHaveAccessibleDescription(/b\.pdf/);
   });
 
