@@ -15,7 +15,7 @@ const budget = (name, file, { measured, target }) => ({
 });
 
 export default [
-  budget('whole library', 'whole', { measured: 43.46, target: '15 kB' }),
-  budget('UploadStatus alone', 'upload-status', { measured: 12.68, target: '8 kB' }),
-  budget('engine alone (createUpload)', 'engine', { measured: 13.69 }),
+  budget('whole library', 'whole', { measured: 43.87, target: '15 kB' }),
+  budget('UploadStatus alone', 'upload-status', { measured: 12.96, target: '8 kB' }),
+  budget('engine alone (createUpload)', 'engine', { measured: 13.75 }),
 ];
