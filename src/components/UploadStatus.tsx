@@ -391,11 +391,11 @@ function StatusView({
 
       {actions.length > 0 && (
         <div className="smh-status__actions" onFocus={focus.onFocus} onBlur={focus.onBlur}>
-          {actions.map((action, index) => (
+          {actions.map((action) => (
             <button
-              // Keyed by place, not action: Pause becoming Resume stays the same button, so
-              // keyboard focus stays on it.
-              key={index}
+              // Keyed by role, not action: Pause becoming Resume (or Retry) stays the same button, so
+              // keyboard focus stays on it; Cancel keeps its own, so focus never lands on another action.
+              key={action === 'cancel' ? 'cancel' : 'primary'}
               type="button"
               className="smh-button"
               data-action={action}

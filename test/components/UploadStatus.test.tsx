@@ -118,6 +118,15 @@ describe('UploadStatus with a live task', () => {
     expect(screen.getByRole('textbox', { name: 'elsewhere' })).toHaveFocus();
   });
 
+  it('keeps focus on Cancel, never on another action, when Pause appears beside it', () => {
+    const task = fakeTask({ state: 'beginning', totalBytes: 50 * MB });
+    render(<UploadStatus task={task} />);
+    act(() => screen.getByRole('button', { name: 'Cancel' }).focus());
+    act(() => task.emit({ state: 'uploading' }));
+    expect(screen.getAllByRole('button').map((b) => b.textContent)).toEqual(['Pause', 'Cancel']);
+    expect(screen.getByRole('button', { name: 'Cancel' })).toHaveFocus();
+  });
+
   it('offers no Pause for a single-request upload, whose bytes a pause would throw away', () => {
     render(<UploadStatus task={fakeTask({ state: 'uploading', mode: 'simple', totalBytes: 3 * MB, inflightBytes: MB })} />);
     expect(screen.getAllByRole('button').map((b) => b.textContent)).toEqual(['Cancel']);
