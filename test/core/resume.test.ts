@@ -31,6 +31,19 @@ async function expectCode(task: UploadTask, h: Harness, code: string) {
   return failed;
 }
 
+/** One tab (`first`) sending with the lock held; a second tab's resume of it (`second`) refused ResumeLocked. */
+async function lockedOut() {
+  const h = harness();
+  const locks = createFakeLocks();
+  const first = h.upload({ locks, concurrency: 1, maxConcurrency: 1 });
+  first.start();
+  await h.run(first, (s) => s.confirmedBytes >= MiB);
+  const confirmKey = first.getSnapshot().confirmKey as string;
+  const second = h.resume({ confirmKey, locks });
+  await expectCode(second, h, 'ResumeLocked');
+  return { h, locks, first, second, confirmKey };
+}
+
 describe('resumeUpload', () => {
   it('sends only the parts the server lacks, then confirms byte-exact', async () => {
     const h = harness();
@@ -235,27 +248,13 @@ describe('resumeUpload', () => {
   });
 
   it('says ResumeLocked when another tab holds the task, and goes ahead once it is free', async () => {
-    const h = harness();
-    const locks = createFakeLocks();
-    const first = h.upload({ locks, concurrency: 1, maxConcurrency: 1 });
-    first.start();
-    await h.run(first, (s) => s.confirmedBytes >= MiB);
-    const confirmKey = first.getSnapshot().confirmKey as string;
-    const second = h.resume({ confirmKey, locks });
-    await expectCode(second, h, 'ResumeLocked');
+    const { locks, first } = await lockedOut();
     await first.cancel();
     expect(locks.held.size).toBe(0);
   });
 
   it('cancelling a task another tab is sending stops it here only: the upload and its record live on there', async () => {
-    const h = harness();
-    const locks = createFakeLocks();
-    const first = h.upload({ locks, concurrency: 1, maxConcurrency: 1 });
-    first.start();
-    await h.run(first, (s) => s.confirmedBytes >= MiB);
-    const confirmKey = first.getSnapshot().confirmKey as string;
-    const second = h.resume({ confirmKey, locks });
-    await expectCode(second, h, 'ResumeLocked');
+    const { h, first, second, confirmKey } = await lockedOut();
     await second.cancel();
     expect(second.getSnapshot().state).toBe('cancelled');
     expect(h.smh.callsOf('cancelUpload')).toHaveLength(0);
