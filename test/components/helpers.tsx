@@ -5,6 +5,7 @@ import type { ReactNode } from 'react';
 import { vi } from 'vitest';
 import type { SmhClient, UploadTaskStatus } from '../../src/api/types';
 import type { PartSnapshot, PartState, UploadSnapshot, UploadTask } from '../../src/core/types';
+import { statusOnlyClient } from '../react/helpers';
 
 export const MB = 1_000_000;
 
@@ -75,26 +76,15 @@ export function fakeTask(initial: Partial<UploadSnapshot> = {}): FakeTask {
   };
 }
 
-const unexpected = (name: string) => () => Promise.reject(new Error(`fake client: ${name} was not expected`));
-
 /** A client whose getUploadStatus answers `reply` (or throws it). */
 export function statusClient(reply: UploadTaskStatus | Error | (() => Promise<UploadTaskStatus>)): SmhClient {
-  return {
-    baseUrl: 'https://smhtest.api.tencentsmh.cn',
-    libraryId: 'smhtest',
-    spaceId: '-',
-    getUploadStatus: vi.fn<SmhClient['getUploadStatus']>(async () => {
+  return statusOnlyClient(
+    vi.fn<SmhClient['getUploadStatus']>(async () => {
       if (typeof reply === 'function') return reply();
       if (reply instanceof Error) throw reply;
       return reply;
     }),
-    beginUpload: unexpected('beginUpload'),
-    beginSimpleUpload: unexpected('beginSimpleUpload'),
-    renewUpload: unexpected('renewUpload'),
-    confirmUpload: unexpected('confirmUpload'),
-    cancelUpload: unexpected('cancelUpload'),
-    serverTimeOffset: () => 0,
-  };
+  );
 }
 
 export function withQueryClient(children: ReactNode, queryClient = new QueryClient()) {

@@ -18,23 +18,12 @@ export function queryWrapper(queryClient: QueryClient) {
 /** One reply of the fake client: a status, or an error to throw. */
 export type ScriptedReply = UploadTaskStatus | Error;
 
-/**
- * A fake `SmhClient` whose `getUploadStatus` answers from `replies` in order (the last one
- * repeats) and records when each call came (`Date.now()`, exact under fake timers).
- */
 const unexpected = (name: string) => () =>
   Promise.reject(new Error(`fake client: ${name} was not expected`));
 
-export function scriptedStatusClient(replies: readonly ScriptedReply[]) {
-  const calls: number[] = [];
-  const getUploadStatus = vi.fn<(confirmKey: string) => Promise<UploadTaskStatus>>(async () => {
-    calls.push(Date.now());
-    const reply = replies[Math.min(calls.length, replies.length) - 1];
-    if (reply === undefined) throw new Error('scriptedStatusClient needs at least one reply');
-    if (reply instanceof Error) throw reply;
-    return reply;
-  });
-  const client: SmhClient = {
+/** A fake `SmhClient` that answers only the status call; any other call rejects as unexpected. */
+export function statusOnlyClient(getUploadStatus: SmhClient['getUploadStatus']): SmhClient {
+  return {
     baseUrl: 'https://smhtest.api.tencentsmh.cn',
     libraryId: 'smhtest',
     spaceId: '-',
@@ -46,7 +35,22 @@ export function scriptedStatusClient(replies: readonly ScriptedReply[]) {
     cancelUpload: unexpected('cancelUpload'),
     serverTimeOffset: () => 0,
   };
-  return { client, calls, getUploadStatus };
+}
+
+/**
+ * A fake `SmhClient` whose `getUploadStatus` answers from `replies` in order (the last one
+ * repeats) and records when each call came (`Date.now()`, exact under fake timers).
+ */
+export function scriptedStatusClient(replies: readonly ScriptedReply[]) {
+  const calls: number[] = [];
+  const getUploadStatus = vi.fn<(confirmKey: string) => Promise<UploadTaskStatus>>(async () => {
+    calls.push(Date.now());
+    const reply = replies[Math.min(calls.length, replies.length) - 1];
+    if (reply === undefined) throw new Error('scriptedStatusClient needs at least one reply');
+    if (reply instanceof Error) throw reply;
+    return reply;
+  });
+  return { client: statusOnlyClient(getUploadStatus), calls, getUploadStatus };
 }
 
 /** Gaps between consecutive times. */
