@@ -127,6 +127,16 @@ function isHeaderSafe(value: string): boolean {
   return true;
 }
 
+/** The file's labels, category and local times, which begin and confirm both accept in their body. */
+function fileFacts(opts: Pick<ConfirmUploadOptions, 'labels' | 'category' | 'localCreationTime' | 'localModificationTime'>) {
+  return {
+    labels: opts.labels,
+    category: opts.category,
+    localCreationTime: opts.localCreationTime,
+    localModificationTime: opts.localModificationTime,
+  };
+}
+
 function pickDefined(fields: Record<string, unknown>): Record<string, unknown> | undefined {
   const out: Record<string, unknown> = {};
   let any = false;
@@ -381,10 +391,7 @@ export function createSmhClient(options: SmhClientOptions): SmhClient {
       fullHash: opts.fullHash,
       // SMH's models type `size` as a string (smh-api.md §4.1).
       size: opts.size === undefined ? undefined : String(opts.size),
-      labels: opts.labels,
-      category: opts.category,
-      localCreationTime: opts.localCreationTime,
-      localModificationTime: opts.localModificationTime,
+      ...fileFacts(opts),
     });
     if (body) call.body = body;
     const reply = await send(call);
@@ -459,10 +466,7 @@ export function createSmhClient(options: SmhClientOptions): SmhClient {
       };
       const body = pickDefined({
         crc64: opts.crc64,
-        labels: opts.labels,
-        category: opts.category,
-        localCreationTime: opts.localCreationTime,
-        localModificationTime: opts.localModificationTime,
+        ...fileFacts(opts),
       });
       if (body) call.body = body;
       const reply = await send(call);

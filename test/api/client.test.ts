@@ -138,6 +138,14 @@ describe('createSmhClient: requests', () => {
     await client.confirmUpload('ck1', { conflictResolutionStrategy: 'overwrite' });
     expect(queryKeys(fake.requests[1]!.rawUrl)).toEqual(['confirm', 'conflict_resolution_strategy', 'with_inode', 'access_token']);
     expect(fake.requests[1]?.body).toBeUndefined();
+
+    fake.reply({ status: 200, body: makeConfirmedFile() });
+    await client.confirmUpload('ck1', { labels: ['claims'], category: 'doc', localModificationTime: '2025-02-01T00:00:00Z' });
+    expect(JSON.parse(fake.requests[2]!.body!)).toEqual({
+      labels: ['claims'],
+      category: 'doc',
+      localModificationTime: '2025-02-01T00:00:00Z',
+    });
   });
 
   it('cancels with DELETE ?upload and accepts the empty 204', async () => {
