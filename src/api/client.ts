@@ -9,6 +9,7 @@ import {
   parseRetryAfter,
   redactSecrets,
 } from './errors';
+import { encodeSmhPath } from './path';
 import {
   beginUploadResultSchema,
   confirmUploadResultSchema,
@@ -62,31 +63,6 @@ const HEADER_TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
 function invalid(message: string, code = 'InvalidArgument'): SmhError {
   return new SmhError(message, code);
-}
-
-/**
- * Encodes an `SmhPath` for the URL: split on `/`, each segment `encodeURIComponent`-ed and joined by
- * a literal `/`. The docs show raw slashes between segments (`foo/bar/file.docx`); R-JS sends `%2F`
- * instead, and the server accepts both (smh-api.md §2, INFERRED), so a segment's own characters are
- * all escaped while the separators stay readable. Empty, `.` and `..` segments are refused because
- * URL normalisation would silently move the request to another path.
- */
-export function encodeSmhPath(path: SmhPath): string {
-  const segments = typeof path === 'string' ? path.split('/') : [...path];
-  if (segments.length === 0) throw invalid('The upload path is empty; give a file path such as "folder/file.txt".', 'InvalidPath');
-  return segments
-    .map((segment, index) => {
-      if (typeof segment !== 'string' || segment === '' || segment === '.' || segment === '..') {
-        const shown = typeof path === 'string' ? JSON.stringify(path) : JSON.stringify([...path]);
-        throw invalid(
-          `The upload path ${shown} has ${segment === '' ? 'an empty' : `a "${String(segment)}"`} segment at position ${index + 1}; ` +
-            'SMH paths are folder and file names separated by "/", without empty, "." or ".." parts.',
-          'InvalidPath',
-        );
-      }
-      return encodeURIComponent(segment);
-    })
-    .join('/');
 }
 
 function encodeKeySegment(value: string, what: string): string {

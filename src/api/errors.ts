@@ -166,3 +166,20 @@ export function isRetryable(error: unknown): boolean {
   }
   return false;
 }
+
+/**
+ * 404 `ConfirmKeyNotFound` / `UploadNotFound`: the task was confirmed elsewhere, cancelled or
+ * expired. It never comes back, so neither retry nor poll.
+ */
+export function isTaskGone(error: unknown): boolean {
+  return (
+    error instanceof SmhApiError &&
+    error.status === 404 &&
+    (error.code === 'ConfirmKeyNotFound' || error.code === 'UploadNotFound')
+  );
+}
+
+/** 409 `UploadComplete`: SMH already confirmed this task (a second confirm or a late cancel). */
+export function isUploadComplete(error: unknown): boolean {
+  return error instanceof SmhApiError && error.status === 409 && error.code === 'UploadComplete';
+}

@@ -2,6 +2,7 @@
 export * from './types';
 export * from './errors';
 export * from './schemas';
-export { createSmhClient, encodeSmhPath } from './client';
+export { createSmhClient } from './client';
+export { encodeSmhPath, splitSmhPath } from './path';
 export { parseCosErrorXml, cosErrorFromResponse, headerValue } from './cosXml';
 export type { CosErrorXml, ResponseHeadersLike } from './cosXml';

@@ -11,7 +11,7 @@ import { ConflictStrategyInfo } from './ConflictStrategyInfo';
 import { ErrorNotice } from './ErrorNotice';
 import { canRetry, isGoneError } from './errorMessage';
 import { PartMap } from './PartMap';
-import { cx, formatPath, mergeRefs, useHydrated } from './shared';
+import { cx, formatPath, mergeRefs, pathSegments, useHydrated } from './shared';
 import { UploadProgress, type DisplayState } from './UploadProgress';
 
 export interface UploadStatusProps extends Omit<ComponentPropsWithRef<'article'>, 'children'> {
@@ -100,7 +100,7 @@ function actionsFor(model: StatusModel): readonly Action[] {
 
 function segmentsOf(path: SmhPath | undefined): readonly string[] | undefined {
   if (path === undefined) return undefined;
-  return typeof path === 'string' ? path.split('/').filter(Boolean) : path;
+  return pathSegments(path);
 }
 
 /** A model with nothing known yet; the builders below fill in what their source tells. */

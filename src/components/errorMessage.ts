@@ -1,6 +1,6 @@
 // The one place where an error becomes words for people: what happened and what to do, plus
 // the code and request ID for support. Never the stack, never a URL (it may carry a token).
-import { CosError, SmhApiError, SmhError, SmhNetworkError, SmhResponseError } from '../api/errors';
+import { CosError, SmhApiError, SmhError, SmhNetworkError, SmhResponseError, isTaskGone } from '../api/errors';
 import { UploadError, type UploadErrorCode } from '../core/errors';
 import { createI18n } from '../i18n/createI18n';
 import type { MessageKey, SmhI18n } from '../i18n/types';
@@ -106,9 +106,7 @@ export function canRetry(error: unknown): boolean {
 /** Whether the task is gone on the server (status 404), which is a state rather than a failure. */
 export function isGoneError(error: unknown): boolean {
   return (
-    (error instanceof SmhApiError &&
-      error.status === 404 &&
-      (error.code === 'ConfirmKeyNotFound' || error.code === 'UploadNotFound')) ||
+    isTaskGone(error) ||
     (error instanceof UploadError && error.code === 'TaskGone')
   );
 }

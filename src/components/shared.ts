@@ -1,5 +1,6 @@
 import type React from 'react';
 import { useSyncExternalStore } from 'react';
+import { splitSmhPath } from '../api/path';
 // Small pieces the components share, kept here so the bundle carries them once.
 
 /** Joins class names, skipping empty ones. */
@@ -16,11 +17,22 @@ export function isolate(text: string): string {
   return `\u2068${text}\u2069`;
 }
 
+/**
+ * A path's segments for display: SMH's own rule (`splitSmhPath`), but a path that rule refuses is
+ * shown as given rather than thrown, since showing it is how a person finds what is wrong.
+ */
+export function pathSegments(path: readonly string[] | string): readonly string[] {
+  try {
+    return splitSmhPath(path);
+  } catch {
+    return typeof path === 'string' ? [path.replace(/^\//, '')] : path;
+  }
+}
+
 /** A path as people read it: `/a/b/c.txt`. */
 export function formatPath(path: readonly string[] | string | null | undefined): string {
   if (path == null) return '';
-  const segments = typeof path === 'string' ? path.split('/').filter(Boolean) : path;
-  return `/${segments.join('/')}`;
+  return `/${pathSegments(path).join('/')}`;
 }
 
 export function clamp(value: number, min: number, max: number): number {

@@ -2,7 +2,8 @@
 // State changes go through the pure `transition` function; this file does the effects around it.
 // Every effect is injected (client, transport, clock, store, random, locks), so nothing here
 // touches a browser global at import time.
-import { CosError, SmhApiError, SmhResponseError, isRetryable } from '../api/errors';
+import { CosError, SmhApiError, SmhResponseError, isRetryable, isTaskGone, isUploadComplete } from '../api/errors';
+import { splitSmhPath } from '../api/path';
 import type {
   BeginUploadOptions,
   BeginUploadResult,
@@ -10,7 +11,6 @@ import type {
   ConfirmedFile,
   ConflictResolutionStrategy,
   SmhClient,
-  SmhPath,
   UploadInfo,
   UploadPart,
   UploadTaskStatus,
@@ -102,24 +102,12 @@ const noop = () => {};
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 type EngineOptions = Omit<UploadOptions, 'path'> & EngineExtras;
 
-function toSegments(path: SmhPath): string[] {
-  return typeof path === 'string' ? path.split('/').filter((segment) => segment !== '') : [...path];
-}
-
 function isWholeNumber(value: unknown, min: number): value is number {
   return typeof value === 'number' && Number.isSafeInteger(value) && value >= min;
 }
 
 function isAskConflict(error: unknown): boolean {
   return error instanceof SmhApiError && error.status === 409 && error.code === 'SameNameDirectoryOrFileExists';
-}
-
-function isGone(error: unknown): boolean {
-  return (
-    error instanceof SmhApiError &&
-    error.status === 404 &&
-    (error.code === 'ConfirmKeyNotFound' || error.code === 'UploadNotFound')
-  );
 }
 
 let counter = 0;
@@ -842,7 +830,7 @@ class UploadEngine implements UploadTask {
     try {
       status = await this.withRetries(() => client.getUploadStatus(confirmKey, { signal }), signal);
     } catch (error) {
-      if (!isGone(error) || !this.alive(signal)) throw error;
+      if (!isTaskGone(error) || !this.alive(signal)) throw error;
       await this.removeRecord(confirmKey);
       this.releaseLock();
       if (!this.restartIfGone) {
@@ -1236,7 +1224,7 @@ class UploadEngine implements UploadTask {
         return;
       }
       // A confirm whose reply was lost (then retried, or aborted and resumed) already went through.
-      if (error instanceof SmhApiError && error.status === 409 && error.code === 'UploadComplete') {
+      if (isUploadComplete(error)) {
         const status = await this.s.client.getUploadStatus(confirmKey, { signal }).catch(() => undefined);
         this.checkAlive(signal);
         if (status?.confirmed) {
@@ -1324,7 +1312,7 @@ export function createUpload(options: UploadOptions & EngineExtras): UploadTask 
   if (options?.path === undefined || options.path === null) {
     throw new TypeError('createUpload needs `path`: the target folder and file name, such as "folder/file.txt".');
   }
-  const start: Start = { stage: 'begin', requestedPath: toSegments(options.path) };
+  const start: Start = { stage: 'begin', requestedPath: splitSmhPath(options.path) };
   if (options.partSize !== undefined) start.partSize = options.partSize;
   return new UploadEngine(options, start);
 }
@@ -1341,7 +1329,7 @@ export function resumeUpload(options: ResumeOptions & EngineExtras): UploadTask 
   const start: Start = {
     stage: 'resync',
     confirmKey: options.confirmKey,
-    requestedPath: options.path === undefined ? [] : toSegments(options.path),
+    requestedPath: options.path === undefined ? [] : splitSmhPath(options.path),
     checkRecord: true,
     restartIfGone: options.restartIfGone ?? false,
   };

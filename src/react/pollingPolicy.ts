@@ -2,7 +2,7 @@
 // Every rule reads the query's raw state, never the `select`ed data, so a selector cannot change
 // when polling stops.
 import type { QueryState } from '@tanstack/react-query';
-import { SmhApiError, isRetryable } from '../api/errors';
+import { SmhApiError, isRetryable, isTaskGone } from '../api/errors';
 import type { UploadTaskStatus } from '../api/types';
 
 export const DEFAULT_INTERVAL_MS = 2_000;
@@ -24,14 +24,7 @@ export interface PollTiming {
   maxIntervalMs: number;
 }
 
-/** 404 `ConfirmKeyNotFound` / `UploadNotFound`: the task expired or was cancelled; it never returns. */
-export function isTaskGone(error: unknown): boolean {
-  return (
-    error instanceof SmhApiError &&
-    error.status === 404 &&
-    (error.code === 'ConfirmKeyNotFound' || error.code === 'UploadNotFound')
-  );
-}
+export { isTaskGone };
 
 /** 4xx other than 408/429: the same request gets the same answer, so neither retry nor poll. */
 function isPermanentClientError(error: unknown): boolean {

@@ -1,6 +1,7 @@
 // Turns a file plus the provider's defaults into the engine's UploadOptions, in one place for
 // useUpload, useUploads and useResumableUploads.
 import type { SmhClient, SmhPath } from '../api/types';
+import { splitSmhPath } from '../api/path';
 import type { UploadOptions, UploadTask } from '../core/types';
 import type { SmhUploadContextValue, UploadDefaults } from './context';
 
@@ -29,9 +30,10 @@ function definedOnly<T extends object>(value: T | undefined): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
-function segments(path: SmhPath | undefined): string[] {
-  if (path === undefined) return [];
-  return typeof path === 'string' ? path.split('/').filter((s) => s !== '') : [...path];
+/** A folder: undefined, '', '/' or [] is the space's root. */
+function folderSegments(path: SmhPath | undefined): string[] {
+  if (path === undefined || path === '' || path === '/' || path.length === 0) return [];
+  return splitSmhPath(path);
 }
 
 function nameOf(file: File | Blob): string | undefined {
@@ -70,7 +72,7 @@ export function buildUploadOptions(
     client: context.client,
     file,
     store: context.store,
-    path: path ?? [...segments(folder), fileName!],
+    path: path ?? [...folderSegments(folder), fileName!],
     ...(fileName === undefined ? {} : { name: fileName }),
   };
 }

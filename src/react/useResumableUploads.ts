@@ -1,12 +1,11 @@
 import { useCallback, useMemo, useSyncExternalStore } from 'react';
 import { useQuery } from '@tanstack/react-query';
-import { SmhApiError } from '../api/errors';
+import { isTaskGone, isUploadComplete } from '../api/errors';
 import type { ResumeRecord, UploadSnapshot, UploadTask } from '../core/types';
 import { resumeUpload, UploadError } from '../core';
 import { acquireLock, defaultLocks, heldConfirmKeys } from '../core/locks';
 import { useSmhUpload } from './context';
 import { smhUploadKeys } from './keys';
-import { isTaskGone } from './pollingPolicy';
 import { queueStore } from './queueStore';
 import { assertBlob, buildUploadOptions, rememberClient, type UploadFileOptions } from './uploadOptions';
 
@@ -36,9 +35,6 @@ export interface UseResumableUploadsResult {
   discard(confirmKey: string): Promise<void>;
   refresh(): Promise<void>;
 }
-
-const isAlreadyComplete = (error: unknown) =>
-  error instanceof SmhApiError && error.status === 409 && error.code === 'UploadComplete';
 
 const NO_RECORDS: readonly ResumableUpload[] = [];
 
@@ -131,7 +127,7 @@ export function useResumableUploads(): UseResumableUploadsResult {
         await client.cancelUpload(confirmKey);
       } catch (error) {
         // Gone, or already finished, on the server: nothing is left to drop there.
-        if (!isTaskGone(error) && !isAlreadyComplete(error)) failure = error;
+        if (!isTaskGone(error) && !isUploadComplete(error)) failure = error;
       }
       try {
         await store?.remove(confirmKey);

@@ -191,7 +191,8 @@ describe('createSmhClient: path encoding', () => {
 
   it.each([
     ['an empty path', ''],
-    ['a leading slash', '/a.txt'],
+    ['a slash alone', '/'],
+    ['two leading slashes', '//a.txt'],
     ['a double slash', 'a//b.txt'],
     ['a trailing slash', 'a/'],
     ['a "." segment', 'a/./b.txt'],
@@ -202,6 +203,13 @@ describe('createSmhClient: path encoding', () => {
     expect(error).toBeInstanceOf(SmhError);
     expect((error as SmhError).code).toBe('InvalidPath');
     expect(fake.requests).toHaveLength(0);
+  });
+
+  it('reads one leading slash as the root, as SMH writes paths', async () => {
+    const { fake, client } = setup();
+    fake.reply({ status: 201, body: makeUploadInfo() });
+    await client.beginUpload('/a/b.txt');
+    expect(fake.requests[0]?.url.pathname).toBe('/api/v1/file/smhxxxx/-/a/b.txt');
   });
 
   it('rejects an empty segment array and an empty or ".." confirm key', async () => {
