@@ -6,5 +6,7 @@ export default defineConfig({
   test: {
     environment: 'node',
     include: ['test/{api,core}/**/*.test.ts'],
+    // Mutants that loop run into this; a generous bound keeps a loaded machine from failing the dry run.
+    testTimeout: 30_000,
   },
 });
