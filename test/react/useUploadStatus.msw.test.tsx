@@ -63,7 +63,7 @@ function use(scenario: StatusScenario): StatusScenario {
 
 /** Waits (for the replies, not for time) until no status request is out. */
 async function settle() {
-  while (pending.size > 0) await Promise.allSettled([...pending]);
+  while (pending.size > 0) await Promise.allSettled(pending);
 }
 
 /** Moves the fake clock `ms` one timer at a time, letting each request a timer sends be answered first. */
