@@ -1,7 +1,7 @@
 // Several files: tasks wait their turn and start as slots free up, `concurrency` at a time (a limit
-// that can change while tasks run). The queue owns the order and is the one place that decides when a task may run: its tasks ask it
-// before they start, resume or go on after a conflict, whoever called them. Each task still owns
-// its state.
+// that can change while tasks run). The queue owns the order and is the one place that decides
+// when a task may run: its tasks ask it before they start, resume or go on after a conflict,
+// whoever called them. Each task still owns its state.
 import { runGateOf, setRunGate, type RunGate } from './runGate';
 import { isActive } from './transitions';
 import { createUpload, type EngineExtras } from './uploadTask';
