@@ -3,23 +3,14 @@
 import type { UploadPartInfo } from '../api/types';
 import { SmhNetworkError } from '../api/errors';
 import { cosErrorFromResponse } from '../api/cosXml';
+import { isLoopbackHost } from '../api/network';
 import { UploadError } from './errors';
 import { abortError } from './retry';
 import type { PartRequest, PartResponse, PartTransport } from './types';
 
 type Target = Pick<UploadPartInfo, 'domain' | 'path'>;
 
-/** 127.0.0.0/8, `localhost` (and `*.localhost`) and `[::1]`. */
-export function isLoopbackHost(hostname: string): boolean {
-  const host = hostname.toLowerCase();
-  return (
-    host === 'localhost' ||
-    host.endsWith('.localhost') ||
-    host === '[::1]' ||
-    host === '::1' ||
-    /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host)
-  );
-}
+export { isLoopbackHost };
 
 /**
  * `https://{domain}{path}` as SMH named them. A `domain` that carries a scheme keeps it only if it
