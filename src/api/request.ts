@@ -47,7 +47,8 @@ function describeNonToken(value: unknown): string {
   if (typeof value === 'object' && value !== null && 'accessToken' in value) {
     return 'an object; return its "accessToken" field (the token string), not the whole token reply';
   }
-  return value === null ? 'null' : typeof value === 'object' ? 'an object' : `${typeof value} ${String(value)}`;
+  if (value === null || value === undefined) return String(value);
+  return typeof value === 'object' ? 'an object' : `a ${typeof value} (${String(value)})`;
 }
 
 export function createRequester(config: RequesterConfig): Requester {
