@@ -167,7 +167,7 @@ describe('the access token getter', () => {
   );
 
   it('is refreshed only once: a second token refusal is the caller’s error', async () => {
-    const getter = vi.fn((_hint: AccessTokenHint) => TOKEN);
+    const getter = vi.fn<(hint: AccessTokenHint) => string>(() => TOKEN);
     const { fake, client } = setup({ accessToken: getter });
     fake.reply({ status: 403, body: makeSmhErrorBody('InvalidAccessToken') }, { status: 403, body: makeSmhErrorBody('InvalidAccessToken') });
     const error = await failure(client.cancelUpload('ck1'));
@@ -178,7 +178,7 @@ describe('the access token getter', () => {
   });
 
   it('is not asked again for other 403s, and a static token is never retried', async () => {
-    const getter = vi.fn((_hint: AccessTokenHint) => TOKEN);
+    const getter = vi.fn<(hint: AccessTokenHint) => string>(() => TOKEN);
     const withGetter = setup({ accessToken: getter });
     withGetter.fake.reply({ status: 403, body: makeSmhErrorBody('NoPermission') });
     await expect(withGetter.client.cancelUpload('ck1')).rejects.toMatchObject({ code: 'NoPermission' });
