@@ -23,6 +23,7 @@ export type { AccessTokenResult } from './api/schemas';
 export { parseCosErrorXml, cosErrorFromResponse } from './api/cosXml';
 export type { CosErrorXml, ResponseHeadersLike } from './api/cosXml';
 export type * from './core/types';
+export type { TransportOptions } from './core/transport';
 export { UploadError } from './core/errors';
 export type { UploadErrorCode } from './core/errors';
 export {

@@ -22,7 +22,7 @@ export interface TimerLike {
 }
 
 // Resolved per call, so importing this module on a server touches no global timer.
-const globalTimers: TimerLike = {
+export const globalTimers: TimerLike = {
   setTimeout: (callback, ms) => globalThis.setTimeout(callback, ms),
   clearTimeout: (handle) => globalThis.clearTimeout(handle as ReturnType<typeof setTimeout>),
 };
