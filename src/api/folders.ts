@@ -55,7 +55,7 @@ export function folderEndpoints({ send }: Requester): SmhFolderApi {
         api: 'directory',
         target: encodeFolderPath(path),
         // Marker paging, which Tencent recommends over page/page_size (whose depth is capped):
-        // R-JS sends `by-marker=1`; servers that predate it read `marker`/`limit` alone (D-LIST).
+        // R-JS sends `by-marker=1`; SMH's list-directory doc and R-FLUTTER send `marker`/`limit` alone.
         query: [
           ['by-marker', 1],
           ['marker', opts.marker],
