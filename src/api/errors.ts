@@ -202,7 +202,7 @@ export function isTaskGone(error: unknown): boolean {
  * the library/space mismatches a token cached for another library or space gives
  * (docs/smh-protocol.md §7.2, §12.3).
  */
-export const ACCESS_TOKEN_CODES: ReadonlySet<string> = new Set([
+export const ACCESS_TOKEN_CODES: ReadonlySet<string> = /* @__PURE__ */ new Set([
   'InvalidAccessToken',
   'AccessTokenVersionNotMatch',
   'AccessTokenNotMatchLibrary',

@@ -101,14 +101,11 @@ export function isTimeoutOption(value: unknown): value is number {
   return typeof value === 'number' && value > 0 && !Number.isNaN(value);
 }
 
-const NODE_CODES: Readonly<Record<string, { kind: NetworkFailureKind; label: string; text: string }>> = {
-  ECONNREFUSED: { kind: 'refused', label: 'connection refused', text: 'nothing listens at that address and port' },
-  ENOTFOUND: { kind: 'dns', label: 'DNS', text: 'the host name did not resolve' },
-  EAI_AGAIN: { kind: 'dns', label: 'DNS', text: 'the host name did not resolve (temporary failure)' },
-  ECONNRESET: { kind: 'unreachable', label: 'connection reset', text: 'the connection was reset' },
-  ETIMEDOUT: { kind: 'unreachable', label: 'connect timeout', text: 'the connection attempt timed out' },
-  EHOSTUNREACH: { kind: 'unreachable', label: 'host unreachable', text: 'the host is unreachable' },
-  ENETUNREACH: { kind: 'unreachable', label: 'network unreachable', text: 'the network is unreachable' },
+// The socket errors worth naming (Node's fetch names them; browsers never do); others fall back to the likely causes.
+const NODE_CODES: Readonly<Record<string, readonly [NetworkFailureKind, string]>> = {
+  ECONNREFUSED: ['refused', 'connection refused'],
+  ENOTFOUND: ['dns', 'DNS'],
+  EAI_AGAIN: ['dns', 'DNS'],
 };
 
 function causeCode(cause: unknown): string | undefined {
@@ -144,16 +141,15 @@ export function describeNoResponse(cause: unknown): NoResponse {
   }
   const code = causeCode(cause);
   if (code) {
-    const known = NODE_CODES[code] as { kind: NetworkFailureKind; label: string; text: string };
-    return { kind: known.kind, summary: `could not be reached (${known.label})`, detail: `${known.text} (${code})` };
+    const [kind, label] = NODE_CODES[code] as readonly [NetworkFailureKind, string];
+    return { kind, summary: `could not be reached (${label})`, detail: code };
   }
   const said = cause instanceof Error && cause.message ? `${cause.message}; ` : '';
   return {
     kind: 'unreachable',
     summary: 'could not be reached',
     detail:
-      `${said}no response, and the browser does not say why. Likely causes: the server does not allow this ` +
-      "page's origin (CORS; the browser console names it), the host name does not resolve (DNS), the connection " +
-      'was refused or dropped, or a proxy or firewall blocked it',
+      `${said}no response, and the browser does not say why. Likely: CORS (this origin not allowed; see the ` +
+      'console), DNS, a refused or dropped connection, or a proxy',
   };
 }

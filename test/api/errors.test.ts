@@ -264,7 +264,7 @@ describe('aborts and network failures', () => {
     expect(error).toBeInstanceOf(SmhNetworkError);
     expect(error).toMatchObject({ code: 'NetworkError', method: 'GET', cause });
     expect((error as Error).message).toMatch(
-      /^SMH could not be reached for GET upload status \(https:\/\/smhxxxx\.api\.tencentsmh\.cn\/api\/v1\/file\/smhxxxx\/-\/ck1\?upload&access_token=\[redacted\]\): fetch failed; no response, and the browser does not say why\. Likely causes: .*CORS.*DNS.*refused/,
+      /^SMH could not be reached for GET upload status \(https:\/\/smhxxxx\.api\.tencentsmh\.cn\/api\/v1\/file\/smhxxxx\/-\/ck1\?upload&access_token=\[redacted\]\): fetch failed; no response, and the browser does not say why\. Likely: CORS .*DNS, a refused or dropped connection/,
     );
     expect(error).toMatchObject({ kind: 'unreachable', timedOut: false });
     expect(isRetryable(error)).toBe(true);
