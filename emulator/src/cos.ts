@@ -374,6 +374,8 @@ function listObjects(core: Core, ctx: Ctx): void {
   });
 }
 
+const unsatisfiable = () => new HttpError(416, 'InvalidRange', 'The requested range is not satisfiable');
+
 /**
  * One `Range: bytes=…` (first-last, first-, or -suffix) as inclusive offsets; undefined means the whole
  * object (no header, or a form COS ignores such as several ranges); 416 InvalidRange when unsatisfiable.
@@ -382,7 +384,6 @@ export function byteRange(header: string | undefined, size: number): { start: nu
   if (header === undefined) return undefined;
   const m = /^bytes=(\d*)-(\d*)$/.exec(header.trim());
   if (!m || (m[1] === '' && m[2] === '')) return undefined;
-  const unsatisfiable = () => new HttpError(416, 'InvalidRange', 'The requested range is not satisfiable');
   if (m[1] === '') {
     const suffix = Number(m[2]);
     if (suffix === 0 || size === 0) throw unsatisfiable();
