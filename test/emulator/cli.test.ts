@@ -24,6 +24,27 @@ function run(args: string[], onStdout?: (text: string, kill: () => void) => void
   });
 }
 
+/** Starts the CLI with `args`, reads /__emulator/info once it is up, then stops it. */
+async function infoWith(args: string[]) {
+  const root = await mkdtemp(path.join(tmpdir(), 'smh-emu-cli-'));
+  try {
+    let info: Record<string, unknown> | undefined;
+    let asked = false;
+    const r = await run(['--port', '0', '--data', path.join(root, 'd'), ...args], (text, kill) => {
+      const m = /admin {6}(http:\/\/[^/]+)\/__emulator/.exec(text);
+      if (!m || asked) return;
+      asked = true;
+      void fetch(`${m[1]}/__emulator/info`).then(async (res) => {
+        info = (await res.json()) as Record<string, unknown>;
+        kill();
+      });
+    });
+    return { ...r, info };
+  } finally {
+    await rm(root, { recursive: true, force: true });
+  }
+}
+
 describe('smh-emulator CLI', () => {
   it('prints help with every flag and exits 0', async () => {
     const r = await run(['--help']);
@@ -67,27 +88,6 @@ describe('smh-emulator CLI', () => {
       await rm(root, { recursive: true, force: true });
     }
   }, 30_000);
-
-  /** Starts the CLI with `args`, reads /__emulator/info once it is up, then stops it. */
-  async function infoWith(args: string[]) {
-    const root = await mkdtemp(path.join(tmpdir(), 'smh-emu-cli-'));
-    try {
-      let info: Record<string, unknown> | undefined;
-      let asked = false;
-      const r = await run(['--port', '0', '--data', path.join(root, 'd'), ...args], (text, kill) => {
-        const m = /admin {6}(http:\/\/[^/]+)\/__emulator/.exec(text);
-        if (!m || asked) return;
-        asked = true;
-        void fetch(`${m[1]}/__emulator/info`).then(async (res) => {
-          info = (await res.json()) as Record<string, unknown>;
-          kill();
-        });
-      });
-      return { ...r, info };
-    } finally {
-      await rm(root, { recursive: true, force: true });
-    }
-  }
 
   it('is strict about folders by default; --create-parent-directories, --reply-variance and --task-ttl switch the options on', async () => {
     const plain = await infoWith([]);

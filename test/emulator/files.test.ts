@@ -14,13 +14,21 @@ beforeEach(async () => {
     method: 'PUT', body: { labels: ['q3'] }, headers: { 'x-smh-meta-owner': 'ana' },
   });
   await putObject(begun.json, data);
-  expect((await call(fileUrl(t.emu, begun.json.confirmKey, 'confirm', token), { method: 'POST' })).status).toBe(200);
+  const confirmed = await call(fileUrl(t.emu, begun.json.confirmKey, 'confirm', token), { method: 'POST' });
+  if (confirmed.status !== 200) throw new Error(`setup upload: ${confirmed.status} ${confirmed.text}`);
 });
 afterEach(async () => {
   await t.cleanup();
 });
 
 const url = (path: string, query = '', tk = token) => fileUrl(t.emu, path, query, tk);
+
+async function ranged(range: string) {
+  const r = await fetch(url('docs/report.docx'), { headers: { Range: range } });
+  return { status: r.status, range: r.headers.get('content-range'), bytes: new Uint8Array(await r.arrayBuffer()) };
+}
+
+const move = (to: string, from: unknown, query = '', tk = token) => call(url(to, query, tk), { method: 'PUT', body: { from } });
 
 describe('file info', () => {
   it('answers GET ?info=1 with the file details and a signed cosUrl that serves the bytes', async () => {
@@ -69,10 +77,6 @@ describe('download', () => {
   });
 
   it('serves HTTP Range reads through the redirect: first-last, open-ended and suffix; 416 when unsatisfiable', async () => {
-    const ranged = async (range: string) => {
-      const r = await fetch(url('docs/report.docx'), { headers: { Range: range } });
-      return { status: r.status, range: r.headers.get('content-range'), bytes: new Uint8Array(await r.arrayBuffer()) };
-    };
     const mid = await ranged('bytes=100-199');
     expect([mid.status, mid.range, sha256(mid.bytes)]).toEqual([206, 'bytes 100-199/5000', sha256(data.subarray(100, 200))]);
     const tail = await ranged('bytes=4990-');
@@ -111,8 +115,6 @@ describe('delete', () => {
 });
 
 describe('rename and move', () => {
-  const move = (to: string, from: unknown, query = '', tk = token) => call(url(to, query, tk), { method: 'PUT', body: { from } });
-
   it('renames and moves a file (200 {path}), keeping its bytes and inode; parents must exist', async () => {
     const before = (await call(url('docs/report.docx', 'info=1&with_inode=1'))).json;
     const missingParent = await move('archive/old.docx', 'docs/report.docx');
