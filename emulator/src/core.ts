@@ -215,6 +215,13 @@ export class Core {
     });
   }
 
+  /** restart() makes a new Core on the same stats: waiters registered on the old one carry over. */
+  adoptWaiters(previous: Core): void {
+    for (const waiter of previous.#statWaiters) this.#statWaiters.add(waiter);
+    previous.#statWaiters.clear();
+    this.statsChanged();
+  }
+
   /** Call after changing a counter in place (part stats are updated where the bytes arrive). */
   statsChanged(): void {
     for (const waiter of this.#statWaiters) {

@@ -171,7 +171,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     await store.open();
     core = new Core(config, store, faults);
     core.variance = variance;
-    if (previous) core.stats = previous.stats;
+    if (previous) {
+      core.stats = previous.stats;
+      core.adoptWaiters(previous);
+    }
     core.afterLoad();
   }
 
@@ -315,7 +318,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     files: () => core.fileEntries(),
     stats: () => structuredClone(core.stats),
     async waitForStats(ready) {
-      // Each call checks the current Core (restart() makes a new one but keeps the same stats object).
+      // restart() makes a new Core on the same stats and hands pending waiters over to it.
       await core.waitForStats((stats) => ready(structuredClone(stats)));
       return structuredClone(core.stats);
     },

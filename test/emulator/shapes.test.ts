@@ -164,3 +164,15 @@ describe('bounded state', () => {
     expect(kept.slice(0, 1)).toEqual([keys[2]]);
   }, 60_000);
 });
+
+describe('waitForStats', () => {
+  it('resolves once the counters say so, also across restart()', async () => {
+    const t = await emulator();
+    const token = await getToken(t.emu);
+    const twoStatusCalls = t.emu.waitForStats((s) => Object.values(s.statusCalls).reduce((a, b) => a + b, 0) >= 2);
+    await call(fileUrl(t.emu, 'nokey', 'upload', token));
+    await t.emu.restart();
+    await call(fileUrl(t.emu, 'nokey', 'upload', token));
+    expect((await twoStatusCalls).statusCalls).toEqual({ nokey: 2 });
+  });
+});
