@@ -12,7 +12,7 @@ export function joinPath(path: readonly string[] | string): string {
   return typeof path === 'string' ? path : path.join('/');
 }
 
-/** SMH refuses these in a name (smh-api.md §7.2 `IllegalFileName`). */
+/** SMH refuses these in a name (docs/smh-protocol.md §7.2 `IllegalFileName`). */
 // oxlint-disable-next-line no-control-regex -- control characters are exactly what SMH refuses
 const ILLEGAL = /[\\:*?"<>|\u0000-\u001f]/;
 
