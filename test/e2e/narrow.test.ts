@@ -33,7 +33,9 @@ describe('narrow screens', () => {
     const section = page.locator('[data-section="resumable"]');
     await section.getByRole('heading', { name: 'Unfinished uploads' }).waitFor();
     await section.locator('.smh-status [role="progressbar"]').first().waitFor();
-    await section.screenshot({ path: `${harness.workDir}/narrow-resumable.png` });
+    // E2E_SHOTS=<folder> keeps a picture of the section to look at.
+    const shots = process.env['E2E_SHOTS'];
+    if (shots) await section.screenshot({ path: `${shots}/narrow-resumable.png` });
     
     // Every element of the section ends within it, and the page does not scroll sideways.
     const overflow = await section.evaluate((root) => {
