@@ -8,9 +8,14 @@ const MARKUP = '<img src=x onerror=alert(1)>.txt';
 const BIDI = "invoice_\u202Efdp.exe \u200F'onerror=alert(1)' ${x} {{7+7}} &amp;.pdf";
 const CHINESE_EMOJI = '理赔照片 🚗💥 第1张 — 确认书.jpg';
 const prefix = '长名\u202E🚀 onload=alert(1) ';
-// 255 UTF-16 code units (SMH's limit is 255 characters; an emoji is two code units, so the name is
-// at most 255 characters however they are counted).
-const LONG = prefix + 'x'.repeat(255 - prefix.length - '.txt'.length) + '.txt';
+const utf8Bytes = (text: string) => new TextEncoder().encode(text).length;
+// 255 bytes in UTF-8, the most the drop zone lets through (SMH's limit is 255 characters; bytes are
+// the stricter count, so the name is within it however SMH counts).
+const LONG = prefix + 'x'.repeat(255 - utf8Bytes(prefix) - '.txt'.length) + '.txt';
+
+/** A name as the components show it: bidi controls as their codes, so none can reorder the text. */
+const shown = (name: string) =>
+  name.replace(/[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/g, (c) => `[U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}]`);
 
 async function injected(portal: Portal): Promise<number> {
   return portal.page.evaluate(() => document.querySelectorAll('img[src="x"], [onerror], [onload]').length);
@@ -26,7 +31,7 @@ describe('hostile file names', () => {
   });
 
   it('uploads names with bidi controls, Chinese, emoji and 255 characters, and lists them exactly', async () => {
-    expect(LONG).toHaveLength(255);
+    expect(utf8Bytes(LONG)).toBe(255);
     const names = [BIDI, CHINESE_EMOJI, LONG];
     const portal = await harness.newPortal();
     const { page } = portal;
@@ -35,13 +40,13 @@ describe('hostile file names', () => {
     await page.locator('.smh-dropzone input[type="file"]').setInputFiles(
       names.map((name, i) => ({ name, mimeType: 'application/octet-stream', buffer: Buffer.from(`file ${i}: ${name}`) })),
     );
-    for (const name of names) await waitForState(page, name, ['done'], 30_000);
+    for (const name of names) await waitForState(page, shown(name), ['done'], 30_000);
 
     const listed = await waitUntil('the three names in Finished files', async () => {
-      const shown = await finishedNames(page);
-      return names.every((name) => shown.includes(name)) && shown;
+      const onScreen = await finishedNames(page);
+      return names.every((name) => onScreen.includes(shown(name))) && onScreen;
     });
-    for (const name of names) expect(listed).toContain(name);
+    for (const name of names) expect(listed).toContain(shown(name));
     const stored = (await harness.admin.files()).map((f) => f.path);
     for (const name of names) expect(stored).toContain(`claims/names/${name}`);
 
@@ -49,9 +54,9 @@ describe('hostile file names', () => {
     expect(portal.dialogs).toEqual([]);
   });
 
-  it('shows a name with markup as text, and says why SMH refuses it', async () => {
-    // SMH forbids \ / : * ? " < > | in names (smh-api.md §7.2 IllegalFileName), so this file cannot
-    // be stored; what matters is that the name is never parsed as HTML on its way to the error.
+  it('shows a name with markup as text, and refuses it before upload, saying why', async () => {
+    // SMH forbids \ / : * ? " < > | in names (docs/smh-protocol.md §7.2 IllegalFileName): the drop
+    // zone refuses it before anything is sent, and the name is never parsed as HTML on the way.
     const portal = await harness.newPortal();
     const { page } = portal;
     await portal.open();
@@ -62,11 +67,11 @@ describe('hostile file names', () => {
       buffer: Buffer.from('not an image'),
     });
 
-    const card = await waitForState(page, MARKUP, ['failed'], 30_000);
-    expect(card.state).toBe('failed');
-    const article = page.locator('article.smh-status', { has: page.locator('.smh-status__name', { hasText: MARKUP }) });
-    await expect.poll(() => article.locator('.smh-status__name').textContent()).toBe(MARKUP);
-    await expect.poll(() => article.textContent()).toMatch(/not allowed|illegal|invalid|cannot/i);
+    const refusal = page.locator('.smh-dropzone__rejections li');
+    await expect.poll(() => refusal.textContent()).toContain(`\u2068${MARKUP}\u2069`);
+    await expect.poll(() => refusal.textContent()).toContain('the name contains “<”, “>”, which the server does not allow in names');
+    expect(await page.locator('article.smh-status').count()).toBe(0);
+    expect((await harness.admin.files()).filter((f) => f.path.startsWith('claims/markup'))).toEqual([]);
 
     expect(await injected(portal)).toBe(0);
     expect(portal.dialogs).toEqual([]);
