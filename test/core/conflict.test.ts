@@ -90,7 +90,7 @@ describe('name clash under ask, at confirm', () => {
     h.smh.addFile('docs/video.mp4');
     await h.run(task);
     task.resolveConflict('cancel');
-    await h.run(task);
+    await h.run(task, (s) => s.state !== 'conflict');
     expect(task.getSnapshot().state).toBe('cancelled');
     expect(h.smh.callsOf('cancelUpload')).toHaveLength(1);
   });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CosError, SmhApiError } from '../../src/api/errors';
 import type { UploadInfo } from '../../src/api/types';
-import { MAX_EXPIRY_RENEWALS } from '../../src/core/uploadTask';
+import { MAX_EXPIRY_RENEWALS } from '../../src/core/engine/transfer';
 import { START_TIME } from './support/fakeClock';
 import { harness } from './support/setup';
 import { MiB, cosExpired, makeBytes, makeFile, sameBytes, smhError } from './support/fakeSmh';
