@@ -104,6 +104,13 @@ export class RetryPolicy {
     }
   }
 
+  /** The run stopped (pause, cancel, failure): no call waits any more. */
+  clear(): void {
+    if (this.notes.size === 0) return;
+    this.notes.clear();
+    this.options.onNote();
+  }
+
   private setNote(key: object, note: RetryNote | undefined): void {
     if (note === undefined && !this.notes.has(key)) return;
     if (note === undefined) this.notes.delete(key);

@@ -192,6 +192,7 @@ export class UploadEngine implements UploadTask {
     this.run = undefined;
     this.job.keeper?.abort();
     run?.abort();
+    this.job.retry.clear();
     this.job.ledger.resetSending();
     // Paused, failed or cancelled: only what is stored counts as done.
     this.job.ledger.showStoredOnly();
