@@ -1,4 +1,4 @@
-// How a file is cut into COS parts (smh-api.md §5 limits): part numbers 1..10000, every part but
+// How a file is cut into COS parts (docs/smh-protocol.md §5 limits): part numbers 1..10000, every part but
 // the last at least 1 MiB, none over 5 GiB. Only `concurrency × partSize` bytes are ever read at
 // once, so the part size is also the unit of memory.
 import type { UploadPart } from '../api/types';

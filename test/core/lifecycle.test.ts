@@ -456,7 +456,7 @@ describe('listeners', () => {
   });
 
   it("a listener that throws changes nothing: the upload finishes and the error is reported on its own", async () => {
-    const reportError = vi.fn();
+    const reportError = vi.fn<(error: unknown) => void>();
     vi.stubGlobal('reportError', reportError);
     const h = harness();
     const task = h.upload();

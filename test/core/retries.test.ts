@@ -96,7 +96,6 @@ describe('retries', () => {
 
   it('part PUTs go through the same policy: the retrying note is shown during the wait, then cleared', async () => {
     const h = harness({ latencyMs: 0 });
-    const { cosError } = await import('./support/fakeSmh');
     let failures = 0;
     h.smh.partFault = (attempt) => (attempt.partNumber === 1 && failures < 2 ? (failures++, cosError(503, 'ServiceUnavailable')) : undefined);
     const task = h.upload({ concurrency: 1, maxConcurrency: 1 });
@@ -113,7 +112,6 @@ describe('retries', () => {
 
   it("honours a COS Retry-After (when the error carries one), capped at 60 s", async () => {
     const h = harness({ latencyMs: 0 });
-    const { cosError } = await import('./support/fakeSmh');
     let failed = false;
     h.smh.partFault = () => {
       if (failed) return undefined;
