@@ -25,7 +25,7 @@ async function sha256(data: Uint8Array): Promise<ArrayBuffer> {
   return (hasher.digest('binary') as Uint8Array<ArrayBuffer>).buffer;
 }
 
-export async function readSlice(blob: Blob, start: number, end: number): Promise<Uint8Array> {
+async function readSlice(blob: Blob, start: number, end: number): Promise<Uint8Array> {
   return new Uint8Array(await blob.slice(start, end).arrayBuffer());
 }
 

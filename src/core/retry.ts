@@ -10,7 +10,7 @@ import type { Clock } from './types';
 export { abortError } from './abort';
 
 /** A server's `Retry-After` is honoured up to this long per wait. */
-export const MAX_RETRY_AFTER_MS = 60_000;
+const MAX_RETRY_AFTER_MS = 60_000;
 
 export interface BackoffOptions {
   /** Delay ceiling of the first retry (default 500 ms). */

@@ -9,7 +9,7 @@ import { isAskConflict } from './begin';
 import type { Job } from './job';
 
 /** The path SMH stored the task's file at, or undefined when it is not stored (or cannot say). */
-export async function storedPath(job: Job, confirmKey: string, signal?: AbortSignal): Promise<readonly string[] | null | undefined> {
+async function storedPath(job: Job, confirmKey: string, signal?: AbortSignal): Promise<readonly string[] | null | undefined> {
   const status = await job.s.client.getUploadStatus(confirmKey, signal ? { signal } : {}).catch(() => undefined);
   return status?.confirmed ? status.path : undefined;
 }

@@ -6,11 +6,11 @@ import { MAX_PART_SIZE, MiB, assertPartSize } from '../partPlan';
 import { defaultTransport } from '../transport';
 import type { Clock, PartTransport, ResumeStore, UploadOptions } from '../types';
 
-export const DEFAULT_CONCURRENCY = 4;
-export const DEFAULT_MAX_CONCURRENCY = 8;
-export const DEFAULT_SIMPLE_UPLOAD_THRESHOLD = 8 * MiB;
-export const DEFAULT_MAX_RETRIES = 5;
-export const DEFAULT_RENEW_BEFORE_MS = 5 * 60 * 1000;
+const DEFAULT_CONCURRENCY = 4;
+const DEFAULT_MAX_CONCURRENCY = 8;
+const DEFAULT_SIMPLE_UPLOAD_THRESHOLD = 8 * MiB;
+const DEFAULT_MAX_RETRIES = 5;
+const DEFAULT_RENEW_BEFORE_MS = 5 * 60 * 1000;
 
 /** Options the engine accepts beyond `UploadOptions` (not in the shared contract). */
 export interface EngineExtras {
@@ -42,7 +42,7 @@ export interface Settings {
   readonly locks: LockManagerLike | null | undefined;
 }
 
-export const systemClock: Clock = {
+const systemClock: Clock = {
   now: () => Date.now(),
   // Looked up at call time (not import time) so SSR imports touch nothing and test fakes apply.
   setTimeout: (callback, ms) => globalThis.setTimeout(callback, ms),

@@ -17,7 +17,7 @@ import { sendParts, sendSimple } from './transfer';
 const noop = () => {};
 
 /** A run that took this many stages without settling is looping: it fails instead of spinning. */
-export const MAX_STAGES_PER_RUN = 1_000;
+const MAX_STAGES_PER_RUN = 1_000;
 
 type Step = (signal: AbortSignal) => Promise<void>;
 

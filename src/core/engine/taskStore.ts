@@ -14,7 +14,7 @@ export type SnapshotFacts = Omit<
 >;
 
 /** Parts are moving: the states in which speed and ETA mean something. */
-export function isSending(state: UploadState): boolean {
+function isSending(state: UploadState): boolean {
   return state === 'uploading' || state === 'renewing';
 }
 
