@@ -134,7 +134,7 @@ describe('fault proxy', () => {
     const smh = await send(`${p.smhUrl}/api/v1/file/lib/-/a.txt?confirm=1`, { method: 'POST' });
     expect(smh.status).toBe(200);
     expect(p.log()).toEqual([
-      expect.objectContaining({ id: 1, origin: 'cos', method: 'PUT', path: '/bucket/key', query: { partNumber: '1', uploadId: 'u1' }, bytesIn: body.length, bytesUp: body.length, status: 200, end: 'answered' }),
+      expect.objectContaining({ id: 1, at: expect.any(Number), origin: 'cos', method: 'PUT', path: '/bucket/key', query: { partNumber: '1', uploadId: 'u1' }, bytesIn: body.length, bytesUp: body.length, status: 200, end: 'answered' }),
       expect.objectContaining({ id: 2, origin: 'smh', method: 'POST', path: '/api/v1/file/lib/-/a.txt', query: { confirm: '1' }, status: 200, end: 'answered', replyExcerpt: smh.body }),
     ]);
     expect(p.log().every((entry) => entry.fault === undefined)).toBe(true);

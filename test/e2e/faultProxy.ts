@@ -49,6 +49,8 @@ export type ProxyEnd =
 export interface ProxiedRequest {
   /** 1, 2, 3… in the order requests arrived. */
   id: number;
+  /** When it arrived (`Date.now()`). */
+  at: number;
   origin: ProxyOrigin;
   method: string;
   path: string;
@@ -68,8 +70,11 @@ export interface ProxiedRequest {
 }
 
 export interface FaultProxyOptions {
-  /** Each origin's server, read per request so it may move (e.g. an emulator restart on new ports). Loopback only. */
-  upstream: Readonly<Record<ProxyOrigin, () => string>>;
+  /**
+   * Each origin's server, read per request so it may move (an emulator restart) or come later
+   * (undefined until then: such requests get 502). Loopback only.
+   */
+  upstream: Readonly<Record<ProxyOrigin, () => string | undefined>>;
   rules?: readonly FaultRule[];
   /** A stalled request's connection is closed after this long. Default 5 minutes. */
   maxHoldMs?: number;
@@ -156,7 +161,7 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
   const schedule = options.schedule ?? defaultSchedule;
   for (const origin of ['smh', 'cos'] as const) {
     const target = options.upstream[origin]();
-    if (!isLoopbackUrl(target)) throw new Error(`the fault proxy forwards to loopback only; ${origin} is ${target}`);
+    if (target !== undefined && !isLoopbackUrl(target)) throw new Error(`the fault proxy forwards to loopback only; ${origin} is ${target}`);
   }
 
   interface RuleState {
@@ -216,6 +221,7 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
     const method = (req.method ?? 'GET').toUpperCase();
     const entry: ProxiedRequest = {
       id: ++sequence,
+      at: Date.now(),
       origin,
       method,
       path: q === -1 ? raw : raw.slice(0, q),
@@ -242,9 +248,9 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
       return;
     }
     const target = options.upstream[origin]();
-    if (!isLoopbackUrl(target)) {
+    if (target === undefined || !isLoopbackUrl(target)) {
       finish('refused');
-      res.writeHead(502, { 'content-type': 'text/plain' }).end('fault proxy: upstream is not on loopback');
+      res.writeHead(502, { 'content-type': 'text/plain' }).end('fault proxy: no upstream on loopback');
       return;
     }
     const state = match(origin, method, entry.path, query);
