@@ -87,7 +87,9 @@ describe('uploads through a faulty network (waiting on engine features)', () => 
     while (Date.now() - offlineAt < OFFLINE_MS) {
       const view = await taskView(upload.page, upload.name);
       if (view) states.add(view.state);
-      if (WAITING_FOR_NETWORK.test(await cardText(upload.page, upload.name))) saidWaiting = true;
+      // Said while it waits: a failure's own message ("check your connection") does not count.
+      const waiting = view !== undefined && !['failed', 'cancelled', 'done'].includes(view.state);
+      if (waiting && WAITING_FOR_NETWORK.test(await cardText(upload.page, upload.name))) saidWaiting = true;
       await new Promise((resolve) => setTimeout(resolve, 500));
     }
     const text = await cardText(upload.page, upload.name);

@@ -19,12 +19,12 @@ import {
 } from './harness';
 
 /**
- * 12 MiB and a bit: the portal plans 1 MiB parts for it (12 MiB over 4 connections × 2 rounds
- * down to 1 MiB), 13 in all with a short last one, so a fault can aim at one part.
+ * 15 MiB and a bit: the portal plans 1 MiB parts for it (15 MiB over 4 connections × 2 rounds
+ * down to 1 MiB), 16 in all with a short last one, so a fault can aim at one part.
  */
-export const UPLOAD_SIZE = 12 * MiB + 4321;
+export const UPLOAD_SIZE = 15 * MiB + 4321;
 export const PART_SIZE = MiB;
-export const PART_COUNT = 13;
+export const PART_COUNT = 16;
 /** The engine adapts its parallel part uploads between 1 and this default ceiling. */
 export const MAX_CONCURRENCY = 8;
 
