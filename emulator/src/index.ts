@@ -255,7 +255,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       throw error;
     }
     const h = urlHost(host);
-    urls = { url: `http://${h}:${smhPort}`, cosUrl: `http://${h}:${actualCos}`, cosDomain: `${h}:${actualCos}` };
+    urls = { url: `http://${h}:${smhPort}`, cosUrl: `http://${h}:${actualCos}`, cosDomain: options.publicCosDomain ?? `${h}:${actualCos}` };
     core.cosDomain = urls.cosDomain;
   }
 

@@ -56,6 +56,8 @@ export interface EmulatorOptions {
   now?: () => number;
   /** Cap for JSON request bodies. Default 64 KiB. */
   maxJsonBodyBytes?: number;
+  /** host:port handed out as the COS `domain` (e.g. a proxy in front of the COS port). Default: the COS port's own. */
+  publicCosDomain?: string;
 }
 
 export interface TokenRequest {

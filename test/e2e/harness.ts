@@ -7,10 +7,11 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { startDemo, type DemoServer } from '../../demo/serve';
+import { emulatorBackend, startDemo, type DemoServer } from '../../demo/serve';
 import { startEmulator } from '../../emulator/src/index.js';
 import type { Emulator, EmulatorOptions, EmulatorStats, Faults, FileEntry } from '../../emulator/src/types.js';
 import { chromiumArgs, chromiumPath } from '../../vitest.config';
+import { startFaultProxy, type FaultProxy } from './faultProxy';
 
 export const MiB = 1024 * 1024;
 
@@ -19,6 +20,11 @@ export interface Harness {
   /** The running emulator (a new object after `restartEmulator`). */
   readonly emulator: Emulator;
   readonly browser: Browser;
+  /**
+   * With `startHarness({ proxy: true })`: the fault proxy the page reaches SMH and COS through
+   * (the emulator hands out its COS address; the demo's base URL is its SMH address).
+   */
+  readonly proxy: FaultProxy | undefined;
   /** A folder for source files, removed on close. */
   readonly workDir: string;
   /** Closes the emulator and starts it again on the same ports and data folder. */
@@ -26,7 +32,8 @@ export interface Harness {
   /** The emulator's admin routes over HTTP, as the demo's fault panel uses them. */
   admin: {
     setFaults(faults: Partial<Faults>): Promise<Faults>;
-    expireCredentials(): Promise<{ credentials: number }>;
+    /** Every COS credential now, and with `accessTokens` every access token too. */
+    expireCredentials(options?: { accessTokens?: boolean }): Promise<{ credentials: number; accessTokens: number }>;
     stats(): Promise<EmulatorStats>;
     files(): Promise<FileEntry[]>;
   };
@@ -99,25 +106,39 @@ const recorderScript = () => {
   else document.addEventListener('DOMContentLoaded', start, { once: true });
 };
 
-export async function startHarness(options: { emulator?: EmulatorOptions } = {}): Promise<Harness> {
+export async function startHarness(options: { emulator?: EmulatorOptions; proxy?: boolean } = {}): Promise<Harness> {
   const workDir = await mkdtemp(join(tmpdir(), 'smh-e2e-'));
   const dataDir = join(workDir, 'emulator-data');
+  // Assigned once the emulator is up; until then the proxy has nowhere to send (and nothing asks).
+  let emulator!: Emulator;
+  const proxy = options.proxy
+    ? await startFaultProxy({ upstream: { smh: () => emulator?.url, cos: () => emulator?.cosUrl } })
+    : undefined;
   const emulatorOptions: EmulatorOptions = {
     host: '127.0.0.1', port: 0, cosPort: 0, dataDir, seed: 7,
+    ...(proxy ? { publicCosDomain: proxy.cosHost } : {}),
     // Until the engine creates missing folders itself, the emulator does it (issue 9; remove then).
     createParentDirectories: true,
     ...options.emulator,
   };
-  let emulator = await startEmulator(emulatorOptions);
+  try {
+    emulator = await startEmulator(emulatorOptions);
+  } catch (error) {
+    await proxy?.close();
+    throw error;
+  }
   let demo: DemoServer | undefined;
   let browser: Browser | undefined;
   const contexts = new Set<BrowserContext>();
   try {
-    demo = await startDemo({ port: 0, backend: emulator, logLevel: 'error' });
+    // Through the proxy the page's SMH calls (and the demo server's token requests) go to its address.
+    const backend = proxy ? { ...emulatorBackend(emulator), baseUrl: proxy.smhUrl } : emulator;
+    demo = await startDemo({ port: 0, backend, logLevel: 'error' });
     browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs, timeout: 60_000 });
   } catch (error) {
     await demo?.close();
     await emulator.close();
+    await proxy?.close();
     await rm(workDir, { recursive: true, force: true });
     throw error;
   }
@@ -131,6 +152,7 @@ export async function startHarness(options: { emulator?: EmulatorOptions } = {})
       return emulator;
     },
     browser,
+    proxy,
     workDir,
     async restartEmulator() {
       const port = Number(new URL(emulator.url).port);
@@ -141,7 +163,7 @@ export async function startHarness(options: { emulator?: EmulatorOptions } = {})
     },
     admin: {
       setFaults: async (faults) => json<Faults>(await post('faults', faults), 'set faults'),
-      expireCredentials: async () => json(await post('expire-credentials', {}), 'expire credentials'),
+      expireCredentials: async (body = {}) => json(await post('expire-credentials', body), 'expire credentials'),
       stats: async () => json<EmulatorStats>(await fetch(`${admin()}/stats`), 'stats'),
       files: async () => (await json<{ files: FileEntry[] }>(await fetch(`${admin()}/files`), 'files')).files,
     },
@@ -182,6 +204,7 @@ export async function startHarness(options: { emulator?: EmulatorOptions } = {})
       await browser!.close().catch(() => undefined);
       await demo!.close().catch(() => undefined);
       await emulator.close().catch(() => undefined);
+      await proxy?.close();
       await rm(workDir, { recursive: true, force: true });
     },
   };
