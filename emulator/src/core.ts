@@ -330,8 +330,10 @@ export class Core {
       start: Math.floor(now / 1000) - 1,
       expiresAt: now + this.config.partInfoTtlMs,
     };
-    // Older credentials stay valid until they expire, like STS keys; only a few are kept.
-    const kept = task.credentials.filter((c) => c.expiresAt > now).slice(-7);
+    // Older credentials stay valid until they expire, like STS keys. The last few stay known after
+    // that too, so a PUT still in flight with one is told "Request has expired" (which a client
+    // answers by renewing) rather than that its key never existed.
+    const kept = task.credentials.slice(-7);
     for (const old of task.credentials) if (!kept.includes(old)) this.#credentialIndex.delete(old.secretId);
     task.credentials = [...kept, credential];
     this.#credentialIndex.set(credential.secretId, task.confirmKey);

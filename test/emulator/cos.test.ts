@@ -55,6 +55,17 @@ describe('COS part PUT checks', () => {
     expect((await putPart(renewed.json, 1, bytesOf(10))).status).toBe(200);
   });
 
+  it('still says "Request has expired" to a PUT signed with an expired key after a renew issued a new one', async () => {
+    const info = await begin();
+    // Expired by the admin route: the key is dead while its signature's time window is still open.
+    await call(`${t.emu.url}/__emulator/expire-credentials`, { method: 'POST' });
+    await call(fileUrl(t.emu, info.confirmKey, 'renew', token), { method: 'POST' });
+    // A part already on its way with the old key must learn to renew, not that the key is unknown.
+    const r = await putPart(info, 2, bytesOf(10));
+    expect(xmlValue(r.text, 'Code')).toBe('AccessDenied');
+    expect(xmlValue(r.text, 'Message')).toBe('Request has expired');
+  });
+
   it('expires credentials on demand through the admin route; status then hands out fresh ones', async () => {
     const info = await begin();
     const r = await call(`${t.emu.url}/__emulator/expire-credentials`, { method: 'POST' });
