@@ -6,7 +6,7 @@ const config: StorybookConfig = {
   // Serves public/mockServiceWorker.js, which msw-storybook-addon registers.
   staticDirs: ['../public'],
   addons: ['@storybook/addon-docs', '@storybook/addon-a11y', '@storybook/addon-vitest', 'msw-storybook-addon'],
-  // Offline by design: no telemetry, no "what's new" fetches (TOOLCHAIN.md §5).
+  // Offline by design: no telemetry, no "what's new" fetches (docs/toolchain.md "Storybook offline").
   core: { disableTelemetry: true, disableWhatsNewNotifications: true },
   // react-docgen reads the props' JSDoc without the TypeScript compiler API.
   typescript: { reactDocgen: 'react-docgen' },

@@ -1,4 +1,4 @@
-// One query-key factory for the whole library (STYLE.md §3): every key starts with `all`, so
+// One query-key factory for the whole library (docs/style.md §3): every key starts with `all`, so
 // `queryClient.invalidateQueries({ queryKey: smhUploadKeys.all })` reaches everything we cache.
 export const smhUploadKeys = {
   all: ['react-smh-upload'] as const,

@@ -1,4 +1,4 @@
-// How often to ask SMH where an upload task stands (DESIGN.md "Behaviour that matters" → Polling).
+// How often to ask SMH where an upload task stands (docs/design.md "Behaviour that matters" → Polling).
 // Every rule reads the query's raw state, never the `select`ed data, so a selector cannot change
 // when polling stops.
 import type { QueryState } from '@tanstack/react-query';
@@ -103,7 +103,7 @@ export function nextPollInterval(query: StatusQuery, timing: PollTiming): number
   return Math.min(timing.maxIntervalMs, Math.round(grown));
 }
 
-/** Retry only what may succeed next time: no response, 408, 429, 5xx (smh-api.md §7.2, §9). */
+/** Retry only what may succeed next time: no response, 408, 429, 5xx (docs/smh-protocol.md §7.2, §9). */
 export function shouldRetryStatus(failureCount: number, error: Error): boolean {
   return failureCount < MAX_STATUS_RETRIES && isRetryable(error);
 }

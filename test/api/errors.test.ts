@@ -43,7 +43,7 @@ function everythingShown(error: unknown): string {
   return [String(error), e.message, e.url, e.excerpt, JSON.stringify(error), e.stack].join('\n');
 }
 
-// smh-api.md §7.2, by HTTP status as R-JS groups them.
+// docs/smh-protocol.md §7.2, by HTTP status as R-JS groups them.
 const SMH_ERROR_CODES: Array<[number, string, boolean]> = [
   ...[
     'EmptyLibraryIdOrSecret', 'EmptyLibrarySecret', 'EmptyLibraryId', 'NotMultiSpaceLibrary', 'EmptyAccessToken', 'EmptyPath',

@@ -5,7 +5,7 @@ import { makeBytes } from './support/fakeSmh';
 
 const sha256 = (data: Uint8Array) => createHash('sha256').update(data).digest();
 
-/** smh-api.md §4.8, written out plainly: h1 = SHA256(b1), hk = SHA256(h(k−1) ‖ bk). */
+/** docs/smh-protocol.md §4.8, written out plainly: h1 = SHA256(b1), hk = SHA256(h(k−1) ‖ bk). */
 function referenceFullHash(data: Uint8Array): string {
   let previous: Buffer | undefined;
   for (let offset = 0; offset < data.length; offset += HASH_BLOCK) {
