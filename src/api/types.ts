@@ -290,3 +290,10 @@ export interface SmhFolderApi {
   /** Delete a file (`DELETE /api/v1/file/…`), into the recycle bin when the library has one. */
   deleteFile(path: SmhPath, options?: DeleteFileOptions): Promise<DeletedFile>;
 }
+
+/** `{ accessToken, expiresIn }` of SMH's token create and renew (docs/smh-protocol.md §3.1, §3.2). */
+export interface AccessTokenResult {
+  accessToken: string;
+  /** Seconds until the token expires. */
+  expiresIn: number;
+}

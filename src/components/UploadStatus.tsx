@@ -15,7 +15,7 @@ import type { ConflictResolution, UploadTask } from '../core/types';
 import { useSmhI18n } from '../i18n/I18nProvider';
 import { SmhUploadContext } from '../react/context';
 import { useUploadStatus, type UseUploadStatusOptions } from '../react/useUploadStatus';
-import { useUploadTask } from '../react/useUploadTask';
+import { useUploadSnapshot } from '../react/useUploadTask';
 import { ConflictStrategyInfo } from './ConflictStrategyInfo';
 import { ErrorNotice } from './ErrorNotice';
 import { isGoneError } from './errorMessage';
@@ -272,7 +272,7 @@ function StatusView({
 }
 
 function TaskStatus({ task, ...props }: Omit<UploadStatusProps, 'confirmKey' | 'status' | 'queryOptions'> & WithRef & { task: UploadTask }) {
-  const snapshot = useUploadTask(task) ?? task.getSnapshot();
+  const snapshot = useUploadSnapshot(task) ?? task.getSnapshot();
   const queue = useContext(SmhUploadContext)?.queue;
   const inQueue = queue?.tasks().includes(task) === true;
   const dismiss = props.onDismiss ?? (inQueue ? () => queue?.remove(task.id) : undefined);
