@@ -28,7 +28,10 @@ export interface UploadPartInfo {
   expiration: string;
 }
 
-/** `GET /api/v1/file/{LibraryId}/{SpaceId}/{ConfirmKey}?upload` (docs/smh-protocol.md §4.5). */
+/**
+ * SMH's status reply for one upload task, the wire type (`GET /api/v1/file/{LibraryId}/{SpaceId}/{ConfirmKey}?upload`,
+ * docs/smh-protocol.md §4.5). `useUploadStatus` polls it; a live task's own picture is `UploadSnapshot`.
+ */
 export interface UploadTaskStatus {
   confirmed: boolean;
   /** The final path as segments, or null when a parent folder was deleted. */

@@ -329,8 +329,8 @@ function PolledStatus({
 }
 
 /**
- * Where one upload stands: from a live `task`, by polling a `confirmKey`, or from a `status`
- * reply. Shows the state in words, progress, parts, the strategy, a renamed path, a near
+ * Where one upload stands, as a card: from a live `task` (its `UploadSnapshot`), by polling a
+ * `confirmKey` (`useUploadStatus`), or from a `status` reply (an `UploadTaskStatus`). Shows the state in words, progress, parts, the strategy, a renamed path, a near
  * credential expiry, the actions that fit, and the conflict prompt.
  */
 export const UploadStatus = forwardRef<HTMLElement, UploadStatusProps>(function UploadStatus(
