@@ -1,6 +1,7 @@
 import { configDefaults, defineConfig } from 'vitest/config';
 import { playwright } from '@vitest/browser-playwright';
 import { storybookTest } from '@storybook/addon-vitest/vitest-plugin';
+import { fileURLToPath } from 'node:url';
 
 // Debian's Chromium (apt-get install chromium); playwright never downloads a browser here.
 export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -19,6 +20,27 @@ const browser = () => ({
 const optimizeDeps = {
   include: ['react', 'react-dom', 'react-dom/client', 'react/jsx-runtime', 'react/jsx-dev-runtime',
     '@tanstack/react-query', 'zod/mini', 'hash-wasm', 'cos-js-sdk-v5'],
+};
+
+// React 18.3 for the `dom-react18` project: test/react18 is a linked package holding react and
+// react-dom 18.3.1 in its own node_modules, so react-dom 18 requires its own react (an npm alias
+// beside the root React 19 cannot: react-dom's peer would resolve to 19). Every `react*` import
+// is mapped there, and the libraries that import React are inlined so the mapping reaches them too:
+// one copy of React per test file.
+const react18 = fileURLToPath(new URL('./test/react18/node_modules/', import.meta.url));
+const react18Alias = [
+  { find: /^react(\/.*)?$/, replacement: `${react18}react$1` },
+  { find: /^react-dom(\/.*)?$/, replacement: `${react18}react-dom$1` },
+  // Its CommonJS entry would `require` React past the mapping; the ESM build imports through it.
+  {
+    find: /^@testing-library\/react$/,
+    replacement: fileURLToPath(new URL('./node_modules/@testing-library/react/dist/@testing-library/react.esm.js', import.meta.url)),
+  },
+];
+const dom = {
+  environment: 'jsdom' as const,
+  include: ['test/{react,components}/**/*.test.{ts,tsx}'],
+  setupFiles: ['test/setup/dom.ts'],
 };
 
 // Projects run in groups (sequence.groupOrder), lowest first: on two cores the fast Node and jsdom
@@ -42,9 +64,20 @@ export default defineConfig({
         test: {
           name: 'dom',
           sequence: { groupOrder: 0 },
-          environment: 'jsdom',
-          include: ['test/{react,components}/**/*.test.{ts,tsx}'],
-          setupFiles: ['test/setup/dom.ts'],
+          ...dom,
+          env: { SMH_TEST_REACT: '19' },
+        },
+      },
+      {
+        extends: true,
+        // The same component and hook tests under React 18.3, the lower end of the peer range.
+        resolve: { alias: react18Alias },
+        test: {
+          name: 'dom-react18',
+          sequence: { groupOrder: 0 },
+          ...dom,
+          env: { SMH_TEST_REACT: '18' },
+          server: { deps: { inline: [/@testing-library\/react/, /@tanstack\/react-query/] } },
         },
       },
       {

@@ -7,19 +7,8 @@ export { isAccessTokenError } from './api/errors';
 export { createSmhClient } from './api/client';
 export { createAccessTokenCache } from './api/tokenCache';
 export type { AccessTokenCache, AccessTokenCacheOptions, AccessTokenFetchContext } from './api/tokenCache';
-export {
-  uploadPartSchema,
-  uploadPartInfoSchema,
-  uploadTaskStatusSchema,
-  beginUploadResultSchema,
-  confirmUploadResultSchema,
-  smhErrorBodySchema,
-  accessTokenResultSchema,
-  folderPageSchema,
-  folderEntrySchema,
-  fileInfoSchema,
-} from './api/schemas';
-export type { AccessTokenResult } from './api/schemas';
+// The zod schemas stay internal (no zod type in the published declarations): a plain parser instead.
+export { parseUploadTaskStatus } from './api/parse';
 export { parseCosErrorXml, cosErrorFromResponse } from './api/cosXml';
 export type { CosErrorXml, ResponseHeadersLike } from './api/cosXml';
 export type * from './core/types';
@@ -48,10 +37,12 @@ export type {
 export type { UploadQueue } from './core';
 export {
   SmhUploadProvider,
+  useSmhUploadContext,
   useSmhUpload,
   smhUploadKeys,
   uploadStatusQueryOptions,
   useUploadStatus,
+  useUploadSnapshot,
   useUploadTask,
   useUpload,
   useUploads,

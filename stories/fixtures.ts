@@ -65,13 +65,13 @@ export function partMix(
 
 /** What the engine's byte counters read for these parts. */
 function byteCounts(parts: readonly PartSnapshot[]) {
-  let confirmedBytes = 0;
+  let storedBytes = 0;
   let inflightBytes = 0;
   for (const part of parts) {
-    if (part.state === 'stored') confirmedBytes += part.size;
+    if (part.state === 'stored') storedBytes += part.size;
     inflightBytes += part.sentBytes;
   }
-  return { confirmedBytes, inflightBytes, progressBytes: confirmedBytes + inflightBytes };
+  return { storedBytes, confirmedBytes: storedBytes, inflightBytes, progressBytes: storedBytes + inflightBytes };
 }
 
 // ── Snapshots ──────────────────────────────────────────────────────────────
@@ -84,6 +84,7 @@ const BASE: UploadSnapshot = {
   conflictResolutionStrategy: 'rename',
   mode: 'multipart',
   totalBytes: 0,
+  storedBytes: 0,
   confirmedBytes: 0,
   inflightBytes: 0,
   progressBytes: 0,

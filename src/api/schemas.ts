@@ -7,6 +7,7 @@
 // library does not need is dropped, not fatal. Tencent's own SDKs disagree about several types.
 import * as z from 'zod/mini';
 import type {
+  AccessTokenResult,
   ConfirmedFile,
   CreatedFolder,
   DeletedFile,
@@ -223,12 +224,6 @@ export const accessTokenResultSchema = z.object({
   accessToken: nonEmpty(),
   expiresIn: z.number().check(z.refine((value) => value >= 0, 'expected a number of seconds ≥ 0')),
 });
-
-export interface AccessTokenResult {
-  accessToken: string;
-  /** Seconds until the token expires. */
-  expiresIn: number;
-}
 
 // Compile-time drift checks: each schema's output and its interface in types.ts must be mutually
 // assignable, so changing one without the other fails `tsc`.

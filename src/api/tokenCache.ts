@@ -6,8 +6,7 @@ import * as z from 'zod/mini';
 import { SmhError } from './errors';
 import { raceAbort } from './network';
 import { accessTokenResultSchema } from './schemas';
-import type { AccessTokenResult } from './schemas';
-import type { AccessTokenHint } from './types';
+import type { AccessTokenHint, AccessTokenResult } from './types';
 
 /** What the cache passes to your fetch: `signal` aborts when no caller waits any more. */
 export interface AccessTokenFetchContext {

@@ -28,7 +28,10 @@ export interface UploadPartInfo {
   expiration: string;
 }
 
-/** `GET /api/v1/file/{LibraryId}/{SpaceId}/{ConfirmKey}?upload` (docs/smh-protocol.md §4.5). */
+/**
+ * SMH's status reply for one upload task, the wire type (`GET /api/v1/file/{LibraryId}/{SpaceId}/{ConfirmKey}?upload`,
+ * docs/smh-protocol.md §4.5). `useUploadStatus` polls it; a live task's own picture is `UploadSnapshot`.
+ */
 export interface UploadTaskStatus {
   confirmed: boolean;
   /** The final path as segments, or null when a parent folder was deleted. */
@@ -289,4 +292,11 @@ export interface SmhFolderApi {
   getFileInfo(path: SmhPath, options?: RequestOptions): Promise<FileInfo>;
   /** Delete a file (`DELETE /api/v1/file/…`), into the recycle bin when the library has one. */
   deleteFile(path: SmhPath, options?: DeleteFileOptions): Promise<DeletedFile>;
+}
+
+/** `{ accessToken, expiresIn }` of SMH's token create and renew (docs/smh-protocol.md §3.1, §3.2). */
+export interface AccessTokenResult {
+  accessToken: string;
+  /** Seconds until the token expires. */
+  expiresIn: number;
 }

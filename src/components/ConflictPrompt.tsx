@@ -1,10 +1,12 @@
 import {
+  forwardRef,
   useEffect,
   useId,
   useMemo,
   useRef,
   useState,
-  type ComponentPropsWithRef,
+  type ComponentPropsWithoutRef,
+  type ForwardedRef,
   type KeyboardEvent,
   type SyntheticEvent,
 } from 'react';
@@ -12,7 +14,7 @@ import type { ConflictResolution } from '../core/types';
 import { useSmhI18n } from '../i18n/I18nProvider';
 import { cx, formatPath, isolate, mergeRefs } from './shared';
 
-export interface ConflictPromptProps extends Omit<ComponentPropsWithRef<'dialog'>, 'children' | 'open'> {
+export interface ConflictPromptProps extends Omit<ComponentPropsWithoutRef<'dialog'>, 'children' | 'open'> {
   /** The name that is taken. */
   fileName: string;
   /** The folder it is in, when known. */
@@ -41,9 +43,12 @@ const FOCUSABLE = 'button:not(:disabled), [href], input:not(:disabled), [tabinde
  * The `conflict` state as a modal dialog: keep both, replace (when allowed) or cancel. Escape only
  * closes it (`onDismiss`); with other clashes waiting it offers to answer them all at once.
  */
-export function ConflictPrompt({ open = true, ...props }: ConflictPromptProps) {
-  return open ? <ConflictDialog {...props} /> : null;
-}
+export const ConflictPrompt = forwardRef<HTMLDialogElement, ConflictPromptProps>(function ConflictPrompt(
+  { open = true, ...props },
+  ref,
+) {
+  return open ? <ConflictDialog {...props} forwardedRef={ref} /> : null;
+});
 
 function ConflictDialog({
   fileName,
@@ -55,11 +60,11 @@ function ConflictDialog({
   position,
   locale,
   className,
-  ref,
+  forwardedRef: ref,
   onKeyDown,
   onCancel,
   ...rest
-}: Omit<ConflictPromptProps, 'open'>) {
+}: Omit<ConflictPromptProps, 'open'> & { forwardedRef: ForwardedRef<HTMLDialogElement> }) {
   const { t } = useSmhI18n(locale);
   const id = useId();
   const dialog = useRef<HTMLDialogElement | null>(null);

@@ -1,11 +1,11 @@
-import type { ComponentPropsWithRef } from 'react';
+import { forwardRef, type ComponentPropsWithoutRef } from 'react';
 import type { ConflictResolutionStrategy } from '../api/types';
 import { useSmhI18n } from '../i18n/I18nProvider';
 import { cx } from './shared';
 
 const STRATEGIES: readonly ConflictResolutionStrategy[] = ['ask', 'rename', 'overwrite'];
 
-export interface ConflictStrategyInfoProps extends Omit<ComponentPropsWithRef<'div'>, 'children'> {
+export interface ConflictStrategyInfoProps extends Omit<ComponentPropsWithoutRef<'div'>, 'children'> {
   /** The strategy in force; marked with `aria-current` and `data-current`. */
   strategy?: ConflictResolutionStrategy | undefined;
   /** The status reply's `force`: whether the task replaces a file already at its path. */
@@ -16,18 +16,21 @@ export interface ConflictStrategyInfoProps extends Omit<ComponentPropsWithRef<'d
 }
 
 /** What happens to a file of the same name, in a sentence per strategy. */
-export function ConflictStrategyInfo({
-  strategy,
-  force,
-  variant = 'all',
-  locale,
-  className,
-  ...rest
-}: ConflictStrategyInfoProps) {
+export const ConflictStrategyInfo = forwardRef<HTMLDivElement, ConflictStrategyInfoProps>(function ConflictStrategyInfo(
+  {
+    strategy,
+    force,
+    variant = 'all',
+    locale,
+    className,
+    ...rest
+  },
+  ref,
+) {
   const { t } = useSmhI18n(locale);
   const shown = variant === 'current' && strategy ? [strategy] : STRATEGIES;
   return (
-    <div {...rest} className={cx('smh-strategy', className)} data-strategy={strategy} data-force={force ? '' : undefined}>
+    <div {...rest} ref={ref} className={cx('smh-strategy', className)} data-strategy={strategy} data-force={force ? '' : undefined}>
       <p className="smh-strategy__heading">{t('conflict.heading')}</p>
       <dl className="smh-strategy__list">
         {shown.map((name) => (
@@ -51,4 +54,4 @@ export function ConflictStrategyInfo({
       </dl>
     </div>
   );
-}
+});

@@ -1,7 +1,7 @@
-import type { ComponentPropsWithRef } from 'react';
+import { forwardRef, type ComponentPropsWithoutRef } from 'react';
 import { revealBidi } from './shared';
 
-export interface FileNameProps extends Omit<ComponentPropsWithRef<'bdi'>, 'children'> {
+export interface FileNameProps extends Omit<ComponentPropsWithoutRef<'bdi'>, 'children'> {
   name: string;
 }
 
@@ -9,10 +9,10 @@ export interface FileNameProps extends Omit<ComponentPropsWithRef<'bdi'>, 'child
  * A file name as text isolated from what surrounds it (`<bdi dir="auto">`), with its bidi controls
  * shown as codes: `invoice\u202Egnp.exe` reads "invoice[U+202E]gnp.exe", not "invoiceexe.png".
  */
-export function FileName({ name, ...rest }: FileNameProps) {
+export const FileName = forwardRef<HTMLElement, FileNameProps>(function FileName({ name, ...rest }, ref) {
   return (
-    <bdi dir="auto" {...rest}>
+    <bdi dir="auto" {...rest} ref={ref}>
       {revealBidi(name)}
     </bdi>
   );
-}
+});

@@ -1,9 +1,10 @@
 import {
+  forwardRef,
   memo,
   useId,
   useMemo,
   useState,
-  type ComponentPropsWithRef,
+  type ComponentPropsWithoutRef,
   type CSSProperties,
   type KeyboardEvent,
   type PointerEvent,
@@ -24,7 +25,7 @@ import {
 } from './partSegments';
 import { clamp, cx } from './shared';
 
-export interface PartMapProps extends Omit<ComponentPropsWithRef<'div'>, 'children'> {
+export interface PartMapProps extends Omit<ComponentPropsWithoutRef<'div'>, 'children'> {
   /** The engine's parts, or the status reply's `parts` (stored ones only). */
   parts: readonly PartSnapshot[] | readonly UploadPart[];
   /** With the status reply: how many parts the upload has, when known. */
@@ -121,16 +122,19 @@ const PartSegment = memo(function PartSegment({
   );
 });
 
-export function PartMap({
-  parts,
-  totalParts,
-  partSize,
-  maxSegments = 200,
-  label,
-  locale,
-  className,
-  ...rest
-}: PartMapProps) {
+export const PartMap = forwardRef<HTMLDivElement, PartMapProps>(function PartMap(
+  {
+    parts,
+    totalParts,
+    partSize,
+    maxSegments = 200,
+    label,
+    locale,
+    className,
+    ...rest
+  },
+  ref,
+) {
   const i18n = useSmhI18n(locale);
   const { t } = i18n;
   const id = useId();
@@ -209,6 +213,7 @@ export function PartMap({
   return (
     <div
       {...rest}
+      ref={ref}
       className={cx('smh-partmap', className)}
       data-state={overall}
       data-total={counts.total}
@@ -259,4 +264,4 @@ export function PartMap({
       </p>
     </div>
   );
-}
+});

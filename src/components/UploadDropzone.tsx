@@ -1,4 +1,11 @@
-import { useContext, useSyncExternalStore, type ComponentPropsWithRef, type ReactNode } from 'react';
+import {
+  forwardRef,
+  useContext,
+  useSyncExternalStore,
+  type ComponentPropsWithoutRef,
+  type ForwardedRef,
+  type ReactNode,
+} from 'react';
 import type { SmhPath } from '../api/types';
 import type { UploadTask } from '../core/types';
 import { useSmhI18n } from '../i18n/I18nProvider';
@@ -15,7 +22,7 @@ export interface UploadDropzoneRenderState {
 
 export interface UploadDropzoneProps
   extends UploadDropzoneOptions,
-    Omit<ComponentPropsWithRef<'div'>, 'children' | 'onDrop'> {
+    Omit<ComponentPropsWithoutRef<'div'>, 'children' | 'onDrop'> {
   /** Accessible name of the zone, when its visible text is not enough. */
   label?: string | undefined;
   /** The zone's content; a function receives the drag state. Default: a short prompt. */
@@ -70,13 +77,19 @@ function useTouchScreen(): boolean {
  * Accepted files go to `onFiles` and, inside `SmhUploadProvider`, start uploading; rejected
  * ones are listed with the reason.
  */
-export function UploadDropzone({ autoUpload = true, ...props }: UploadDropzoneProps) {
+export const UploadDropzone = forwardRef<HTMLDivElement, UploadDropzoneProps>(function UploadDropzone(
+  { autoUpload = true, ...props },
+  ref,
+) {
   // The provider is optional: without one (or with autoUpload off) the zone only picks files.
   const uploading = useContext(SmhUploadContext) !== null && autoUpload;
-  return uploading ? <UploadingDropzone {...props} /> : <DropzoneView {...props} />;
-}
+  return uploading ? <UploadingDropzone {...props} forwardedRef={ref} /> : <DropzoneView {...props} forwardedRef={ref} />;
+});
 
-function UploadingDropzone({ folder, uploadOptions, onUpload, onFiles, ...props }: UploadDropzoneProps) {
+/** The outer component's ref, passed on under a name React 18 does not strip. */
+type WithRef = { forwardedRef: ForwardedRef<HTMLDivElement> };
+
+function UploadingDropzone({ folder, uploadOptions, onUpload, onFiles, ...props }: UploadDropzoneProps & WithRef) {
   const { add } = useUploads();
   const start = (files: File[]) => {
     onFiles?.(files);
@@ -109,8 +122,9 @@ function DropzoneView({
   folder: _folder,
   uploadOptions: _uploadOptions,
   onUpload: _onUpload,
+  forwardedRef,
   ...rest
-}: Omit<UploadDropzoneProps, 'autoUpload'>) {
+}: Omit<UploadDropzoneProps, 'autoUpload'> & WithRef) {
   const { t } = useSmhI18n(locale);
   const touch = useTouchScreen();
   const { isDragActive, rejections, open, getRootProps, getInputProps } = useUploadDropzone({
@@ -135,7 +149,7 @@ function DropzoneView({
         ));
 
   return (
-    <div {...rest} className={cx('smh-dropzone', className)} data-state={state}>
+    <div {...rest} ref={forwardedRef} className={cx('smh-dropzone', className)} data-state={state}>
       <div {...getRootProps({ className: 'smh-dropzone__zone', 'aria-label': label })} data-state={state}>
         <input {...getInputProps()} />
         {uploadIcon}

@@ -1,4 +1,4 @@
-import { useState, type ComponentPropsWithRef } from 'react';
+import { forwardRef, useState, type ComponentPropsWithoutRef } from 'react';
 import type { UploadState } from '../core/types';
 import { useSmhI18n } from '../i18n/I18nProvider';
 import type { SmhI18n } from '../i18n/types';
@@ -8,7 +8,7 @@ import { clamp, cx } from './shared';
 export type StatusState = 'loading' | 'active' | 'confirmed' | 'pathDeleted' | 'gone' | 'error';
 export type DisplayState = UploadState | StatusState;
 
-export interface UploadProgressProps extends Omit<ComponentPropsWithRef<'div'>, 'children'> {
+export interface UploadProgressProps extends Omit<ComponentPropsWithoutRef<'div'>, 'children'> {
   /** Bytes done (stored plus in flight). */
   value: number;
   /** Total bytes; leave out when unknown for the indeterminate form. */
@@ -32,17 +32,20 @@ function percentOf(i18n: SmhI18n, ratio: number): string {
   return i18n.formatPercent(Math.floor(ratio * 100) / 100);
 }
 
-export function UploadProgress({
-  value,
-  max,
-  state,
-  bytesPerSecond,
-  etaSeconds,
-  label,
-  locale,
-  className,
-  ...rest
-}: UploadProgressProps) {
+export const UploadProgress = forwardRef<HTMLDivElement, UploadProgressProps>(function UploadProgress(
+  {
+    value,
+    max,
+    state,
+    bytesPerSecond,
+    etaSeconds,
+    label,
+    locale,
+    className,
+    ...rest
+  },
+  ref,
+) {
   const i18n = useSmhI18n(locale);
   const { t } = i18n;
   const total = max !== undefined && Number.isFinite(max) && max > 0 ? max : undefined;
@@ -79,6 +82,7 @@ export function UploadProgress({
   return (
     <div
       {...rest}
+      ref={ref}
       className={cx('smh-progress', className)}
       data-state={shownState}
       data-value={done}
@@ -121,4 +125,4 @@ export function UploadProgress({
       </div>
     </div>
   );
-}
+});

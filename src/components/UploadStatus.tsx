@@ -1,12 +1,21 @@
 // One upload's card: where it stands (from a live task, a polled confirmKey or a status reply),
 // the actions that fit, and the name-clash dialog. The model it shows is built in statusModel.ts.
-import { useContext, useId, useMemo, useRef, type ComponentPropsWithRef, type ReactNode } from 'react';
+import {
+  forwardRef,
+  useContext,
+  useId,
+  useMemo,
+  useRef,
+  type ComponentPropsWithoutRef,
+  type ForwardedRef,
+  type ReactNode,
+} from 'react';
 import type { SmhPath, UploadTaskStatus } from '../api/types';
 import type { ConflictResolution, UploadTask } from '../core/types';
 import { useSmhI18n } from '../i18n/I18nProvider';
 import { SmhUploadContext } from '../react/context';
 import { useUploadStatus, type UseUploadStatusOptions } from '../react/useUploadStatus';
-import { useUploadTask } from '../react/useUploadTask';
+import { useUploadSnapshot } from '../react/useUploadTask';
 import { ConflictStrategyInfo } from './ConflictStrategyInfo';
 import { ErrorNotice } from './ErrorNotice';
 import { isGoneError } from './errorMessage';
@@ -19,7 +28,7 @@ import { actionsFor, baseModel, fromSnapshot, fromStatus, samePath, type Action,
 import type { DisplayState } from './UploadProgress';
 import { UploadProgress } from './UploadProgress';
 
-export interface UploadStatusProps extends Omit<ComponentPropsWithRef<'article'>, 'children'> {
+export interface UploadStatusProps extends Omit<ComponentPropsWithoutRef<'article'>, 'children'> {
   /** A live task: its snapshot is shown and the buttons call it. */
   task?: UploadTask | undefined;
   /** Polls SMH's status endpoint for this task (inside `SmhUploadProvider`, or with `queryOptions.client`). */
@@ -64,7 +73,10 @@ export interface UploadStatusProps extends Omit<ComponentPropsWithRef<'article'>
 
 const NO_PROGRESS = new Set<DisplayState>(['loading', 'gone', 'error', 'pathDeleted', 'cancelled']);
 
-interface ViewProps extends Omit<UploadStatusProps, 'task' | 'confirmKey' | 'status' | 'queryOptions'> {
+/** The outer component's ref, passed on under a name React 18 does not strip. */
+type WithRef = { forwardedRef?: ForwardedRef<HTMLElement> | undefined };
+
+interface ViewProps extends Omit<UploadStatusProps, 'task' | 'confirmKey' | 'status' | 'queryOptions'>, WithRef {
   model: StatusModel;
   onAction?: ((action: Action) => void) | undefined;
   onResolve?: ((resolution: ConflictResolution) => void) | undefined;
@@ -105,7 +117,8 @@ function StatusView({
   totalBytes: _totalBytes,
   requestedPath: _requestedPath,
   partSize: _partSize,
-  ...rest
+  forwardedRef,
+  ...articleProps
 }: ViewProps) {
   const i18n = useSmhI18n(locale);
   const { t } = i18n;
@@ -118,8 +131,7 @@ function StatusView({
   const currentTime = useNow(now, model.expiration !== undefined && !ENDED.has(state));
   const hydrated = useHydrated();
   const focus = useKeepFocus(actions.join());
-  const { ref, ...articleProps } = rest;
-  const articleRef = useMemo(() => mergeRefs(ref, focus.row), [ref, focus.row]);
+  const articleRef = useMemo(() => mergeRefs(forwardedRef, focus.row), [forwardedRef, focus.row]);
   // A cancelled upload's bar would read as finished: it shows none.
   const showProgress = !NO_PROGRESS.has(state);
 
@@ -259,8 +271,8 @@ function StatusView({
   );
 }
 
-function TaskStatus({ task, ...props }: Omit<UploadStatusProps, 'confirmKey' | 'status' | 'queryOptions'> & { task: UploadTask }) {
-  const snapshot = useUploadTask(task) ?? task.getSnapshot();
+function TaskStatus({ task, ...props }: Omit<UploadStatusProps, 'confirmKey' | 'status' | 'queryOptions'> & WithRef & { task: UploadTask }) {
+  const snapshot = useUploadSnapshot(task) ?? task.getSnapshot();
   const queue = useContext(SmhUploadContext)?.queue;
   const inQueue = queue?.tasks().includes(task) === true;
   const dismiss = props.onDismiss ?? (inQueue ? () => queue?.remove(task.id) : undefined);
@@ -288,7 +300,7 @@ function PolledStatus({
   confirmKey,
   queryOptions,
   ...props
-}: Omit<UploadStatusProps, 'task' | 'status'> & { confirmKey: string }) {
+}: Omit<UploadStatusProps, 'task' | 'status'> & WithRef & { confirmKey: string }) {
   const i18n = useSmhI18n(props.locale);
   const query = useUploadStatus(confirmKey, queryOptions);
   if (query.data !== undefined) {
@@ -317,13 +329,17 @@ function PolledStatus({
 }
 
 /**
- * Where one upload stands: from a live `task`, by polling a `confirmKey`, or from a `status`
- * reply. Shows the state in words, progress, parts, the strategy, a renamed path, a near
+ * Where one upload stands, as a card: from a live `task` (its `UploadSnapshot`), by polling a
+ * `confirmKey` (`useUploadStatus`), or from a `status` reply (an `UploadTaskStatus`). Shows the state in words, progress, parts, the strategy, a renamed path, a near
  * credential expiry, the actions that fit, and the conflict prompt.
  */
-export function UploadStatus({ task, confirmKey, status, queryOptions, ...props }: UploadStatusProps) {
+export const UploadStatus = forwardRef<HTMLElement, UploadStatusProps>(function UploadStatus(
+  { task, confirmKey, status, queryOptions, ...rest },
+  forwardedRef,
+) {
+  const props = { ...rest, forwardedRef };
   if (task !== undefined) return <TaskStatus {...props} task={task} />;
-  if (status !== undefined) return <StatusView {...props} model={fromStatus(status, props)} />;
+  if (status !== undefined) return <StatusView {...props} model={fromStatus(status, rest)} />;
   if (confirmKey !== undefined) return <PolledStatus {...props} confirmKey={confirmKey} queryOptions={queryOptions} />;
   throw new TypeError('<UploadStatus> needs a `task`, a `confirmKey` or a `status` to show.');
-}
+});

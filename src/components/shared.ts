@@ -52,25 +52,28 @@ export function clamp(value: number, min: number, max: number): number {
   return Math.min(max, Math.max(min, value));
 }
 
-/** One callback ref feeding several refs (React 19 passes `ref` as a plain prop). */
+/**
+ * One callback ref feeding several refs. It returns no cleanup (React 18 warns when a ref callback
+ * does), so React calls it with null on detach, under 18 and 19 alike; that call runs the cleanups a
+ * React 19 callback ref returned, and otherwise gives each ref null.
+ */
 export function mergeRefs<T>(...refs: Array<React.Ref<T> | undefined>): React.RefCallback<T> {
+  let cleanups: Array<() => void> = [];
   return (node) => {
-    const cleanups = refs.map((ref) => {
+    for (const cleanup of cleanups) cleanup();
+    cleanups = [];
+    if (node === null) return;
+    for (const ref of refs) {
       if (typeof ref === 'function') {
         const cleanup = ref(node);
-        return typeof cleanup === 'function' ? cleanup : () => ref(null);
-      }
-      if (ref) {
+        cleanups.push(typeof cleanup === 'function' ? cleanup : () => ref(null));
+      } else if (ref) {
         ref.current = node;
-        return () => {
+        cleanups.push(() => {
           ref.current = null;
-        };
+        });
       }
-      return undefined;
-    });
-    return () => {
-      for (const cleanup of cleanups) cleanup?.();
-    };
+    }
   };
 }
 

@@ -113,7 +113,7 @@ export function fromSnapshot(snapshot: UploadSnapshot): StatusModel {
     // must not move the bar backwards (docs/design.md "Progress never goes backwards").
     value: hashing
       ? (snapshot.hashedBytes ?? 0)
-      : (snapshot.progressBytes ?? snapshot.confirmedBytes + snapshot.inflightBytes),
+      : snapshot.progressBytes,
     total: snapshot.totalBytes > 0 ? snapshot.totalBytes : undefined,
     bytesPerSecond: moving ? snapshot.bytesPerSecond : undefined,
     etaSeconds: moving ? snapshot.etaSeconds : undefined,

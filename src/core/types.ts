@@ -1,5 +1,6 @@
 // The engine's public shapes (docs/design.md "Public API"). No React and no browser global here:
 // effects (transport, clock, store, randomness) come in as options with browser defaults.
+import type { LockManagerLike } from './locks';
 import type {
   ConfirmedFile,
   ConflictResolutionStrategy,
@@ -62,17 +63,22 @@ export interface UploadSnapshot {
   readonly mode?: 'simple' | 'multipart' | 'instant';
   readonly totalBytes: number;
   /** Bytes of parts COS stores. Never goes down, never exceeds totalBytes. */
+  readonly storedBytes: number;
+  /**
+   * The same number as `storedBytes`.
+   * @deprecated Use `storedBytes` (bytes COS stores; "confirm" is SMH's last step). Removed in 0.3.
+   */
   readonly confirmedBytes: number;
-  /** Bytes in flight now; restarts for a retried part without touching confirmedBytes. */
+  /** Bytes in flight now; restarts for a retried part without touching storedBytes. */
   readonly inflightBytes: number;
   /**
-   * What to show as done. While parts are sent it is `confirmedBytes + inflightBytes` held at its
+   * What to show as done. While parts are sent it is `storedBytes + inflightBytes` held at its
    * high-water mark, so it never goes backwards (a retried part restarts its in-flight bytes) and
-   * never passes `totalBytes`. Paused, failed or cancelled it is what is kept: `confirmedBytes`.
+   * never passes `totalBytes`. Paused, failed or cancelled it is what is kept: `storedBytes`.
    * When the whole body must go again (a simple upload re-sent, a task begun anew) it starts again
-   * from what is stored. The engine sets it on every snapshot; optional only for hand-made snapshots.
+   * from what is stored.
    */
-  readonly progressBytes?: number;
+  readonly progressBytes: number;
   readonly partSize: number;
   readonly parts: readonly PartSnapshot[];
   /**
@@ -95,7 +101,11 @@ export interface UploadSnapshot {
   readonly hashedBytes?: number;
   /** The file info once `done`. */
   readonly result?: ConfirmedFile;
-  /** Why the task is `failed` (or why the conflict happened). An SmhError subclass. */
+  /**
+   * Why the task is `failed` (or why the conflict happened). Usually an `SmhError` subclass
+   * (`SmhApiError`, `CosError`, `SmhNetworkError`…) or an `UploadError`, but any `Error` can land
+   * here (a throwing custom transport or resume store, for one): check with `instanceof`.
+   */
   readonly error?: Error;
   readonly startedAt?: number;
   readonly finishedAt?: number;
@@ -220,6 +230,11 @@ export interface UploadOptions {
   random?: () => number;
   /** Start immediately (default false: call start()). */
   autoStart?: boolean;
+  /**
+   * The Web Locks manager that keeps two tabs from resuming the same upload (default
+   * `navigator.locks`; null to skip locking).
+   */
+  locks?: LockManagerLike | null;
 }
 
 export interface ResumeOptions extends Omit<UploadOptions, 'path'> {

@@ -2,7 +2,13 @@
 // plus thin hooks over TanStack Query (status polling) and the engine (tasks).
 export { SmhUploadProvider } from './SmhUploadProvider';
 export type { SmhUploadProviderProps } from './SmhUploadProvider';
-export { useSmhUpload } from './context';
+import { useSmhUpload as useSmhUploadContext } from './context';
+export { useSmhUploadContext };
+/**
+ * The same hook as `useSmhUploadContext`.
+ * @deprecated Use `useSmhUploadContext` (it returns the provider's context, not an upload). Removed in 0.3.
+ */
+export const useSmhUpload = useSmhUploadContext;
 export type { SmhUploadContextValue, UploadDefaults } from './context';
 export { smhUploadKeys } from './keys';
 export type { UploadStatusQueryKey } from './keys';
@@ -10,7 +16,7 @@ export { uploadStatusQueryOptions } from './uploadStatusQuery';
 export type { UploadStatusOptions } from './uploadStatusQuery';
 export { useUploadStatus } from './useUploadStatus';
 export type { UseUploadStatusOptions } from './useUploadStatus';
-export { useUploadTask } from './useUploadTask';
+export { useUploadSnapshot, useUploadTask } from './useUploadTask';
 export { useUpload } from './useUpload';
 export type { UseUploadResult } from './useUpload';
 export { useUploads } from './useUploads';

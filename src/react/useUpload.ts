@@ -3,7 +3,7 @@ import type { ConflictResolution, UploadSnapshot, UploadTask } from '../core/typ
 import { createUpload } from '../core';
 import { useSmhUpload } from './context';
 import { buildUploadOptions, rememberClient, type UploadFileOptions } from './uploadOptions';
-import { useUploadTask } from './useUploadTask';
+import { useUploadSnapshot } from './useUploadTask';
 
 export interface UseUploadResult {
   /** The task this hook started last (undefined before `upload` and after `reset`). */
@@ -32,7 +32,7 @@ export interface UseUploadResult {
 export function useUpload(options?: UploadFileOptions): UseUploadResult {
   const context = useSmhUpload();
   const [task, setTask] = useState<UploadTask | undefined>(undefined);
-  const snapshot = useUploadTask(task);
+  const snapshot = useUploadSnapshot(task);
   const { client, defaults, store, queue } = context;
 
   // Created in an event handler, never in render or an effect: StrictMode's double render and

@@ -7,7 +7,7 @@ const noSubscription = () => {};
  * The task's current snapshot, re-rendering when it changes (`undefined` without a task).
  * `useSyncExternalStore` keeps every component reading one task on the same snapshot (no tearing).
  */
-export function useUploadTask(task: UploadTask | undefined): UploadSnapshot | undefined {
+export function useUploadSnapshot(task: UploadTask | undefined): UploadSnapshot | undefined {
   const subscribe = useCallback(
     (onChange: () => void) => (task === undefined ? noSubscription : task.subscribe(() => onChange())),
     [task],
@@ -17,3 +17,9 @@ export function useUploadTask(task: UploadTask | undefined): UploadSnapshot | un
   // on both sides, and without a task both give undefined, so hydration matches.
   return useSyncExternalStore(subscribe, getSnapshot, getSnapshot);
 }
+
+/**
+ * The same hook as `useUploadSnapshot`.
+ * @deprecated Use `useUploadSnapshot` (it returns a snapshot, not a task). Removed in 0.3.
+ */
+export const useUploadTask = useUploadSnapshot;

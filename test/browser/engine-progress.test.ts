@@ -55,7 +55,7 @@ async function uploadCapped(name: string): Promise<Seen> {
   });
   let shownBeforeFirstStored = 0;
   task.subscribe((snapshot) => {
-    if (snapshot.confirmedBytes === 0) shownBeforeFirstStored = Math.max(shownBeforeFirstStored, snapshot.progressBytes ?? 0);
+    if (snapshot.storedBytes === 0) shownBeforeFirstStored = Math.max(shownBeforeFirstStored, snapshot.progressBytes);
   });
   task.start();
   const end = await task.settled;

@@ -64,10 +64,10 @@ test('a 64 MiB upload with 10 % of part PUTs failing and credentials expired mid
   let shown = 0;
   let backwards = false;
   task.subscribe((snapshot: UploadSnapshot) => {
-    const progress = snapshot.progressBytes ?? 0;
+    const progress = snapshot.progressBytes;
     if (progress < shown || progress > snapshot.totalBytes) backwards = true;
     shown = progress;
-    if (!expired && snapshot.confirmedBytes >= 32 * MiB) {
+    if (!expired && snapshot.storedBytes >= 32 * MiB) {
       expired = true;
       void admin('expire-credentials', {});
     }

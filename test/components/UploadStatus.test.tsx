@@ -16,7 +16,7 @@ function uploadingTask() {
   return fakeTask({
     state: 'uploading',
     totalBytes: 50 * MB,
-    confirmedBytes: 20 * MB,
+    storedBytes: 20 * MB,
     inflightBytes: 1 * MB,
     partSize: 5 * MB,
     parts: makePartSnapshots(['stored', 'stored', 'stored', 'stored', 'sending', 'sending', 'pending', 'pending', 'pending', 'pending']),
@@ -44,10 +44,10 @@ describe('UploadStatus with a live task', () => {
   });
 
   // The engine's high-water mark itself is pinned in test/core/lifecycle.test.ts.
-  it("shows the snapshot's progressBytes, not confirmedBytes + inflightBytes", () => {
+  it("shows the snapshot's progressBytes, not storedBytes + inflightBytes", () => {
     const task = uploadingTask();
     render(<UploadStatus task={task} />);
-    act(() => task.emit({ confirmedBytes: 20 * MB, inflightBytes: 0, progressBytes: 25 * MB }));
+    act(() => task.emit({ storedBytes: 20 * MB, inflightBytes: 0, progressBytes: 25 * MB }));
     expect(screen.getByRole('progressbar')).toHaveAttribute('aria-valuenow', String(25 * MB));
   });
 
@@ -162,7 +162,7 @@ describe('UploadStatus with a live task', () => {
     const task = fakeTask({
       state: 'failed',
       totalBytes: 10 * MB,
-      confirmedBytes: 5 * MB,
+      storedBytes: 5 * MB,
       bytesPerSecond: 2 * MB,
       etaSeconds: 3,
       error: new CosError('Request has expired', { status: 403, code: 'AccessDenied', requestId: 'NjQ2-cos' }),
@@ -285,7 +285,7 @@ describe('UploadStatus with a live task', () => {
   it('shows the final path beside the requested one when the server renamed the file', () => {
     render(
       <UploadStatus
-        task={fakeTask({ state: 'done', totalBytes: 10, confirmedBytes: 10, finalPath: ['foo', 'video (1).mp4'] })}
+        task={fakeTask({ state: 'done', totalBytes: 10, storedBytes: 10, finalPath: ['foo', 'video (1).mp4'] })}
       />,
     );
     const article = screen.getByRole('article');
@@ -308,7 +308,7 @@ describe('UploadStatus with a live task', () => {
   it('follows the task as it changes', () => {
     const task = uploadingTask();
     render(<UploadStatus task={task} />);
-    act(() => task.emit({ confirmedBytes: 50 * MB, inflightBytes: 0, state: 'done', parts: makePartSnapshots(Array(10).fill('stored')) }));
+    act(() => task.emit({ storedBytes: 50 * MB, inflightBytes: 0, state: 'done', parts: makePartSnapshots(Array(10).fill('stored')) }));
     expect(screen.getByRole('article')).toHaveAttribute('data-state', 'done');
     expect(screen.getByRole('progressbar')).toHaveAttribute('aria-valuetext', '100%, 50 MB of 50 MB');
   });
@@ -343,7 +343,7 @@ describe('UploadStatus with a live task', () => {
           state: 'done',
           mode: 'instant',
           totalBytes: 65 * MB,
-          confirmedBytes: 65 * MB,
+          storedBytes: 65 * MB,
           partSize: 5 * MB,
           parts: makePartSnapshots(Array.from({ length: 13 }, () => 'stored' as const)),
         })}

@@ -5,12 +5,13 @@ import type { ReactNode } from 'react';
 import { vi } from 'vitest';
 import type { SmhClient, UploadTaskStatus } from '../../src/api/types';
 import type { PartSnapshot, PartState, UploadSnapshot, UploadTask } from '../../src/core/types';
+import { withCounts } from '../react/fakeTask';
 import { statusOnlyClient } from '../react/helpers';
 
 export const MB = 1_000_000;
 
 export function makeSnapshot(overrides: Partial<UploadSnapshot> = {}): UploadSnapshot {
-  return {
+  return withCounts({
     id: 'task-1',
     state: 'uploading',
     fileName: 'video.mp4',
@@ -18,14 +19,16 @@ export function makeSnapshot(overrides: Partial<UploadSnapshot> = {}): UploadSna
     conflictResolutionStrategy: 'rename',
     mode: 'multipart',
     totalBytes: 0,
+    storedBytes: 0,
     confirmedBytes: 0,
     inflightBytes: 0,
+    progressBytes: 0,
     partSize: 0,
     parts: [],
     bytesPerSecond: 0,
     etaSeconds: undefined,
     ...overrides,
-  };
+  }, overrides);
 }
 
 /** `states[i]` is part i+1's state; each part is `size` bytes. */
@@ -70,7 +73,7 @@ export function fakeTask(initial: Partial<UploadSnapshot> = {}): FakeTask {
     getSnapshot: () => snapshot,
     settled: new Promise<UploadSnapshot>(() => undefined),
     emit(overrides) {
-      snapshot = { ...snapshot, ...overrides };
+      snapshot = withCounts({ ...snapshot, ...overrides }, overrides);
       for (const listener of listeners) listener(snapshot);
     },
   };

@@ -53,7 +53,7 @@ describe('instant upload (秒传)', () => {
     expect(done.result).toEqual(stored);
     expect(done.finalPath).toEqual(['docs', 'video.mp4']);
     expect(done.hashedBytes).toBe(SIZE);
-    expect(done.confirmedBytes).toBe(SIZE);
+    expect(done.storedBytes).toBe(SIZE);
     expect(done.progressBytes).toBe(SIZE);
     expect(states).toContain('hashing');
     expect(h.smh.attempts).toHaveLength(0);

@@ -117,7 +117,7 @@ describe('cancel', () => {
     const h = harness();
     const task = h.upload();
     task.start();
-    await h.run(task, (s) => s.confirmedBytes >= MiB && s.inflightBytes > 0);
+    await h.run(task, (s) => s.storedBytes >= MiB && s.inflightBytes > 0);
     const confirmKey = task.getSnapshot().confirmKey as string;
     expect(await h.store.get(confirmKey)).toBeDefined();
     await task.cancel();
@@ -136,7 +136,7 @@ describe('cancel', () => {
     const h = harness();
     const task = h.upload();
     task.start();
-    await h.run(task, (s) => s.confirmedBytes >= MiB);
+    await h.run(task, (s) => s.storedBytes >= MiB);
     h.smh.failNext('cancelUpload', smhError(404, 'ConfirmKeyNotFound'));
     await expect(task.cancel()).resolves.toBeUndefined();
     expect(task.getSnapshot().state).toBe('cancelled');
@@ -354,7 +354,7 @@ describe('progress and notifications', () => {
     const early = await h.run(task, (s) => s.state === 'uploading' && s.parts.some((part) => part.sentBytes > 0));
     expect(early.bytesPerSecond).toBe(0);
     expect(early.etaSeconds).toBeUndefined();
-    const later = await h.run(task, (s) => s.confirmedBytes >= 6 * MiB);
+    const later = await h.run(task, (s) => s.storedBytes >= 6 * MiB);
     expect(later.bytesPerSecond).toBeGreaterThan(1.5 * MiB);
   });
 
@@ -371,9 +371,9 @@ describe('progress and notifications', () => {
     };
     const task = h.upload({ file: makeFile(4 * MiB), transport, concurrency: 1, maxConcurrency: 1, simpleUploadThreshold: MiB });
     task.start();
-    const sending = await h.run(task, (s) => s.confirmedBytes >= 2 * MiB && s.bytesPerSecond > 0);
+    const sending = await h.run(task, (s) => s.storedBytes >= 2 * MiB && s.bytesPerSecond > 0);
     expect(sending.etaSeconds).toBeGreaterThan(0);
-    const draining = await h.run(task, (s) => s.progressBytes === s.totalBytes && s.confirmedBytes < s.totalBytes);
+    const draining = await h.run(task, (s) => s.progressBytes === s.totalBytes && s.storedBytes < s.totalBytes);
     expect(draining.state).toBe('uploading');
     expect(draining.bytesPerSecond).toBe(0);
     expect(draining.etaSeconds).toBeUndefined();
@@ -385,7 +385,7 @@ describe('progress and notifications', () => {
     const h = harness({ latencyMs: 1000, progressSteps: 4 });
     const task = h.upload({ file: makeFile(12 * MiB), maxConcurrency: 2 });
     task.start();
-    const mid = await h.run(task, (s) => s.confirmedBytes >= 6 * MiB);
+    const mid = await h.run(task, (s) => s.storedBytes >= 6 * MiB);
     expect(mid.bytesPerSecond).toBeGreaterThan(1.5 * MiB);
     expect(mid.bytesPerSecond).toBeLessThan(2.5 * MiB);
     expect(mid.etaSeconds).toBeGreaterThan(1);
@@ -409,44 +409,44 @@ describe('progress and notifications', () => {
     let confirmed = 0;
     for (const s of snapshots) {
       expect(s.progressBytes).toBeGreaterThanOrEqual(shown);
-      expect(s.confirmedBytes).toBeGreaterThanOrEqual(confirmed);
+      expect(s.storedBytes).toBeGreaterThanOrEqual(confirmed);
       expect(s.progressBytes).toBeLessThanOrEqual(s.totalBytes);
-      expect(s.progressBytes).toBeGreaterThanOrEqual(s.confirmedBytes);
+      expect(s.progressBytes).toBeGreaterThanOrEqual(s.storedBytes);
       shown = s.progressBytes as number;
-      confirmed = s.confirmedBytes;
+      confirmed = s.storedBytes;
     }
     // Part 2 was in flight, then restarted from 0 while stored bytes stayed put.
     const restart = snapshots.findIndex((s, i) => i > 0 && s.parts[1]!.sentBytes < snapshots[i - 1]!.parts[1]!.sentBytes);
     expect(restart).toBeGreaterThan(0);
     const before = snapshots[restart - 1]!;
     const after = snapshots[restart]!;
-    expect(after.confirmedBytes).toBe(before.confirmedBytes);
+    expect(after.storedBytes).toBe(before.storedBytes);
     expect(after.inflightBytes).toBeLessThan(before.inflightBytes);
     // The bar holds at its high-water mark, above what is stored and in flight now.
     expect(after.progressBytes).toBeGreaterThanOrEqual(before.progressBytes as number);
-    expect(after.progressBytes).toBeGreaterThan(after.confirmedBytes + after.inflightBytes);
+    expect(after.progressBytes).toBeGreaterThan(after.storedBytes + after.inflightBytes);
   });
 
   it('a paused upload shows only the stored bytes, and after resume the bar moves on from there', async () => {
     const h = harness({ progressSteps: 4 });
     const task = h.upload({ concurrency: 2, maxConcurrency: 2 });
     task.start();
-    await h.run(task, (s) => s.confirmedBytes >= MiB && s.inflightBytes > 0);
-    expect(task.getSnapshot().progressBytes).toBeGreaterThan(task.getSnapshot().confirmedBytes);
+    await h.run(task, (s) => s.storedBytes >= MiB && s.inflightBytes > 0);
+    expect(task.getSnapshot().progressBytes).toBeGreaterThan(task.getSnapshot().storedBytes);
     task.pause();
     const paused = task.getSnapshot();
-    expect(paused.progressBytes).toBe(paused.confirmedBytes);
+    expect(paused.progressBytes).toBe(paused.storedBytes);
     task.resume();
     const moving = await h.run(task, (s) => s.state === 'uploading' && s.inflightBytes > 0);
     // Not frozen at the bytes thrown away: stored plus what is in flight again.
-    expect(moving.progressBytes).toBe(moving.confirmedBytes + moving.inflightBytes);
+    expect(moving.progressBytes).toBe(moving.storedBytes + moving.inflightBytes);
     const failed = harness();
     failed.smh.failures.set('confirmUpload', [smhError(400, 'InvalidArgument')]);
     const failing = failed.upload();
     failing.start();
     const end = await failed.run(failing);
     expect(end.state).toBe('failed');
-    expect(end.progressBytes).toBe(end.confirmedBytes);
+    expect(end.progressBytes).toBe(end.storedBytes);
   });
 });
 

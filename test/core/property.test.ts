@@ -74,15 +74,15 @@ describe('under any sequence of part failures', () => {
           for (const s of snapshots) {
             const progress = s.progressBytes as number;
             expect(progress).toBeLessThanOrEqual(size);
-            expect(progress).toBeGreaterThanOrEqual(s.confirmedBytes);
+            expect(progress).toBeGreaterThanOrEqual(s.storedBytes);
             const stopped = ['paused', 'failed'].includes(s.state);
-            expect(stopped ? progress : s.confirmedBytes).toBe(s.confirmedBytes);
+            expect(stopped ? progress : s.storedBytes).toBe(s.storedBytes);
             const bothSending = !simple && previous !== undefined && sending(previous) && sending(s);
             expect(progress).toBeGreaterThanOrEqual(bothSending ? (previous?.progressBytes as number) : 0);
-            expect(s.confirmedBytes).toBeGreaterThanOrEqual(confirmed);
-            expect(s.confirmedBytes + s.inflightBytes).toBeLessThanOrEqual(size);
+            expect(s.storedBytes).toBeGreaterThanOrEqual(confirmed);
+            expect(s.storedBytes + s.inflightBytes).toBeLessThanOrEqual(size);
             previous = s;
-            confirmed = s.confirmedBytes;
+            confirmed = s.storedBytes;
           }
           const shown = done.progressBytes;
           expect(shown).toBe(size);

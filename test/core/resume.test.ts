@@ -13,7 +13,7 @@ const SIZE = 5 * MiB + 123;
 async function interrupted(h: Harness, stored = 3, options: Parameters<Harness['upload']>[0] = {}): Promise<string> {
   const task = h.upload({ concurrency: 1, maxConcurrency: 1, ...options });
   task.start();
-  await h.run(task, (s) => s.confirmedBytes >= stored * MiB);
+  await h.run(task, (s) => s.storedBytes >= stored * MiB);
   task.pause();
   return task.getSnapshot().confirmKey as string;
 }
@@ -37,7 +37,7 @@ async function lockedOut() {
   const locks = createFakeLocks();
   const first = h.upload({ locks, concurrency: 1, maxConcurrency: 1 });
   first.start();
-  await h.run(first, (s) => s.confirmedBytes >= MiB);
+  await h.run(first, (s) => s.storedBytes >= MiB);
   const confirmKey = first.getSnapshot().confirmKey as string;
   const second = h.resume({ confirmKey, locks });
   await expectCode(second, h, 'ResumeLocked');
@@ -67,7 +67,7 @@ describe('resumeUpload', () => {
     const task = h.resume({ confirmKey });
     task.start();
     const first = await h.run(task, (s) => s.state === 'uploading');
-    expect(first.confirmedBytes).toBe(3 * MiB);
+    expect(first.storedBytes).toBe(3 * MiB);
     expect(first.parts.filter((part) => part.state === 'stored').map((part) => part.number)).toEqual([1, 2, 3]);
   });
 
@@ -125,7 +125,7 @@ describe('resumeUpload', () => {
     task.start();
     const first = await h.run(task, (s) => s.state === 'uploading');
     expect(first.hashedBytes).toBe(3 * MiB);
-    expect(first.confirmedBytes).toBe(3 * MiB);
+    expect(first.storedBytes).toBe(3 * MiB);
     const done = await h.run(task);
     expect(done.state).toBe('done');
     expect(sentParts(h, before)).toEqual([4, 5, 6]);
@@ -210,7 +210,7 @@ describe('resumeUpload', () => {
     task.start();
     const done = await h.run(task);
     expect(done.state).toBe('done');
-    expect(done.confirmedBytes).toBe(SIZE);
+    expect(done.storedBytes).toBe(SIZE);
     expect(done.finalPath).toEqual(['docs', 'video.mp4']);
     expect(h.smh.attempts.length).toBe(before);
     expect(h.smh.callsOf('confirmUpload')).toHaveLength(0);
@@ -269,7 +269,7 @@ describe('resumeUpload', () => {
     const locks = createFakeLocks();
     const task = h.upload({ locks, concurrency: 1, maxConcurrency: 1 });
     task.start();
-    await h.run(task, (s) => s.confirmedBytes >= MiB);
+    await h.run(task, (s) => s.storedBytes >= MiB);
     task.pause();
     const confirmKey = task.getSnapshot().confirmKey as string;
     await task.cancel();
@@ -283,7 +283,7 @@ describe('resumeUpload', () => {
     const locks = createFakeLocks();
     const first = h.upload({ locks, concurrency: 1, maxConcurrency: 1 });
     first.start();
-    await h.run(first, (s) => s.confirmedBytes >= 2 * MiB);
+    await h.run(first, (s) => s.storedBytes >= 2 * MiB);
     first.pause();
     await h.clock.advance(0);
     expect(locks.held.size).toBe(0);

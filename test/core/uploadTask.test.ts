@@ -15,7 +15,9 @@ describe('a multipart upload', () => {
     expect(done.mode).toBe('multipart');
     expect(done.parts).toHaveLength(6);
     expect(done.parts.every((part) => part.state === 'stored')).toBe(true);
-    expect(done.confirmedBytes).toBe(5 * MiB + 123);
+    expect(done.storedBytes).toBe(5 * MiB + 123);
+    // The deprecated name carries the same count until it is removed.
+    expect(done.confirmedBytes).toBe(done.storedBytes);
     expect(done.progressBytes).toBe(done.totalBytes);
     expect(done.finalPath).toEqual(['docs', 'video.mp4']);
     expect(done.result?.size).toBe(String(5 * MiB + 123));

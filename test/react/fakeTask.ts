@@ -1,22 +1,35 @@
 // A hand-driven UploadTask for hook tests that need no engine: emit() swaps the snapshot.
 import type { UploadSnapshot, UploadState, UploadTask } from '../../src/core/types';
 
+/**
+ * The byte counters as the engine keeps them: `confirmedBytes` (deprecated) mirrors `storedBytes`,
+ * and when `patch` moves the stored or in-flight bytes without saying `progressBytes`, that is
+ * what is stored plus what is in flight.
+ */
+export function withCounts(snapshot: UploadSnapshot, patch: Partial<UploadSnapshot>): UploadSnapshot {
+  const moved = patch.storedBytes !== undefined || patch.inflightBytes !== undefined;
+  const progressBytes = patch.progressBytes ?? (moved ? snapshot.storedBytes + snapshot.inflightBytes : snapshot.progressBytes);
+  return { ...snapshot, confirmedBytes: snapshot.storedBytes, progressBytes };
+}
+
 export function makeSnapshot(overrides: Partial<UploadSnapshot> = {}): UploadSnapshot {
-  return {
+  return withCounts({
     id: 'task-1',
     state: 'idle',
     fileName: 'video.mp4',
     requestedPath: ['videos', 'video.mp4'],
     conflictResolutionStrategy: 'rename',
     totalBytes: 4_000,
+    storedBytes: 0,
     confirmedBytes: 0,
     inflightBytes: 0,
+    progressBytes: 0,
     partSize: 1_000,
     parts: [],
     bytesPerSecond: 0,
     etaSeconds: undefined,
     ...overrides,
-  };
+  }, overrides);
 }
 
 export interface FakeTask extends UploadTask {
@@ -48,7 +61,7 @@ export function fakeTask(initial: Partial<UploadSnapshot> = {}): FakeTask {
     getSnapshot: () => snapshot,
     settled,
     emit(patch) {
-      snapshot = { ...snapshot, ...patch };
+      snapshot = withCounts({ ...snapshot, ...patch }, patch);
       for (const listener of listeners) listener(snapshot);
       if (['done', 'failed', 'cancelled'].includes(snapshot.state)) settle(snapshot);
     },

@@ -17,7 +17,7 @@ describe('useUpload', () => {
     });
     await waitFor(() => expect(result.current.snapshot?.state).toBe('done'));
     expect(smh.calls.begin).toEqual([['team', 'docs', 'report.pdf']]);
-    expect(result.current.snapshot?.confirmedBytes).toBe(1_000);
+    expect(result.current.snapshot?.storedBytes).toBe(1_000);
   });
 
   it('lets one call override the folder, the name or the whole path', async () => {

@@ -6,12 +6,12 @@ import { fakeTask } from './fakeTask';
 
 describe('useUploadTask', () => {
   it('re-renders with each new snapshot of the task', () => {
-    const task = fakeTask({ state: 'uploading', confirmedBytes: 0 });
+    const task = fakeTask({ state: 'uploading', storedBytes: 0 });
     const { result } = renderHook(() => useUploadTask(task));
-    expect(result.current?.confirmedBytes).toBe(0);
-    act(() => task.emit({ confirmedBytes: 1_000 }));
-    expect(result.current?.confirmedBytes).toBe(1_000);
-    act(() => task.emit({ state: 'done', confirmedBytes: 4_000 }));
+    expect(result.current?.storedBytes).toBe(0);
+    act(() => task.emit({ storedBytes: 1_000 }));
+    expect(result.current?.storedBytes).toBe(1_000);
+    act(() => task.emit({ state: 'done', storedBytes: 4_000 }));
     expect(result.current).toBe(task.getSnapshot());
     expect(result.current?.state).toBe('done');
   });
@@ -41,10 +41,10 @@ describe('useUploadTask', () => {
   });
 
   it('shows every reader the same snapshot in one render (no tearing)', () => {
-    const task = fakeTask({ state: 'uploading', confirmedBytes: 0 });
+    const task = fakeTask({ state: 'uploading', storedBytes: 0 });
     function Reader({ label }: { label: string }) {
       const snapshot = useUploadTask(task);
-      return <span data-testid={label}>{snapshot?.confirmedBytes}</span>;
+      return <span data-testid={label}>{snapshot?.storedBytes}</span>;
     }
     render(
       <>
@@ -53,8 +53,8 @@ describe('useUploadTask', () => {
       </>,
     );
     act(() => {
-      task.emit({ confirmedBytes: 2_000 });
-      task.emit({ confirmedBytes: 3_000 });
+      task.emit({ storedBytes: 2_000 });
+      task.emit({ storedBytes: 3_000 });
     });
     expect(screen.getByTestId('a')).toHaveTextContent('3000');
     expect(screen.getByTestId('b')).toHaveTextContent('3000');

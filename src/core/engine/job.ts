@@ -180,6 +180,7 @@ export class Job {
       requestedPath: this.requestedPath,
       conflictResolutionStrategy: this.strategy,
       totalBytes: this.s.file.size,
+      storedBytes: ledger.confirmedBytes,
       confirmedBytes: ledger.confirmedBytes,
       inflightBytes: ledger.inflightBytes,
       progressBytes: ledger.progressBytes,

@@ -12,13 +12,10 @@ const DEFAULT_SIMPLE_UPLOAD_THRESHOLD = 8 * MiB;
 const DEFAULT_MAX_RETRIES = 5;
 const DEFAULT_RENEW_BEFORE_MS = 5 * 60 * 1000;
 
-/** Options the engine accepts beyond `UploadOptions` (not in the shared contract). */
-export interface EngineExtras {
-  /** The Web Locks manager (default `navigator.locks`; null to skip locking). */
-  locks?: LockManagerLike | null;
-}
+/** @deprecated `locks` is an `UploadOptions` field now; use `UploadOptions`. Removed in 0.3. */
+export type EngineExtras = Pick<UploadOptions, 'locks'>;
 
-export type EngineOptions = Omit<UploadOptions, 'path'> & EngineExtras;
+export type EngineOptions = Omit<UploadOptions, 'path'>;
 
 export interface Settings {
   readonly client: SmhClient;
