@@ -61,6 +61,8 @@ const UPLOAD_CODES: Readonly<Record<UploadErrorCode, MessageKey>> = {
   InsecureUrl: 'error.insecure',
   IntegrityMismatch: 'error.integrity',
   ResumeLocked: 'error.locked',
+  // An engine fault: the generic "try again" is all a person can do about it.
+  StageLoop: 'error.unknown',
 };
 
 function keyFor(error: unknown): MessageKey {

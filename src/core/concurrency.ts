@@ -5,7 +5,7 @@ import { CosError, SmhApiError, SmhNetworkError } from '../api/errors';
 /** Throughput must beat the best window by this much to earn one more connection. */
 const GAIN = 1.1;
 
-export function isCongestion(error: unknown): boolean {
+function isCongestion(error: unknown): boolean {
   if (error instanceof SmhNetworkError) return true;
   if (error instanceof CosError || error instanceof SmhApiError) return error.status === 429 || error.status >= 500;
   return false;

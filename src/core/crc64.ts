@@ -1,5 +1,5 @@
 // CRC-64/ECMA-182 as COS computes it (= CRC-64/XZ: reflected polynomial 0xC96C5795D7870F42,
-// init and xorout all ones), sent at confirm as a decimal string (smh-api.md §4.6). Parts are
+// init and xorout all ones), sent at confirm as a decimal string (docs/smh-protocol.md §4.6). Parts are
 // hashed as they are read and their CRCs combined, so parallel parts need no second pass.
 // hash-wasm is imported lazily so it stays out of the main bundle.
 

@@ -10,6 +10,8 @@ import { SmhError, type SmhErrorDetails } from '../api/errors';
  *   not allowed (only with `allowInsecureHttp`, to loopback).
  * - `IntegrityMismatch`: a stored part's ETag differs from the MD5 of the bytes sent.
  * - `ResumeLocked`: another tab holds this task.
+ * - `StageLoop`: a run went through its stages far more often than an upload can need without
+ *   settling (an engine or server fault); the task fails instead of spinning.
  */
 export type UploadErrorCode =
   | 'FileMismatch'
@@ -18,7 +20,8 @@ export type UploadErrorCode =
   | 'InvalidFile'
   | 'InsecureUrl'
   | 'IntegrityMismatch'
-  | 'ResumeLocked';
+  | 'ResumeLocked'
+  | 'StageLoop';
 
 export class UploadError extends SmhError {
   override name = 'UploadError';

@@ -1,7 +1,7 @@
-// Hashes for instant upload (秒传, smh-api.md §4.8) and for checking resumed parts (§5): SHA-256
+// Hashes for instant upload (秒传, docs/smh-protocol.md §4.8) and for checking resumed parts (§5): SHA-256
 // through WebCrypto (global in browsers and Node 20), MD5 through hash-wasm, loaded lazily. The
 // file is read slice by slice, never whole.
-import { abortError } from './retry';
+import { abortError } from './abort';
 
 /** Instant upload hashes in 1 MiB blocks and only for files of at least 1 MiB. */
 export const HASH_BLOCK = 1024 * 1024;
@@ -25,7 +25,7 @@ async function sha256(data: Uint8Array): Promise<ArrayBuffer> {
   return (hasher.digest('binary') as Uint8Array<ArrayBuffer>).buffer;
 }
 
-export async function readSlice(blob: Blob, start: number, end: number): Promise<Uint8Array> {
+async function readSlice(blob: Blob, start: number, end: number): Promise<Uint8Array> {
   return new Uint8Array(await blob.slice(start, end).arrayBuffer());
 }
 
@@ -42,7 +42,7 @@ export interface HashProgress {
 
 /**
  * `fullHash`: a chain over 1 MiB blocks, h1 = SHA-256(block 1), hk = SHA-256(h(k−1) as 32 raw
- * bytes ‖ block k); the lowercase hex of the last one (smh-api.md §4.8).
+ * bytes ‖ block k); the lowercase hex of the last one (docs/smh-protocol.md §4.8).
  */
 export async function fullHash(file: Blob, options: HashProgress = {}): Promise<string> {
   let previous: Uint8Array | undefined;

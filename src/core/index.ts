@@ -1,4 +1,6 @@
-// The engine layer: imports only from api. Nothing here touches a browser global at import time.
+// The engine layer's entry for the public index (src/index.ts) and the React layer: imports only
+// from api. Nothing here touches a browser global at import time. Internals (part plan, state
+// machine, URLs) are imported from their modules by the engine and its tests, not from here.
 export * from './types';
 export { UploadError } from './errors';
 export type { UploadErrorCode } from './errors';
@@ -6,13 +8,9 @@ export { createUpload, resumeUpload } from './uploadTask';
 export type { EngineExtras } from './uploadTask';
 export { createUploadQueue } from './queue';
 export type { UploadQueue, UploadQueueOptions } from './queue';
-export { createXhrTransport, createFetchTransport, partUrl, objectUrl, isLoopbackHost } from './transport';
+export { createXhrTransport, createFetchTransport } from './transport';
 export { createMemoryResumeStore, createLocalStorageResumeStore } from './resumeStore';
 export type { StoreOptions, LocalStorageStoreOptions, StorageLike } from './resumeStore';
 export { createIndexedDbResumeStore } from './indexedDbStore';
 export type { IndexedDbStoreOptions } from './indexedDbStore';
 export type { LockManagerLike } from './locks';
-export { choosePartSize, planParts } from './partPlan';
-export type { PlannedPart } from './partPlan';
-export { transition } from './transitions';
-export type { MachineState, UploadEvent } from './transitions';

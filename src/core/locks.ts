@@ -1,4 +1,4 @@
-// One tab at a time per task (DESIGN.md "Resume"): a Web Lock named after the confirmKey, taken
+// One tab at a time per task (docs/design.md "Resume"): a Web Lock named after the confirmKey, taken
 // with `ifAvailable` so a second tab learns at once that another one holds it. Where the Web Locks
 // API is missing every acquire succeeds (there is nothing to coordinate with).
 

@@ -1,4 +1,4 @@
-// How a file is cut into COS parts (smh-api.md §5 limits): part numbers 1..10000, every part but
+// How a file is cut into COS parts (docs/smh-protocol.md §5 limits): part numbers 1..10000, every part but
 // the last at least 1 MiB, none over 5 GiB. Only `concurrency × partSize` bytes are ever read at
 // once, so the part size is also the unit of memory.
 import type { UploadPart } from '../api/types';
@@ -9,13 +9,13 @@ export const MiB = 1024 * KiB;
 export const GiB = 1024 * MiB;
 
 /** COS rejects a non-last part under 1 MiB at complete time (EntityTooSmall). */
-export const MIN_PART_SIZE = MiB;
+const MIN_PART_SIZE = MiB;
 /** COS's largest part (and largest simple PUT). */
 export const MAX_PART_SIZE = 5 * GiB;
-export const MAX_PARTS = 10_000;
+const MAX_PARTS = 10_000;
 export const MAX_FILE_SIZE = MAX_PARTS * MAX_PART_SIZE;
 /** Parts bigger than this only help files that would otherwise need more than 10,000 parts. */
-export const DEFAULT_MAX_PART_SIZE = 8 * MiB;
+const DEFAULT_MAX_PART_SIZE = 8 * MiB;
 
 export interface PlannedPart {
   /** 1-based COS part number. */
@@ -52,7 +52,7 @@ export function assertPartSize(partSize: number): void {
 }
 
 /** The smallest whole-MiB part size that fits `size` into 10,000 parts (at least 1 MiB). */
-export function minPartSizeFor(size: number): number {
+function minPartSizeFor(size: number): number {
   return Math.max(MIN_PART_SIZE, roundUpToMiB(size / MAX_PARTS));
 }
 

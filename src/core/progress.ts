@@ -96,11 +96,6 @@ export class FrameScheduler {
     this.flush();
   }
 
-  cancel(): void {
-    this.pending?.cancel();
-    this.pending = undefined;
-  }
-
   private run(): void {
     this.pending = undefined;
     this.flush();

@@ -1,4 +1,4 @@
-// Where resume records live (DESIGN.md "Resume"): only the facts needed to find the task and check
+// Where resume records live (docs/design.md "Resume"): only the facts needed to find the task and check
 // the file again, never a token or a signed header. Storage is best effort: a full or broken store
 // never fails an upload.
 import type { ResumeRecord, ResumeStore } from './types';

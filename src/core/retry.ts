@@ -1,6 +1,16 @@
-// Backoff between tries and an abortable wait, both on the injected clock and random source so
-// tests see exact delays.
+// The engine's one retry policy, used by every SMH and COS call (begin, status, renew, confirm,
+// part and simple PUTs): which failures are tried again, how long to wait (full-jitter backoff, the
+// server's Retry-After as a floor), the snapshot's `retrying` note, and pause/cancel during the wait.
+// A later "wait while offline" or "retry once with a fresh token" belongs in `run` here.
+import { isRetryable } from '../api/errors';
+import { abortError, isAbortError, sleep } from './abort';
 import type { Clock } from './types';
+
+// transport.ts takes its abort reason from here.
+export { abortError } from './abort';
+
+/** A server's `Retry-After` is honoured up to this long per wait. */
+const MAX_RETRY_AFTER_MS = 60_000;
 
 export interface BackoffOptions {
   /** Delay ceiling of the first retry (default 500 ms). */
@@ -21,57 +31,90 @@ export function backoffDelay(retry: number, random: () => number, options: Backo
   return Math.floor(pick * ceiling);
 }
 
-export function abortError(signal: AbortSignal): unknown {
-  return signal.reason ?? new DOMException('The operation was aborted.', 'AbortError');
+/** The server's `Retry-After` in ms, when the error carries one (SMH today; COS once parsed). */
+function retryAfterOf(error: unknown): number {
+  const asked = (error as { retryAfterMs?: unknown } | null)?.retryAfterMs;
+  return typeof asked === 'number' && asked > 0 ? Math.min(asked, MAX_RETRY_AFTER_MS) : 0;
 }
 
-export function isAbortError(error: unknown): boolean {
-  return (
-    typeof error === 'object' && error !== null && (error as { name?: unknown }).name === 'AbortError'
-  );
+export interface RetryNote {
+  readonly attempt: number;
+  readonly of: number;
 }
 
-/** Resolves after `ms` on `clock`; rejects with the abort reason as soon as `signal` aborts. */
-export function sleep(clock: Clock, ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) {
-      reject(abortError(signal));
-      return;
+/** How one kind of call is retried beyond the shared rules. */
+export interface RetryHooks {
+  /** Whether a failure is worth the same call again (default `isRetryable`). */
+  retryable?: (error: unknown) => boolean;
+  /** Told of every failure that is not an abort, before anything else (bookkeeping). */
+  onFailure?: (error: unknown) => void;
+  /**
+   * Repairs what a failure showed (renews expired credentials) and says whether to go again at
+   * once, without counting a retry. Runs before `retryable`.
+   */
+  recover?: (error: unknown) => Promise<boolean>;
+}
+
+export interface RetryPolicyOptions {
+  clock: Clock;
+  random: () => number;
+  maxRetries: number;
+  /** Told when the `retrying` note changes. */
+  onNote: () => void;
+}
+
+export class RetryPolicy {
+  /** One note per call that is waiting or retrying, so parallel parts do not clear each other's. */
+  private readonly notes = new Map<object, RetryNote>();
+
+  constructor(private readonly options: RetryPolicyOptions) {}
+
+  /** The furthest-along retry under way, for the snapshot; undefined when nothing retries. */
+  get note(): RetryNote | undefined {
+    let furthest: RetryNote | undefined;
+    for (const note of this.notes.values()) if (!furthest || note.attempt > furthest.attempt) furthest = note;
+    return furthest;
+  }
+
+  /**
+   * Calls `call` until it succeeds, a failure is final, or `signal` aborts (then rejects with the
+   * abort reason, also in the middle of a wait). The note stays until the call goes through or gives
+   * up, so it does not flicker between tries.
+   */
+  async run<T>(call: () => Promise<T>, signal: AbortSignal, hooks: RetryHooks = {}): Promise<T> {
+    const { clock, random, maxRetries } = this.options;
+    const key = {};
+    try {
+      for (let retries = 0; ; ) {
+        try {
+          return await call();
+        } catch (error) {
+          if (signal.aborted) throw abortError(signal);
+          if (isAbortError(error)) throw error;
+          hooks.onFailure?.(error);
+          if (hooks.recover && (await hooks.recover(error))) continue;
+          if (!(hooks.retryable ?? isRetryable)(error) || retries >= maxRetries) throw error;
+          retries += 1;
+          this.setNote(key, { attempt: retries + 1, of: maxRetries + 1 });
+          await sleep(clock, Math.max(retryAfterOf(error), backoffDelay(retries, random)), signal);
+        }
+      }
+    } finally {
+      this.setNote(key, undefined);
     }
-    const onAbort = () => {
-      clock.clearTimeout(handle);
-      reject(abortError(signal));
-    };
-    const handle = clock.setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
-}
+  }
 
-/** Rejects with the abort reason when `signal` aborts before `promise` settles. */
-export function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(abortError(signal));
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(abortError(signal));
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error);
-      },
-    );
-  });
-}
+  /** The run stopped (pause, cancel, failure): no call waits any more. */
+  clear(): void {
+    if (this.notes.size === 0) return;
+    this.notes.clear();
+    this.options.onNote();
+  }
 
-export const systemClock: Clock = {
-  now: () => Date.now(),
-  // Looked up at call time (not import time) so SSR imports touch nothing and test fakes apply.
-  setTimeout: (callback, ms) => globalThis.setTimeout(callback, ms),
-  clearTimeout: (handle) => globalThis.clearTimeout(handle as ReturnType<typeof setTimeout>),
-};
+  private setNote(key: object, note: RetryNote | undefined): void {
+    if (note === undefined && !this.notes.has(key)) return;
+    if (note === undefined) this.notes.delete(key);
+    else this.notes.set(key, note);
+    this.options.onNote();
+  }
+}

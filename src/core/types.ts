@@ -1,4 +1,4 @@
-// The engine's public shapes (DESIGN.md "Public API"). No React and no browser global here:
+// The engine's public shapes (docs/design.md "Public API"). No React and no browser global here:
 // effects (transport, clock, store, randomness) come in as options with browser defaults.
 import type {
   ConfirmedFile,
@@ -66,9 +66,11 @@ export interface UploadSnapshot {
   /** Bytes in flight now; restarts for a retried part without touching confirmedBytes. */
   readonly inflightBytes: number;
   /**
-   * What to show as done: `confirmedBytes + inflightBytes` held at its high-water mark, so it never
-   * goes backwards (a retried or paused part restarts its in-flight bytes) and never passes
-   * `totalBytes`. The engine sets it on every snapshot; optional only for hand-made snapshots.
+   * What to show as done. While parts are sent it is `confirmedBytes + inflightBytes` held at its
+   * high-water mark, so it never goes backwards (a retried part restarts its in-flight bytes) and
+   * never passes `totalBytes`. Paused, failed or cancelled it is what is kept: `confirmedBytes`.
+   * When the whole body must go again (a simple upload re-sent, a task begun anew) it starts again
+   * from what is stored. The engine sets it on every snapshot; optional only for hand-made snapshots.
    */
   readonly progressBytes?: number;
   readonly partSize: number;
@@ -81,8 +83,10 @@ export interface UploadSnapshot {
   /** From `bytesPerSecond`; undefined while that is 0 (unknown) or the task is not sending. */
   readonly etaSeconds: number | undefined;
   /**
-   * Set while a call to SMH (begin, renew, status, confirm) failed in a way worth retrying (429,
-   * 5xx, the network) and the task waits to try again: try `attempt` of at most `of`.
+   * Set while a call to SMH (begin, renew, status, confirm) or a PUT to COS failed in a way worth
+   * retrying (408, 429, 5xx, the network) and the task waits to try again: try `attempt` of at most
+   * `of` (with parts retrying in parallel, the furthest along). Cleared once the call goes through,
+   * gives up, or the task is paused.
    */
   readonly retrying?: { readonly attempt: number; readonly of: number };
   /** When the current COS credentials expire (ISO-8601), for multipart uploads. */
@@ -114,7 +118,11 @@ export interface UploadTask {
   resolveConflict(resolution: ConflictResolution): void;
   subscribe(listener: UploadListener): () => void;
   getSnapshot(): UploadSnapshot;
-  /** Resolves when the task ends (done, failed, cancelled); never rejects. */
+  /**
+   * Resolves with the snapshot when the current run ends (done, failed, cancelled); never rejects.
+   * Per run: once a failed task is started again (or its retry waits for a queue slot), this is a
+   * new promise for the new run; a promise read earlier keeps the `failed` snapshot of its run.
+   */
   readonly settled: Promise<UploadSnapshot>;
 }
 
@@ -196,7 +204,7 @@ export interface UploadOptions {
   integrityCheck?: boolean;
   /** Send crc64 at confirm (default false). */
   crc64?: boolean;
-  /** Retries per part before the task fails (default 5). */
+  /** Retries of each call (a part PUT, a begin, a confirm…) before the task fails (default 5). */
   maxRetries?: number;
   /**
    * Renew this long before `expiration`, by the server's clock (default 5 min); credentials issued

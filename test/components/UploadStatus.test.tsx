@@ -35,12 +35,10 @@ describe('UploadStatus with a live task', () => {
     expect(screen.getByText('Rename')).toBeInTheDocument();
   });
 
-  it('keeps the bar at the engine\'s high-water mark when a retried part drops its in-flight bytes', () => {
+  // The engine's high-water mark itself is pinned in test/core/lifecycle.test.ts.
+  it("shows the snapshot's progressBytes, not confirmedBytes + inflightBytes", () => {
     const task = uploadingTask();
     render(<UploadStatus task={task} />);
-    act(() => task.emit({ confirmedBytes: 20 * MB, inflightBytes: 5 * MB, progressBytes: 25 * MB }));
-    expect(screen.getByRole('progressbar')).toHaveAttribute('aria-valuenow', String(25 * MB));
-    // A part failed: its in-flight bytes restart at 0, but what was shown stays.
     act(() => task.emit({ confirmedBytes: 20 * MB, inflightBytes: 0, progressBytes: 25 * MB }));
     expect(screen.getByRole('progressbar')).toHaveAttribute('aria-valuenow', String(25 * MB));
   });

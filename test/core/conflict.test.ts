@@ -82,6 +82,16 @@ describe('name clash under ask, at confirm', () => {
     expect(h.smh.attempts).toHaveLength(6);
   });
 
+  it('confirm always sends the strategy in force: the one begun with, or the answer given', async () => {
+    for (const strategy of ['rename', 'overwrite', 'ask'] as const) {
+      const h = harness();
+      const task = h.upload({ conflictResolutionStrategy: strategy, file: makeFile(3 * MiB) });
+      task.start();
+      expect((await h.run(task)).state).toBe('done');
+      expect(h.smh.optionsOf('confirmUpload', 0).conflictResolutionStrategy).toBe(strategy);
+    }
+  });
+
   it('cancel during a confirm conflict cancels the task on SMH', async () => {
     const h = harness();
     const task = h.upload({ conflictResolutionStrategy: 'ask', file: makeFile(3 * MiB) });
@@ -90,7 +100,7 @@ describe('name clash under ask, at confirm', () => {
     h.smh.addFile('docs/video.mp4');
     await h.run(task);
     task.resolveConflict('cancel');
-    await h.run(task);
+    await h.run(task, (s) => s.state !== 'conflict');
     expect(task.getSnapshot().state).toBe('cancelled');
     expect(h.smh.callsOf('cancelUpload')).toHaveLength(1);
   });

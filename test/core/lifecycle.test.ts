@@ -1,5 +1,9 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { UploadError } from '../../src/core/errors';
+import { lockName } from '../../src/core/locks';
+import { runStages } from '../../src/core/engine/task';
 import type { PartTransport, UploadSnapshot } from '../../src/core/types';
+import { createFakeLocks } from './support/fakeLocks';
 import { harness } from './support/setup';
 import { MiB, makeBytes, makeFile, sameBytes, smhError } from './support/fakeSmh';
 
@@ -95,7 +99,8 @@ describe('pause and resume', () => {
     const running = await h.run(task, (s) => s.state === 'uploading');
     task.start();
     task.resume();
-    expect(task.getSnapshot().state).toBe('uploading');
+    // Neither call changed anything: the very same snapshot, and no second begin.
+    expect(task.getSnapshot()).toBe(running);
     expect(h.smh.callsOf('beginUpload')).toHaveLength(1);
     const done = await h.run(task);
     task.pause();
@@ -103,7 +108,6 @@ describe('pause and resume', () => {
     task.start();
     await task.cancel();
     expect(task.getSnapshot()).toBe(done);
-    expect(running.state).toBe('uploading');
     expect(h.smh.callsOf('cancelUpload')).toHaveLength(0);
   });
 });
@@ -196,6 +200,31 @@ describe('cancel', () => {
     const settled = await task.settled;
     expect(settled.state).toBe('done');
     expect(settled.finalPath).toEqual(['docs', 'video.mp4']);
+  });
+
+  it('cancel after a pause during confirm leaves a task another tab took over alone', async () => {
+    const h = harness();
+    const locks = createFakeLocks();
+    const task = h.upload({
+      locks,
+      client: { ...h.smh.client, confirmUpload: () => new Promise(() => {}) },
+    });
+    task.start();
+    await h.run(task, (s) => s.state === 'confirming');
+    const confirmKey = task.getSnapshot().confirmKey as string;
+    task.pause();
+    await h.clock.advance(0);
+    // Another tab continues the upload: it holds the lock now.
+    let releaseOther: (() => void) | undefined;
+    void locks.request(lockName(confirmKey), { ifAvailable: true }, () => new Promise<void>((resolve) => (releaseOther = resolve)));
+    expect(locks.held.has(lockName(confirmKey))).toBe(true);
+    await task.cancel();
+    expect(task.getSnapshot().state).toBe('cancelled');
+    // Nothing was asked of SMH, and the record stays for the tab that has the upload.
+    expect(h.smh.callsOf('cancelUpload')).toHaveLength(0);
+    expect(h.smh.callsOf('getUploadStatus')).toHaveLength(0);
+    expect(await h.store.get(confirmKey)).toBeDefined();
+    releaseOther?.();
   });
 
   it('cancel during a confirm that SMH has not carried out cancels the task there and ends cancelled', async () => {
@@ -389,7 +418,107 @@ describe('progress and notifications', () => {
     // Part 2 was in flight, then restarted from 0 while stored bytes stayed put.
     const restart = snapshots.findIndex((s, i) => i > 0 && s.parts[1]!.sentBytes < snapshots[i - 1]!.parts[1]!.sentBytes);
     expect(restart).toBeGreaterThan(0);
-    expect(snapshots[restart]!.confirmedBytes).toBe(snapshots[restart - 1]!.confirmedBytes);
-    expect(snapshots[restart]!.inflightBytes).toBeLessThan(snapshots[restart - 1]!.inflightBytes);
+    const before = snapshots[restart - 1]!;
+    const after = snapshots[restart]!;
+    expect(after.confirmedBytes).toBe(before.confirmedBytes);
+    expect(after.inflightBytes).toBeLessThan(before.inflightBytes);
+    // The bar holds at its high-water mark, above what is stored and in flight now.
+    expect(after.progressBytes).toBeGreaterThanOrEqual(before.progressBytes as number);
+    expect(after.progressBytes).toBeGreaterThan(after.confirmedBytes + after.inflightBytes);
+  });
+
+  it('a paused upload shows only the stored bytes, and after resume the bar moves on from there', async () => {
+    const h = harness({ progressSteps: 4 });
+    const task = h.upload({ concurrency: 2, maxConcurrency: 2 });
+    task.start();
+    await h.run(task, (s) => s.confirmedBytes >= MiB && s.inflightBytes > 0);
+    expect(task.getSnapshot().progressBytes).toBeGreaterThan(task.getSnapshot().confirmedBytes);
+    task.pause();
+    const paused = task.getSnapshot();
+    expect(paused.progressBytes).toBe(paused.confirmedBytes);
+    task.resume();
+    const moving = await h.run(task, (s) => s.state === 'uploading' && s.inflightBytes > 0);
+    // Not frozen at the bytes thrown away: stored plus what is in flight again.
+    expect(moving.progressBytes).toBe(moving.confirmedBytes + moving.inflightBytes);
+    const failed = harness();
+    failed.smh.failures.set('confirmUpload', [smhError(400, 'InvalidArgument')]);
+    const failing = failed.upload();
+    failing.start();
+    const end = await failed.run(failing);
+    expect(end.state).toBe('failed');
+    expect(end.progressBytes).toBe(end.confirmedBytes);
+  });
+});
+
+describe('listeners', () => {
+  afterEach(() => {
+    vi.unstubAllGlobals();
+  });
+
+  it("a listener that throws changes nothing: the upload finishes and the error is reported on its own", async () => {
+    const reportError = vi.fn<(error: unknown) => void>();
+    vi.stubGlobal('reportError', reportError);
+    const h = harness();
+    const task = h.upload();
+    const boom = new Error('listener bug');
+    task.subscribe((s) => {
+      if (s.state === 'uploading') throw boom;
+    });
+    const later: string[] = [];
+    task.subscribe((s) => later.push(s.state));
+    task.start();
+    const done = await h.run(task);
+    expect(done.state).toBe('done');
+    expect(done.error).toBeUndefined();
+    expect(reportError).toHaveBeenCalledWith(boom);
+    // Listeners after the one that threw still hear every change.
+    expect(later).toContain('uploading');
+    expect(later.at(-1)).toBe('done');
+  });
+});
+
+describe('settled', () => {
+  it('is per run: a failed task started again settles anew with how that run ended', async () => {
+    const h = harness();
+    h.smh.failures.set('beginUpload', [smhError(400, 'InvalidArgument')]);
+    const task = h.upload();
+    task.start();
+    expect((await h.run(task)).state).toBe('failed');
+    const first = task.settled;
+    await expect(first).resolves.toMatchObject({ state: 'failed' });
+    task.start();
+    expect(task.settled).not.toBe(first);
+    await h.run(task);
+    await expect(task.settled).resolves.toMatchObject({ state: 'done' });
+    // The first run's promise still says how that run ended.
+    await expect(first).resolves.toMatchObject({ state: 'failed' });
+  });
+});
+
+describe('the stage loop', () => {
+  it('fails with a clear UploadError instead of leaving the task active when stages keep bouncing', async () => {
+    let stage: 'begin' | 'resync' = 'begin';
+    let steps = 0;
+    const bounce = async () => {
+      steps += 1;
+      stage = stage === 'begin' ? 'resync' : 'begin';
+    };
+    const run = runStages(() => stage, { begin: bounce, resync: bounce, transfer: bounce, confirm: bounce }, () => false, new AbortController().signal, 50);
+    await expect(run).rejects.toBeInstanceOf(UploadError);
+    await expect(run).rejects.toMatchObject({ code: 'StageLoop' });
+    expect(steps).toBe(50);
+  });
+
+  it('ends quietly when the run is stopped, and at once when the task is finished', async () => {
+    const controller = new AbortController();
+    let steps = 0;
+    const step = async () => {
+      steps += 1;
+      controller.abort();
+    };
+    await runStages(() => 'begin', { begin: step, resync: step, transfer: step, confirm: step }, () => false, controller.signal, 50);
+    expect(steps).toBe(1);
+    await runStages(() => 'finished', { begin: step, resync: step, transfer: step, confirm: step }, () => false, new AbortController().signal);
+    expect(steps).toBe(1);
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CosError, SmhApiError } from '../../src/api/errors';
 import type { UploadInfo } from '../../src/api/types';
-import { MAX_EXPIRY_RENEWALS } from '../../src/core/uploadTask';
+import { MAX_EXPIRY_RENEWALS } from '../../src/core/engine/transfer';
 import { START_TIME } from './support/fakeClock';
 import { harness } from './support/setup';
 import { MiB, cosExpired, makeBytes, makeFile, sameBytes, smhError } from './support/fakeSmh';
@@ -143,5 +143,26 @@ describe('races around renewal', () => {
     expect(done.state).toBe('done');
     expect(renewals).toBe(2);
     expect(hold).toBeDefined();
+  });
+});
+
+describe('credentials that last longer than a timer can wait', () => {
+  const DAY = 24 * 60 * MINUTE;
+
+  it('does not renew in a storm when they expire more than 24.8 days ahead (the timer would fire at once)', async () => {
+    const h = harness({ credentialTtlMs: 30 * DAY });
+    const task = h.upload({ concurrency: 1, maxConcurrency: 1 });
+    task.start();
+    expect((await h.run(task)).state).toBe('done');
+    expect(h.smh.callsOf('renewUpload')).toHaveLength(0);
+  });
+
+  it('waits in capped steps and renews once, renewBeforeMs before the far-off expiry', async () => {
+    // Two parts of 20 days each; credentials for 30 days: the renewal falls mid second part.
+    const h = harness({ credentialTtlMs: 30 * DAY, latencyMs: 20 * DAY, progressSteps: 1 });
+    const task = h.upload({ file: makeFile(2 * MiB), concurrency: 1, maxConcurrency: 1 });
+    task.start();
+    expect((await h.run(task)).state).toBe('done');
+    expect(h.smh.callsOf('renewUpload').map((call) => call.at - START_TIME)).toEqual([30 * DAY - 5 * MINUTE]);
   });
 });

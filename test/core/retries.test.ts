@@ -94,6 +94,37 @@ describe('retries', () => {
     expect((await h.run(task)).state).toBe('done');
   });
 
+  it('part PUTs go through the same policy: the retrying note is shown during the wait, then cleared', async () => {
+    const h = harness({ latencyMs: 0 });
+    let failures = 0;
+    h.smh.partFault = (attempt) => (attempt.partNumber === 1 && failures < 2 ? (failures++, cosError(503, 'ServiceUnavailable')) : undefined);
+    const task = h.upload({ concurrency: 1, maxConcurrency: 1 });
+    task.start();
+    const waiting = await h.run(task, (s) => s.retrying !== undefined);
+    expect(waiting.retrying).toEqual({ attempt: 2, of: 6 });
+    // Pause ends the wait at once and clears the note.
+    task.pause();
+    expect(task.getSnapshot().retrying).toBeUndefined();
+    task.resume();
+    expect((await h.run(task)).state).toBe('done');
+    expect(task.getSnapshot().retrying).toBeUndefined();
+  });
+
+  it("honours a COS Retry-After (when the error carries one), capped at 60 s", async () => {
+    const h = harness({ latencyMs: 0 });
+    let failed = false;
+    h.smh.partFault = () => {
+      if (failed) return undefined;
+      failed = true;
+      return Object.assign(cosError(503, 'SlowDown'), { retryAfterMs: 10 * 60_000 });
+    };
+    const task = h.upload({ concurrency: 1, maxConcurrency: 1 });
+    task.start();
+    await h.run(task, (s) => s.retrying !== undefined);
+    expect(h.clock.pendingDelays()).toContain(60_000);
+    expect((await h.run(task)).state).toBe('done');
+  });
+
   it('halves the number of parallel parts on 503s and grows it again while throughput improves', async () => {
     const h = harness();
     let failures = 4;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { backoffDelay, sleep } from '../../src/core/retry';
+import { sleep } from '../../src/core/abort';
+import { backoffDelay } from '../../src/core/retry';
 import { FakeClock } from './support/fakeClock';
 
 const top = () => 0.999_999;

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { UploadError } from '../../src/core/errors';
 import { createUpload } from '../../src/core/uploadTask';
 import { harness } from './support/setup';
-import { MiB, cosExpired, makeBytes, makeFile, sameBytes, smhError, SIGNATURE_MARK, SECURITY_TOKEN } from './support/fakeSmh';
+import type { UploadSnapshot } from '../../src/core/types';
+import { MiB, cosError, cosExpired, makeBytes, makeFile, sameBytes, smhError, SIGNATURE_MARK, SECURITY_TOKEN } from './support/fakeSmh';
 
 describe('a multipart upload', () => {
   it('sends every part, confirms, and stores the exact bytes', async () => {
@@ -131,6 +132,36 @@ describe('a simple upload', () => {
     // The abandoned first task is cancelled on SMH.
     expect(h.smh.callsOf('cancelUpload').map((call) => call.key)).toEqual(['confirm-1']);
     expect(done.confirmKey).not.toBe('confirm-1');
+  });
+});
+
+/** A simple upload whose first PUT fails with `fault` after 7/8 of the body went out. */
+async function resent(fault: () => Error) {
+  const h = harness({ progressSteps: 8 });
+  const task = h.upload({ file: makeFile(MiB) });
+  const atFault: UploadSnapshot[] = [];
+  const atStart: UploadSnapshot[] = [];
+  h.smh.partFault = () => {
+    atFault.push(task.getSnapshot());
+    return atFault.length === 1 ? fault() : undefined;
+  };
+  h.smh.onPartStart = () => {
+    atStart.push(task.getSnapshot());
+  };
+  task.start();
+  expect((await h.run(task)).state).toBe('done');
+  expect(atFault[0]?.progressBytes).toBe((7 * MiB) / 8);
+  // The second PUT: the bar starts again from nothing, no 87.5 % while the body goes again.
+  return atStart[1];
+}
+
+describe('progress when the whole body must go again', () => {
+  it('a simple upload re-sent after a 503 starts its progress again', async () => {
+    expect((await resent(() => cosError(503, 'ServiceUnavailable')))?.progressBytes).toBe(0);
+  });
+
+  it('a simple upload begun again after its signature expired starts its progress again', async () => {
+    expect((await resent(cosExpired))?.progressBytes).toBe(0);
   });
 });
 

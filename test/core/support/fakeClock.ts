@@ -9,6 +9,9 @@ interface Timer {
 
 export const START_TIME = Date.UTC(2026, 0, 1, 8, 0, 0);
 
+/** Browsers and Node keep timer delays in 32 bits: anything longer fires at once. */
+export const MAX_TIMER_DELAY_MS = 2 ** 31 - 1;
+
 export class FakeClock implements Clock {
   time = START_TIME;
   private timers: Timer[] = [];
@@ -18,7 +21,9 @@ export class FakeClock implements Clock {
 
   setTimeout = (callback: () => void, ms: number): unknown => {
     const id = this.nextId++;
-    this.timers.push({ id, at: this.time + Math.max(0, ms), callback });
+    // As browsers do: a delay past 32 bits fires at once, so an engine that asks for one is caught.
+    const delay = ms > MAX_TIMER_DELAY_MS ? 0 : Math.max(0, ms);
+    this.timers.push({ id, at: this.time + delay, callback });
     return id;
   };
 

@@ -1,8 +1,16 @@
-// The COS credentials of a multipart task and their renewal (smh-api.md §4.4, §5): watched with the
-// server's clock, renewed `renewBeforeMs` before `expiration` or after COS says "Request has
-// expired", and renewed once for all parts that need it (one promise in flight).
-import type { SmhClient, UploadPartInfo } from '../api/types';
-import { raceAbort } from './retry';
+// The COS credentials of a multipart task and their renewal (docs/smh-protocol.md §4.4, §5):
+// watched with the server's clock, renewed `renewBeforeMs` before `expiration` (on the keeper's own
+// timer, so a renewal happens even while every connection is busy with a long part) or after COS
+// says "Request has expired", and renewed once for all parts that need it (one promise in flight).
+import type { SmhClient, UploadPartInfo } from '../../api/types';
+import { raceAbort } from '../abort';
+import type { Clock } from '../types';
+
+/**
+ * Browsers and Node fire a timer at once when its delay exceeds 2^31 − 1 ms (about 24.8 days), so
+ * a far-off renewal waits in steps no longer than this and looks again when each one fires.
+ */
+export const MAX_TIMER_DELAY_MS = 2 ** 31 - 1;
 
 export type Credentials = Pick<UploadPartInfo, 'domain' | 'path' | 'uploadId' | 'headers' | 'expiration'>;
 
@@ -11,8 +19,8 @@ export interface CredentialKeeperOptions {
   confirmKey: string;
   credentials: Credentials;
   renewBeforeMs: number;
-  /** Local time (the injected clock). */
-  now: () => number;
+  /** Local time and the renewal timer. */
+  clock: Clock;
   /**
    * Calls `client.renewUpload` with the engine's retry policy; the keeper adds the sharing.
    * Resolves with the fresh credentials.
@@ -30,6 +38,9 @@ export class CredentialKeeper {
   private cosOffset: number | undefined;
   /** How long before expiry to renew these credentials. */
   private margin: number;
+  /** The run the timer renews for (`watch`), and the timer itself. */
+  private watching: AbortSignal | undefined;
+  private timer: unknown;
 
   constructor(private readonly options: CredentialKeeperOptions) {
     this.creds = options.credentials;
@@ -51,14 +62,11 @@ export class CredentialKeeper {
     return this.creds;
   }
 
-  get renewing(): boolean {
-    return this.inFlight !== undefined;
-  }
-
   /** Takes credentials from elsewhere (a status reply). */
   replace(credentials: Credentials): void {
     this.creds = credentials;
     this.margin = this.marginFor(credentials);
+    this.rearm();
   }
 
   /**
@@ -68,12 +76,14 @@ export class CredentialKeeper {
   observeServerDate(serverMs: number, localNow: number): boolean {
     const before = this.cosOffset ?? this.options.client.serverTimeOffset();
     this.cosOffset = serverMs - localNow;
-    return Math.abs(this.cosOffset - before) > 1_000;
+    const moved = Math.abs(this.cosOffset - before) > 1_000;
+    if (moved) this.rearm();
+    return moved;
   }
 
   /** The server's time now: COS's `Date` when seen, else SMH's (`client.serverTimeOffset()`). */
   serverNow(): number {
-    return this.options.now() + (this.cosOffset ?? this.options.client.serverTimeOffset());
+    return this.options.clock.now() + (this.cosOffset ?? this.options.client.serverTimeOffset());
   }
 
   /** Milliseconds until the credentials should be renewed (≤ 0: now). */
@@ -112,6 +122,7 @@ export class CredentialKeeper {
           this.inFlight = undefined;
           this.controller = undefined;
           this.options.onRenewing?.(false);
+          this.rearm();
         }
         return fresh;
       },
@@ -128,8 +139,43 @@ export class CredentialKeeper {
     return this.join(signal);
   }
 
-  /** Stops a renewal under way (pause, cancel). */
+  /**
+   * Renews on a timer ahead of expiry until `signal` aborts or `unwatch()`. A renewal that fails
+   * here is not final: the next part renews again (and fails the task) when it needs to.
+   */
+  watch(signal: AbortSignal): void {
+    this.watching = signal;
+    this.rearm();
+  }
+
+  unwatch(): void {
+    this.watching = undefined;
+    this.clearTimer();
+  }
+
+  private rearm(): void {
+    this.clearTimer();
+    const signal = this.watching;
+    if (!signal || signal.aborted || this.inFlight) return;
+    const wait = this.msUntilRenewal();
+    if (wait <= 0) return; // the next part renews before it starts
+    this.timer = this.options.clock.setTimeout(() => {
+      this.timer = undefined;
+      if (signal.aborted || this.watching !== signal) return;
+      // A capped wait fired early: look again.
+      if (this.msUntilRenewal() > 0) this.rearm();
+      else this.renewFrom(this.creds, signal).catch(() => {});
+    }, Math.min(wait, MAX_TIMER_DELAY_MS));
+  }
+
+  private clearTimer(): void {
+    if (this.timer !== undefined) this.options.clock.clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
+  /** Stops the timer and a renewal under way (pause, cancel). */
   abort(): void {
+    this.unwatch();
     const controller = this.controller;
     this.inFlight = undefined;
     this.controller = undefined;

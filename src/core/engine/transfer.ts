@@ -1,0 +1,203 @@
+// Transfer: sends the parts not yet stored, a small pool under the adaptive limit (a failed part
+// stops its siblings; what they stored stays stored), or a simple upload's one PUT. Every PUT goes
+// through the retry policy; COS's "Request has expired" renews the credentials (multipart) or
+// begins again (simple, whose signature cannot be renewed: docs/smh-protocol.md §4.1).
+import { CosError, isRetryable } from '../../api/errors';
+import { abortError, isAbortError, onAbort, throwIfAborted } from '../abort';
+import { UploadError } from '../errors';
+import { normalizeEtag } from '../hashing';
+import { objectUrl, partUrl } from '../transport';
+import type { Job } from './job';
+import type { Credentials } from './renewal';
+
+/**
+ * COS keeps answering "Request has expired" after this many renewals in a row for one part (or
+ * re-begins of a simple upload): the clocks or the server are broken, so fail instead of looping.
+ */
+export const MAX_EXPIRY_RENEWALS = 3;
+
+const noop = () => {};
+
+function isExpired(error: unknown): boolean {
+  return error instanceof CosError && error.isExpired;
+}
+
+/** Runs `work(number)` for each number, at most `limit()` at once; the first failure aborts the rest. */
+async function pool(numbers: readonly number[], limit: () => number, work: (number: number, signal: AbortSignal) => Promise<void>, run: AbortSignal): Promise<void> {
+  const batch = new AbortController();
+  const stop = onAbort(run, () => batch.abort(run.reason));
+  try {
+    await new Promise<void>((resolve, reject) => {
+      let next = 0;
+      let active = 0;
+      let failed = false;
+      const pump = () => {
+        if (failed) return;
+        while (active < limit() && next < numbers.length) {
+          const number = numbers[next] as number;
+          next += 1;
+          active += 1;
+          work(number, batch.signal).then(
+            () => {
+              active -= 1;
+              pump();
+            },
+            (error: unknown) => {
+              active -= 1;
+              if (failed) return;
+              failed = true;
+              batch.abort(error);
+              reject(error);
+            },
+          );
+        }
+        if (active === 0 && next >= numbers.length) resolve();
+      };
+      pump();
+    });
+  } finally {
+    stop();
+  }
+}
+
+export async function sendParts(job: Job, run: AbortSignal): Promise<void> {
+  job.dispatch({ type: 'UPLOAD' });
+  const keeper = job.keeper;
+  if (!keeper) throw new Error('A multipart transfer started without credentials.');
+  keeper.watch(run);
+  try {
+    await pool(job.ledger.unstored(), () => job.concurrency.limit, (number, signal) => sendPart(job, number, signal, run), run);
+  } finally {
+    keeper.unwatch();
+  }
+  throwIfAborted(run);
+  job.stage = 'confirm';
+}
+
+async function sendPart(job: Job, number: number, signal: AbortSignal, run: AbortSignal): Promise<void> {
+  const keeper = job.keeper as NonNullable<Job['keeper']>;
+  const { clock, transport, file, crc64, integrityCheck, allowInsecureHttp } = job.s;
+  const { ledger } = job;
+  let credentials: Credentials = keeper.current;
+  let expiries = 0;
+  // A renewal that failed (after its own retries) fails the part as it is, never retried here.
+  let renewalFailed = false;
+  try {
+    await job.retry.run(
+      async () => {
+        credentials = await keeper.ready(signal).catch((error: unknown) => {
+          renewalFailed = true;
+          throw error;
+        });
+        throwIfAborted(signal);
+        const part = ledger.part(number);
+        ledger.markSending(number);
+        const startedAt = clock.now();
+        const needCrc = crc64 && !job.integrity.hasCrc(number);
+        const digest = needCrc || integrityCheck ? job.integrity.digest(part, { md5: integrityCheck, crc: needCrc }, signal) : undefined;
+        digest?.catch(noop);
+        const response = await transport.send({
+          url: partUrl(credentials, number, allowInsecureHttp),
+          method: 'PUT',
+          headers: { ...credentials.headers },
+          body: file.slice(part.offset, part.offset + part.size),
+          signal,
+          onProgress: (loaded) => {
+            if (!run.aborted) ledger.progress(number, loaded);
+          },
+        });
+        const local = digest ? await digest : undefined;
+        throwIfAborted(signal);
+        if (response.date !== undefined) keeper.observeServerDate(response.date, clock.now());
+        const etag = normalizeEtag(response.etag);
+        if (local?.md5 !== undefined && etag !== undefined && etag !== local.md5) {
+          throw new UploadError(`COS stored part ${number} with MD5 ${etag}, but the bytes sent hash to ${local.md5}.`, 'IntegrityMismatch');
+        }
+        ledger.markStored(number, true, response.etag);
+        job.concurrency.onSuccess(part.size, startedAt, clock.now());
+      },
+      signal,
+      {
+        onFailure: (error) => {
+          if (renewalFailed) return;
+          job.concurrency.onError(error);
+          ledger.markPending(number);
+        },
+        // Not a failure of the part: renew (once for all parts that hit it) and send again.
+        recover: async (error) => {
+          if (renewalFailed || !isExpired(error) || expiries >= MAX_EXPIRY_RENEWALS) return false;
+          expiries += 1;
+          await keeper.renewFrom(credentials, signal);
+          return true;
+        },
+        retryable: (error) =>
+          (!renewalFailed && isRetryable(error) && !isExpired(error)) || (error instanceof UploadError && error.code === 'IntegrityMismatch'),
+      },
+    );
+  } catch (error) {
+    // A stopped run already put its parts back; a sibling's failure leaves this one pending.
+    if (!run.aborted) {
+      if (signal.aborted || renewalFailed || isAbortError(error)) ledger.markPending(number);
+      else ledger.markFailed(number);
+    }
+    throw signal.aborted ? abortError(signal) : error;
+  }
+}
+
+export async function sendSimple(job: Job, run: AbortSignal): Promise<void> {
+  job.dispatch({ type: 'UPLOAD' });
+  const { transport, file, crc64, allowInsecureHttp } = job.s;
+  const { ledger } = job;
+  const info = job.simpleInfo;
+  if (!info) throw new Error('A simple transfer started without its signed PUT.');
+  let expired = false;
+  try {
+    await job.retry.run(
+      async () => {
+        const needCrc = crc64 && !job.integrity.hasCrc(1);
+        const digest = needCrc ? job.integrity.digest(ledger.part(1), { md5: false, crc: true }, run) : undefined;
+        digest?.catch(noop);
+        ledger.markSending(1);
+        const response = await transport.send({
+          url: objectUrl(info, allowInsecureHttp),
+          method: 'PUT',
+          headers: { ...info.headers },
+          body: file,
+          signal: run,
+          onProgress: (loaded) => {
+            if (!run.aborted) ledger.progress(1, loaded);
+          },
+        });
+        if (digest) await digest;
+        throwIfAborted(run);
+        ledger.markStored(1, true, response.etag);
+      },
+      run,
+      {
+        onFailure: () => {
+          ledger.markPending(1);
+          // The whole body goes again: what was sent of it is not shown as done.
+          ledger.showStoredOnly();
+        },
+        retryable: (error) => isRetryable(error) && !isExpired(error),
+        recover: async (error) => {
+          expired = isExpired(error);
+          return false;
+        },
+      },
+    );
+  } catch (error) {
+    if (run.aborted) throw abortError(run);
+    if (expired && job.simpleExpiries < MAX_EXPIRY_RENEWALS) {
+      // Simple-upload credentials cannot be renewed; begin again (docs/smh-protocol.md §4.1).
+      job.simpleExpiries += 1;
+      void job.s.client.cancelUpload(info.confirmKey).catch(noop);
+      job.forgetTask();
+      job.stage = 'begin';
+      return;
+    }
+    ledger.markFailed(1);
+    throw error;
+  }
+  job.stage = 'confirm';
+}
