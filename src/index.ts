@@ -1,9 +1,12 @@
-// The public surface of react-smh-upload. Each export is named on purpose (STYLE.md §11).
+// The public surface of react-smh-upload. Each export is named on purpose (docs/style.md §11).
 export type * from './api/types';
 export { SmhError, SmhApiError, SmhResponseError, CosError, SmhNetworkError } from './api/errors';
-export type { SmhErrorDetails } from './api/errors';
+export type { SmhErrorDetails, NetworkFailureKind } from './api/errors';
 export { isRetryable, redactSecrets } from './api/errors';
+export { isAccessTokenError } from './api/errors';
 export { createSmhClient } from './api/client';
+export { createAccessTokenCache } from './api/tokenCache';
+export type { AccessTokenCache, AccessTokenCacheOptions, AccessTokenFetchContext } from './api/tokenCache';
 export {
   uploadPartSchema,
   uploadPartInfoSchema,
@@ -12,11 +15,15 @@ export {
   confirmUploadResultSchema,
   smhErrorBodySchema,
   accessTokenResultSchema,
+  folderPageSchema,
+  folderEntrySchema,
+  fileInfoSchema,
 } from './api/schemas';
 export type { AccessTokenResult } from './api/schemas';
 export { parseCosErrorXml, cosErrorFromResponse } from './api/cosXml';
 export type { CosErrorXml, ResponseHeadersLike } from './api/cosXml';
 export type * from './core/types';
+export type { TransportOptions } from './core/transport';
 export { UploadError } from './core/errors';
 export type { UploadErrorCode } from './core/errors';
 export {

@@ -1,4 +1,4 @@
-// COS answers a refused part with an XML body (smh-api.md §5, C-ERR):
+// COS answers a refused part with an XML body (docs/smh-protocol.md §5, C-ERR):
 // <Error><Code/><Message/><Resource/><RequestId/><TraceId/></Error>
 // Read with a few regular expressions instead of DOMParser so it also runs in Node and workers.
 import { CosError, redactSecrets, type SmhErrorDetails } from './errors';

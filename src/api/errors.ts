@@ -1,4 +1,4 @@
-// Errors are values with names (STYLE.md §7): each family carries the request's facts, and no
+// Errors are values with names (docs/style.md §7): each family carries the request's facts, and no
 // access token or signature ever reaches a message.
 
 export interface SmhErrorDetails {
@@ -97,12 +97,28 @@ export class CosError extends SmhError {
   }
 }
 
-/** No HTTP response at all: offline, DNS, CORS refusal, connection dropped. */
+/**
+ * Why a request got no response, as far as the runtime tells: `timeout` (an SMH call passed
+ * `timeoutMs`), `stalled` (a part PUT made no progress for `stallTimeoutMs`), `offline`, `refused`
+ * and `dns` (Node names these; browsers do not), `insecureUpgrade` (a loopback upload host was
+ * reached over https because `allowInsecureHttp` is off), `unreachable` (anything else: CORS, DNS,
+ * refused or dropped connections look alike in a browser).
+ */
+export type NetworkFailureKind = 'timeout' | 'stalled' | 'offline' | 'refused' | 'dns' | 'insecureUpgrade' | 'unreachable';
+
+/** No HTTP response at all: offline, DNS, CORS refusal, connection dropped, timed out or stalled. */
 export class SmhNetworkError extends SmhError {
   override name = 'SmhNetworkError';
+  readonly kind: NetworkFailureKind;
 
-  constructor(message: string, details: SmhErrorDetails = {}) {
+  constructor(message: string, details: SmhErrorDetails & { kind?: NetworkFailureKind } = {}) {
     super(message, 'NetworkError', details);
+    this.kind = details.kind ?? 'unreachable';
+  }
+
+  /** The request was given up on by a timer (`timeout` or `stalled`), not by the caller. */
+  get timedOut(): boolean {
+    return this.kind === 'timeout' || this.kind === 'stalled';
   }
 }
 
@@ -158,7 +174,8 @@ function isAbort(error: unknown): boolean {
  */
 export function isRetryable(error: unknown): boolean {
   if (isAbort(error)) return false;
-  if (error instanceof SmhNetworkError) return true;
+  // A loopback host reached over https fails the same way every time: only the option mends it.
+  if (error instanceof SmhNetworkError) return error.kind !== 'insecureUpgrade';
   if (error instanceof SmhApiError || error instanceof CosError) {
     const { status } = error;
     if (status === 408 || status === 429 || status >= 500) return true;
@@ -177,6 +194,24 @@ export function isTaskGone(error: unknown): boolean {
     error.status === 404 &&
     (error.code === 'ConfirmKeyNotFound' || error.code === 'UploadNotFound')
   );
+}
+
+/**
+ * 403 codes that a fresh access token can mend: `InvalidAccessToken` (invalid, expired or
+ * mismatched, as R-IOS describes it; R-FLUTTER refreshes on it), `AccessTokenVersionNotMatch`, and
+ * the library/space mismatches a token cached for another library or space gives
+ * (docs/smh-protocol.md §7.2, §12.3).
+ */
+export const ACCESS_TOKEN_CODES: ReadonlySet<string> = /* @__PURE__ */ new Set([
+  'InvalidAccessToken',
+  'AccessTokenVersionNotMatch',
+  'AccessTokenNotMatchLibrary',
+  'AccessTokenNotMatchSpace',
+]);
+
+/** SMH refused the access token itself (see `ACCESS_TOKEN_CODES`): ask the getter for a fresh one. */
+export function isAccessTokenError(error: unknown): boolean {
+  return error instanceof SmhApiError && error.status === 403 && ACCESS_TOKEN_CODES.has(error.code);
 }
 
 /** 409 `UploadComplete`: SMH already confirmed this task (a second confirm or a late cancel). */

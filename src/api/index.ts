@@ -2,7 +2,10 @@
 export * from './types';
 export * from './errors';
 export * from './schemas';
-export { createSmhClient } from './client';
+export { createSmhClient, DEFAULT_TIMEOUT_MS } from './client';
+export { createAccessTokenCache } from './tokenCache';
+export type { AccessTokenCache, AccessTokenCacheOptions, AccessTokenFetchContext } from './tokenCache';
+export { isLoopbackHost } from './network';
 export { encodeSmhPath, splitSmhPath } from './path';
 export { parseCosErrorXml, cosErrorFromResponse, headerValue } from './cosXml';
 export type { CosErrorXml, ResponseHeadersLike } from './cosXml';

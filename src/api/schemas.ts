@@ -1,10 +1,18 @@
-// Runtime checks for every SMH reply this library reads (smh-api.md §4, §7.1), in zod/mini because
-// the classic API is about 14x larger in the bundle. Unknown keys are dropped, not rejected, so a
-// field SMH adds later does not break uploads; the declared fields are checked strictly, except where
-// Tencent's own SDKs disagree about a type (smh-api.md §4.5, §4.6).
+// Runtime checks for every SMH reply this library reads (docs/smh-protocol.md §4, §7.1, §12.2), in
+// zod/mini because the classic API is about 14x larger in the bundle. A tolerant reader: it requires
+// only what the library uses (a task's `confirmKey`; a multipart task's `uploadId`, `domain`, `path`,
+// `headers`, `expiration`; a status's `confirmed` and `path`; a confirmed file's `path`, `name` and
+// `size`, which the public type promises), drops
+// unknown keys, and reads everything else leniently: a value of the wrong shape in a field the
+// library does not need is dropped, not fatal. Tencent's own SDKs disagree about several types.
 import * as z from 'zod/mini';
 import type {
   ConfirmedFile,
+  CreatedFolder,
+  DeletedFile,
+  FileInfo,
+  FolderEntry,
+  FolderPage,
   SmhErrorBody,
   UploadInfo,
   UploadPart,
@@ -16,7 +24,8 @@ const DIGITS = /^\d+$/;
 
 /**
  * A non-negative integer that may arrive as a decimal string: R-IOS and R-AND model a part's
- * `Size` / `PartNumber` as strings. Non-numeric strings, negatives and fractions are rejected.
+ * `Size` / `PartNumber` as strings, D-RENEW `availableDomainNum`. Non-numeric strings, negatives and
+ * fractions are rejected.
  */
 function wholeNumber(min: number) {
   const expected = `expected an integer ≥ ${min} (a number or a string of digits)`;
@@ -30,9 +39,28 @@ function wholeNumber(min: number) {
 }
 
 /**
- * A file size SMH sends as a decimal string (smh-api.md §4.6); some SDK models type it as a number,
- * so a non-negative safe integer is accepted and turned into its string.
+ * An optional field the library does not need: `read` turns what arrived into the value, or
+ * undefined when it cannot, and the field is then left out instead of failing the whole reply.
  */
+function lenient<T>(read: (value: unknown) => T | undefined): z.ZodMiniOptional<z.ZodMiniType<T | undefined, unknown>> {
+  return z.optional(z.transform(read)) as never;
+}
+const anyString = lenient((v) => (typeof v === 'string' ? v : undefined));
+const anyBoolean = lenient((v) => (typeof v === 'boolean' ? v : undefined));
+const anyNumber = lenient((v) => (typeof v === 'number' && Number.isFinite(v) ? v : undefined));
+const anyCount = lenient((v) => {
+  const n = typeof v === 'string' && DIGITS.test(v) ? Number(v) : v;
+  return typeof n === 'number' && Number.isSafeInteger(n) && n >= 0 ? n : undefined;
+});
+const anyStringArray = lenient((v) => (Array.isArray(v) && v.every((s) => typeof s === 'string') ? (v as string[]) : undefined));
+/**
+ * A size SMH sends as a decimal string (docs/smh-protocol.md §4.6); some SDK models type it as a
+ * number, so a non-negative safe integer becomes its string.
+ */
+const anySize = lenient((v) =>
+  typeof v === 'string' && DIGITS.test(v) ? v : typeof v === 'number' && Number.isSafeInteger(v) && v >= 0 ? String(v) : undefined,
+);
+/** The same rule for a size the library (and its users) read: required, so a bad one is an error. */
 const sizeString = z.pipe(
   z.transform((value: string | number) =>
     typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 ? String(value) : value,
@@ -41,19 +69,35 @@ const sizeString = z.pipe(
     z.refine((value) => DIGITS.test(value), 'expected a size as a string of digits'),
   ),
 );
+const STRATEGIES: readonly unknown[] = ['ask', 'rename', 'overwrite'];
+const anyStrategy = lenient((v) => (STRATEGIES.includes(v) ? (v as 'ask' | 'rename' | 'overwrite') : undefined));
 
 // Checks are refines: zod's minLength/regex/gte each bring their own check class into the bundle.
 const nonEmpty = () => z.string().check(z.refine((value) => value !== '', 'expected a non-empty string'));
-// An object whose every value is a string: the same check as z.record(z.string(), z.string()) for
-// JSON, without z.record's code (about 0.5 kB); z.literal likewise instead of z.enum.
-const headersSchema = z.catchall(z.object({}), z.string());
-const conflictStrategySchema = z.literal(['ask', 'rename', 'overwrite']);
-/** `null` when a parent folder was deleted (smh-api.md §4.5). */
+/**
+ * Header name → value. D-RENEW's example sends `"x-cos-traffic-limit": 102400` as a JSON number
+ * (docs/smh-protocol.md §12.2), so numbers and booleans are accepted and sent as their string form.
+ * An object with string values, without z.record's code (about 0.5 kB).
+ */
+const headersSchema = z.catchall(
+  z.object({}),
+  z.pipe(
+    z.transform((value: unknown) => (typeof value === 'number' || typeof value === 'boolean' ? String(value) : value)),
+    z.string({ error: 'expected a header value (a string, number or boolean)' }),
+  ),
+);
+const anyMeta = lenient((v) => {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined;
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(v)) if (typeof value === 'string') out[key] = value;
+  return out;
+});
+/** `null` when a parent folder was deleted (docs/smh-protocol.md §4.5). */
 const finalPathSchema = z.nullable(z.array(z.string()));
 
 export const uploadPartSchema = z.object({
   PartNumber: wholeNumber(1),
-  LastModified: z.string(),
+  LastModified: anyString,
   ETag: z.string(),
   Size: wholeNumber(0),
 });
@@ -70,17 +114,17 @@ export const uploadPartInfoSchema = z.object({
 export const uploadTaskStatusSchema = z.object({
   confirmed: z.boolean(),
   path: finalPathSchema,
-  type: z.string(),
-  creationTime: z.string(),
-  conflictResolutionStrategy: conflictStrategySchema,
-  force: z.boolean(),
-  availableDomainNum: z.number(),
+  type: anyString,
+  creationTime: anyString,
+  conflictResolutionStrategy: anyStrategy,
+  force: anyBoolean,
+  availableDomainNum: anyCount,
   uploadId: z.optional(z.string()),
   parts: z.optional(z.array(uploadPartSchema)),
   uploadPartInfo: z.optional(uploadPartInfoSchema),
 });
 
-/** The 201 upload info of begin (simple or multipart) and the 200 of renew (smh-api.md §4.1, §4.2, §4.4). */
+/** The 201 upload info of begin (simple or multipart) and the 200 of renew (docs/smh-protocol.md §4.1, §4.2, §4.4). */
 export const beginUploadResultSchema = z.object({
   domain: nonEmpty(),
   path: z.string(),
@@ -88,29 +132,84 @@ export const beginUploadResultSchema = z.object({
   headers: headersSchema,
   confirmKey: nonEmpty(),
   expiration: z.string(),
-  availableDomainNum: z.number(),
+  availableDomainNum: anyCount,
 });
 
 /** The file info of confirm (200) and of a begin call that finished instantly (200). */
 export const confirmUploadResultSchema = z.object({
   path: finalPathSchema,
   name: z.string(),
-  type: z.string(),
-  inode: z.optional(z.string()),
-  creationTime: z.string(),
-  modificationTime: z.string(),
-  contentType: z.optional(z.string()),
+  type: anyString,
+  inode: anyString,
+  creationTime: anyString,
+  modificationTime: anyString,
+  contentType: anyString,
   size: sizeString,
-  eTag: z.optional(z.string()),
-  crc64: z.optional(z.string()),
-  metaData: z.optional(headersSchema),
-  virusAuditStatus: z.optional(z.number()),
-  isOverwritten: z.optional(z.boolean()),
-  previewByDoc: z.optional(z.boolean()),
-  previewByCI: z.optional(z.boolean()),
-  previewAsIcon: z.optional(z.boolean()),
-  fileType: z.optional(z.string()),
-  contentCas: z.optional(z.string()),
+  eTag: anyString,
+  crc64: anyString,
+  metaData: anyMeta,
+  virusAuditStatus: anyNumber,
+  isOverwritten: anyBoolean,
+  previewByDoc: anyBoolean,
+  previewByCI: anyBoolean,
+  previewAsIcon: anyBoolean,
+  fileType: anyString,
+  contentCas: anyString,
+});
+
+/** The JSON 201 of create-directory (`rename`, or `with_inode=1`); an empty 201 is read as `{}`. */
+export const createdFolderSchema = z.object({
+  path: anyStringArray,
+  creationTime: anyString,
+});
+
+/** What a listing entry and a file's info both say about a file (`FileFacts`). */
+const fileFactFields = {
+  type: anyString,
+  creationTime: anyString,
+  modificationTime: anyString,
+  contentType: anyString,
+  size: anySize,
+  eTag: anyString,
+  crc64: anyString,
+  metaData: anyMeta,
+};
+
+export const folderEntrySchema = z.object({
+  name: z.string(),
+  path: anyStringArray,
+  ...fileFactFields,
+});
+
+/** `GET /api/v1/directory/…` (R-JS `ListDirectory200Response`); `nextMarker` is a number or a string there. */
+export const folderPageSchema = z.object({
+  path: anyStringArray,
+  // An empty folder may leave `contents` out (every field of R-JS's model is optional).
+  contents: z.pipe(
+    z.transform((value: unknown) => value ?? []),
+    z.array(folderEntrySchema),
+  ),
+  nextMarker: lenient((v) => (typeof v === 'string' && v !== '' ? v : typeof v === 'number' ? String(v) : undefined)),
+  fileCount: anyCount,
+  subDirCount: anyCount,
+  totalNum: anyCount,
+});
+
+/** `GET /api/v1/file/…?info` (R-JS `InfoFile200Response`, R-FLUTTER `getFileDetail`). */
+export const fileInfoSchema = z.object({
+  ...fileFactFields,
+  fileType: anyString,
+  labels: anyStringArray,
+  category: anyString,
+  localCreationTime: anyString,
+  localModificationTime: anyString,
+  versionId: anyNumber,
+  cosUrl: anyString,
+});
+
+/** The 200 of delete-file with a recycle bin (R-JS `DeleteFile200Response`). */
+export const deletedFileSchema = z.object({
+  recycledItemId: anyNumber,
 });
 
 export const smhErrorBodySchema = z.object({
@@ -119,7 +218,7 @@ export const smhErrorBodySchema = z.object({
   requestId: z.optional(z.string()),
 });
 
-/** `{ accessToken, expiresIn }` of token create and renew (smh-api.md §3.1, §3.2); `expiresIn` in seconds. */
+/** `{ accessToken, expiresIn }` of token create and renew (docs/smh-protocol.md §3.1, §3.2); `expiresIn` in seconds. */
 export const accessTokenResultSchema = z.object({
   accessToken: nonEmpty(),
   expiresIn: z.number().check(z.refine((value) => value >= 0, 'expected a number of seconds ≥ 0')),
@@ -135,12 +234,18 @@ export interface AccessTokenResult {
 // assignable, so changing one without the other fails `tsc`.
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 type Assert<T extends true> = T;
+type Parsed<S extends z.ZodMiniType> = z.output<S>;
 export type SchemaDriftChecks = [
-  Assert<Same<z.output<typeof uploadPartSchema>, UploadPart>>,
-  Assert<Same<z.output<typeof uploadPartInfoSchema>, UploadPartInfo>>,
-  Assert<Same<z.output<typeof uploadTaskStatusSchema>, UploadTaskStatus>>,
-  Assert<Same<z.output<typeof beginUploadResultSchema>, UploadInfo>>,
-  Assert<Same<z.output<typeof confirmUploadResultSchema>, ConfirmedFile>>,
-  Assert<Same<z.output<typeof smhErrorBodySchema>, SmhErrorBody>>,
-  Assert<Same<z.output<typeof accessTokenResultSchema>, AccessTokenResult>>,
+  Assert<Same<Parsed<typeof uploadPartSchema>, UploadPart>>,
+  Assert<Same<Parsed<typeof uploadPartInfoSchema>, UploadPartInfo>>,
+  Assert<Same<Parsed<typeof uploadTaskStatusSchema>, UploadTaskStatus>>,
+  Assert<Same<Parsed<typeof beginUploadResultSchema>, UploadInfo>>,
+  Assert<Same<Parsed<typeof confirmUploadResultSchema>, ConfirmedFile>>,
+  Assert<Same<Parsed<typeof folderEntrySchema>, FolderEntry>>,
+  Assert<Same<Parsed<typeof folderPageSchema>, FolderPage>>,
+  Assert<Same<Parsed<typeof fileInfoSchema>, FileInfo>>,
+  Assert<Same<Parsed<typeof deletedFileSchema>, DeletedFile>>,
+  Assert<Same<Parsed<typeof createdFolderSchema>, Partial<CreatedFolder>>>,
+  Assert<Same<Parsed<typeof smhErrorBodySchema>, SmhErrorBody>>,
+  Assert<Same<Parsed<typeof accessTokenResultSchema>, AccessTokenResult>>,
 ];

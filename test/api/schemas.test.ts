@@ -87,10 +87,8 @@ describe('uploadTaskStatusSchema', () => {
     ['confirmed as a string', { confirmed: 'false' }, 'confirmed'],
     ['path as a string', { path: 'foo/bar' }, 'path'],
     ['a path segment as a number', { path: ['foo', 1] }, 'path.1'],
-    ['an unknown conflict strategy', { conflictResolutionStrategy: 'skip' }, 'conflictResolutionStrategy'],
-    ['availableDomainNum as a string', { availableDomainNum: '1' }, 'availableDomainNum'],
     ['parts as an object', { parts: { 1: {} } }, 'parts'],
-    ['a header value as a number', { uploadPartInfo: makeUploadPartInfo({ headers: { 'x-n': 1 as unknown as string } }) }, 'uploadPartInfo.headers.x-n'],
+    ['a header value as an object', { uploadPartInfo: makeUploadPartInfo({ headers: { 'x-n': {} as unknown as string } }) }, 'uploadPartInfo.headers.x-n'],
     ['an empty upload domain', { uploadPartInfo: makeUploadPartInfo({ domain: '' }) }, 'uploadPartInfo.domain'],
     ['headers as an array', { uploadPartInfo: makeUploadPartInfo({ headers: ['x'] as unknown as Record<string, string> }) }, 'uploadPartInfo.headers'],
     ['headers as a string', { uploadPartInfo: makeUploadPartInfo({ headers: 'x' as unknown as Record<string, string> }) }, 'uploadPartInfo.headers'],
@@ -98,9 +96,36 @@ describe('uploadTaskStatusSchema', () => {
     expect(issuePaths(uploadTaskStatusSchema, { ...makeUploadTaskStatus(), ...override })).toEqual([path]);
   });
 
-  it('requires the always-present fields', () => {
-    const { force: _dropped, ...noForce } = makeUploadTaskStatus();
-    expect(issuePaths(uploadTaskStatusSchema, noForce)).toEqual(['force']);
+  it('requires only confirmed and path: type, creationTime, strategy, force and availableDomainNum may be missing', () => {
+    const { type: _t, creationTime: _c, conflictResolutionStrategy: _s, force: _f, availableDomainNum: _a, ...bare } = makeUploadTaskStatus();
+    expect(z.parse(uploadTaskStatusSchema, bare)).toEqual(bare);
+    const { confirmed: _dropped, ...noConfirmed } = makeUploadTaskStatus();
+    expect(issuePaths(uploadTaskStatusSchema, noConfirmed)).toEqual(['confirmed']);
+    const { path: _p, ...noPath } = makeUploadTaskStatus();
+    expect(issuePaths(uploadTaskStatusSchema, noPath)).toEqual(['path']);
+  });
+
+  it('reads availableDomainNum as a number or a string of digits (D-RENEW types it String)', () => {
+    expect(z.parse(uploadTaskStatusSchema, makeUploadTaskStatus({ availableDomainNum: '3' as never })).availableDomainNum).toBe(3);
+    expect(z.parse(uploadTaskStatusSchema, makeUploadTaskStatus({ availableDomainNum: 2 })).availableDomainNum).toBe(2);
+  });
+
+  it.each([
+    ['an unknown conflict strategy', { conflictResolutionStrategy: 'skip' }, 'conflictResolutionStrategy'],
+    ['availableDomainNum as a word', { availableDomainNum: 'one' }, 'availableDomainNum'],
+    ['force as a string', { force: 'yes' }, 'force'],
+    ['type as a number', { type: 7 }, 'type'],
+    ['creationTime as null', { creationTime: null }, 'creationTime'],
+  ])('drops %s instead of failing the reply (the library does not need it)', (_name, override, field) => {
+    const parsed = z.parse(uploadTaskStatusSchema, { ...makeUploadTaskStatus(), ...override }) as Record<string, unknown>;
+    expect(parsed[field]).toBeUndefined();
+    expect(parsed.confirmed).toBe(false);
+  });
+
+  it('sends a number or boolean header value as its string (D-RENEW shows "x-cos-traffic-limit": 102400)', () => {
+    const headers = { 'x-cos-traffic-limit': 102400, 'x-flag': true, Authorization: 'q-sign' } as unknown as Record<string, string>;
+    const parsed = z.parse(uploadTaskStatusSchema, makeUploadTaskStatus({ uploadPartInfo: makeUploadPartInfo({ headers }) }));
+    expect(parsed.uploadPartInfo?.headers).toEqual({ 'x-cos-traffic-limit': '102400', 'x-flag': 'true', Authorization: 'q-sign' });
   });
 });
 
@@ -118,10 +143,27 @@ describe('other reply schemas', () => {
     expect(issuePaths(beginUploadResultSchema, noKey)).toEqual(['confirmKey']);
   });
 
+  it.each(['domain', 'path', 'headers', 'expiration'] as const)('beginUploadResultSchema requires %s, which sending the bytes needs', (field) => {
+    const { [field]: _dropped, ...rest } = makeUploadInfo();
+    expect(issuePaths(beginUploadResultSchema, rest)).toEqual([field]);
+  });
+
+  it('beginUploadResultSchema takes a missing or string availableDomainNum and unknown fields', () => {
+    const { availableDomainNum: _a, ...noCount } = makeUploadInfo();
+    expect(z.parse(beginUploadResultSchema, { ...noCount, somethingNew: { a: 1 } })).toEqual(noCount);
+    expect(z.parse(beginUploadResultSchema, { ...noCount, availableDomainNum: '2' }).availableDomainNum).toBe(2);
+  });
+
   it('confirmUploadResultSchema keeps size a string and turns a numeric size into its string', () => {
     expect(z.parse(confirmUploadResultSchema, makeConfirmedFile({ size: '9007199254740993' })).size).toBe('9007199254740993');
     expect(z.parse(confirmUploadResultSchema, { ...makeConfirmedFile(), size: 42 }).size).toBe('42');
     expect(z.parse(confirmUploadResultSchema, makeConfirmedFile({ path: null })).path).toBeNull();
+  });
+
+  it('confirmUploadResultSchema needs only path, name and size; the rest may be missing or odd', () => {
+    const bare = { path: ['a.txt'], name: 'a.txt', size: '3' };
+    expect(z.parse(confirmUploadResultSchema, bare)).toEqual(bare);
+    expect(z.parse(confirmUploadResultSchema, { ...makeConfirmedFile(), virusAuditStatus: 'clean', isOverwritten: 'no' })).not.toHaveProperty('virusAuditStatus', 'clean');
   });
 
   it.each([

@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
-import { CosError, SmhNetworkError } from '../../src/api/errors';
+import { CosError, SmhNetworkError, isRetryable } from '../../src/api/errors';
 import { UploadError } from '../../src/core/errors';
-import { createFetchTransport, isLoopbackHost, objectUrl, partUrl } from '../../src/core/transport';
+import { createFetchTransport, createXhrTransport, isLoopbackHost, objectUrl, partUrl } from '../../src/core/transport';
 import type { PartRequest } from '../../src/core/types';
 
 const info = { domain: 'bucket-1.cos.ap-beijing.myqcloud.com', path: '/lib/key', uploadId: 'up/1+2' };
@@ -104,4 +104,166 @@ describe('createFetchTransport', () => {
     controller.abort(new DOMException('stop', 'AbortError'));
     await expect(sending).rejects.toMatchObject({ name: 'AbortError' });
   });
+});
+
+describe('fetch transport watchdog', () => {
+  it('aborts a part PUT that gets no reply within stallTimeoutMs (plus the body at a floor speed) as a retryable stall', async () => {
+    vi.useFakeTimers();
+    try {
+      let seen: AbortSignal | undefined;
+      const fetchImpl = (_url: unknown, init?: RequestInit) => {
+        seen = init?.signal ?? undefined;
+        return hanging(_url, init);
+      };
+      const body = new Blob([new Uint8Array(16 * 1024)]);
+      const sending = createFetchTransport(fetchImpl, { stallTimeoutMs: 1_000 }).send(request({ body })).catch((e: unknown) => e);
+      await vi.advanceTimersByTimeAsync(1_999);
+      expect(seen?.aborted).toBe(false);
+      await vi.advanceTimersByTimeAsync(1);
+      const error = await sending;
+      expect(error).toBeInstanceOf(SmhNetworkError);
+      expect(error).toMatchObject({ kind: 'stalled', timedOut: true });
+      expect((error as Error).message).toContain('stalled: no progress for 1000 ms');
+      expect(isRetryable(error)).toBe(true);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('keeps a caller abort an AbortError and clears its timer', async () => {
+    vi.useFakeTimers();
+    try {
+      const controller = new AbortController();
+      const sending = createFetchTransport(hanging, { stallTimeoutMs: 1_000 }).send(request({ signal: controller.signal })).catch((e: unknown) => e);
+      controller.abort(new DOMException('paused', 'AbortError'));
+      expect(await sending).toMatchObject({ name: 'AbortError', message: 'paused' });
+      expect(vi.getTimerCount()).toBe(0);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('refuses a stallTimeoutMs that is not a positive number', () => {
+    expect(() => createFetchTransport(undefined, { stallTimeoutMs: 0 })).toThrow(expect.objectContaining({ code: 'InvalidOptions' }));
+  });
+});
+
+describe('no response from the upload host', () => {
+  it('says a loopback host was reached over https because allowInsecureHttp is off, and is not retried', async () => {
+    const url = partUrl({ domain: '127.0.0.1:4101', path: '/k', uploadId: 'u' }, 1);
+    const error = await createFetchTransport(dropped).send(request({ url })).catch((e: unknown) => e);
+    expect(error).toMatchObject({ name: 'SmhNetworkError', kind: 'insecureUpgrade' });
+    expect((error as Error).message).toContain('pass allowInsecureHttp: true');
+    expect(isRetryable(error)).toBe(false);
+  });
+
+  it('names the likely causes for any other host, with the original error as cause', async () => {
+    const cause = new TypeError('Failed to fetch');
+    const error = await createFetchTransport(() => Promise.reject(cause)).send(request()).catch((e: unknown) => e);
+    expect(error).toMatchObject({ kind: 'unreachable', cause });
+    expect((error as Error).message).toMatch(/^COS could not be reached for the part upload \(PUT https:\/\/cos\.example\.com\/.*CORS.*DNS/);
+  });
+});
+
+/** Just enough XMLHttpRequest for the transport: the test fires its events. */
+class FakeXhr {
+  static last: FakeXhr | undefined;
+  readonly upload = new EventTarget();
+  private readonly events = new EventTarget();
+  status = 0;
+  responseText = '';
+  aborted = false;
+  constructor() {
+    FakeXhr.last = this;
+  }
+  open(): void {}
+  setRequestHeader(): void {}
+  send(): void {}
+  getAllResponseHeaders(): string {
+    return 'etag: "abc"\r\n';
+  }
+  addEventListener(type: string, listener: () => void): void {
+    this.events.addEventListener(type, listener);
+  }
+  abort(): void {
+    this.aborted = true;
+    this.events.dispatchEvent(new Event('abort'));
+  }
+  progress(loaded: number): void {
+    this.upload.dispatchEvent(Object.assign(new Event('progress'), { loaded }));
+  }
+  bodySent(): void {
+    this.upload.dispatchEvent(new Event('load'));
+  }
+  respond(status: number): void {
+    this.status = status;
+    this.events.dispatchEvent(new Event('load'));
+  }
+}
+
+function withFakeXhr(test: () => Promise<void>) {
+  return async () => {
+    vi.useFakeTimers();
+    vi.stubGlobal('XMLHttpRequest', FakeXhr);
+    try {
+      await test();
+    } finally {
+      vi.unstubAllGlobals();
+      vi.useRealTimers();
+    }
+  };
+}
+
+describe('XHR transport watchdog', () => {
+  it(
+    'lives while upload progress events come, and aborts after stallTimeoutMs of silence as a retryable stall',
+    withFakeXhr(async () => {
+      const progress: number[] = [];
+      const sending = createXhrTransport({ stallTimeoutMs: 1_000 }).send(request({ onProgress: (n) => progress.push(n) })).catch((e: unknown) => e);
+      const xhr = FakeXhr.last!;
+      for (let i = 1; i <= 5; i++) {
+        await vi.advanceTimersByTimeAsync(900);
+        xhr.progress(i);
+      }
+      expect(xhr.aborted).toBe(false);
+      await vi.advanceTimersByTimeAsync(1_000);
+      expect(xhr.aborted).toBe(true);
+      expect(await sending).toMatchObject({ name: 'SmhNetworkError', kind: 'stalled' });
+      expect(progress).toEqual([1, 2, 3, 4, 5]);
+    }),
+  );
+
+  it(
+    'after the last byte waits stallTimeoutMs for the reply, and resolves when COS answers in time',
+    withFakeXhr(async () => {
+      const transport = createXhrTransport({ stallTimeoutMs: 1_000 });
+      const ok = transport.send(request());
+      await vi.advanceTimersByTimeAsync(900);
+      FakeXhr.last!.progress(5);
+      await vi.advanceTimersByTimeAsync(900);
+      FakeXhr.last!.bodySent();
+      // 1 800 ms after the last progress event, but 999 ms after the last byte: still waiting for COS.
+      await vi.advanceTimersByTimeAsync(999);
+      expect(FakeXhr.last!.aborted).toBe(false);
+      FakeXhr.last!.respond(200);
+      await expect(ok).resolves.toEqual({ status: 200, etag: '"abc"' });
+      expect(vi.getTimerCount()).toBe(0);
+
+      const late = transport.send(request()).catch((e: unknown) => e);
+      FakeXhr.last!.bodySent();
+      await vi.advanceTimersByTimeAsync(1_000);
+      expect(await late).toMatchObject({ kind: 'stalled' });
+    }),
+  );
+
+  it(
+    'keeps a caller abort an AbortError, not a stall',
+    withFakeXhr(async () => {
+      const controller = new AbortController();
+      const sending = createXhrTransport({ stallTimeoutMs: 1_000 }).send(request({ signal: controller.signal })).catch((e: unknown) => e);
+      controller.abort(new DOMException('cancelled', 'AbortError'));
+      expect(await sending).toMatchObject({ name: 'AbortError' });
+      expect(vi.getTimerCount()).toBe(0);
+    }),
+  );
 });
