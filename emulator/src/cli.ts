@@ -14,8 +14,14 @@ Usage: smh-emulator [options]
   --library-id <id>         library ID (default ${DEV_LIBRARY_ID})
   --library-secret <s>      library secret (default a fixed dev-only secret)
   --part-info-ttl <s>       lifetime of the COS credentials in upload info, seconds (default 3600)
-  --strict-directories      answer 404 DirectoryNotFound for a missing parent folder, as SMH does
-                            (default: create missing folders)
+  --create-parent-directories
+                            create missing parent folders at upload begin and confirm (a convenience;
+                            by default a missing parent is 404 DirectoryNotFound, as on SMH)
+  --strict-directories      no-op, kept for old scripts: strict folders are now the default
+  --reply-variance          vary success replies as real SMH may (optional fields left out, numbers
+                            as strings and strings as numbers, unknown fields, another field order),
+                            repeatably from --seed
+  --task-ttl <s>            forget upload tasks this long after begin, seconds (default 604800 = 7 days)
   --cos-secret-id <id>      SecretId a standard COS client signs with
   --cos-secret-key <key>    SecretKey a standard COS client signs with
   --cors-origin <origin>    allow only this origin (repeatable; default any origin)
@@ -59,6 +65,9 @@ async function main(): Promise<void> {
         'library-secret': { type: 'string' },
         'part-info-ttl': { type: 'string' },
         'strict-directories': { type: 'boolean' },
+        'create-parent-directories': { type: 'boolean' },
+        'reply-variance': { type: 'boolean' },
+        'task-ttl': { type: 'string' },
         'cos-secret-id': { type: 'string' },
         'cos-secret-key': { type: 'string' },
         'cors-origin': { type: 'string', multiple: true },
@@ -103,6 +112,11 @@ async function main(): Promise<void> {
   const port = num(v.port, 'port', { min: 0, max: 65535, int: true });
   const cosPort = num(v['cos-port'], 'cos-port', { min: 0, max: 65535, int: true });
   const ttl = num(v['part-info-ttl'], 'part-info-ttl', { min: 1 });
+  const taskTtl = num(v['task-ttl'], 'task-ttl', { min: 1 });
+  if (v['strict-directories']) {
+    console.warn('smh-emulator: --strict-directories is now the default and does nothing; --create-parent-directories turns the old convenience on');
+  }
+  if (v['strict-directories'] && v['create-parent-directories']) fail('--strict-directories and --create-parent-directories contradict each other');
 
   const emulator = await startEmulator({
     ...(port !== undefined ? { port } : {}),
@@ -112,7 +126,9 @@ async function main(): Promise<void> {
     ...(v['library-id'] !== undefined ? { libraryId: v['library-id'] } : {}),
     ...(v['library-secret'] !== undefined ? { librarySecret: v['library-secret'] } : {}),
     ...(ttl !== undefined ? { partInfoTtlSeconds: ttl } : {}),
-    ...(v['strict-directories'] ? { createParentDirectories: false } : {}),
+    ...(v['create-parent-directories'] ? { createParentDirectories: true } : {}),
+    ...(v['reply-variance'] ? { replyVariance: true } : {}),
+    ...(taskTtl !== undefined ? { taskTtlSeconds: taskTtl } : {}),
     ...(v['cos-secret-id'] !== undefined ? { cosSecretId: v['cos-secret-id'] } : {}),
     ...(v['cos-secret-key'] !== undefined ? { cosSecretKey: v['cos-secret-key'] } : {}),
     ...(v['cors-origin'] !== undefined ? { corsOrigins: v['cors-origin'] } : {}),

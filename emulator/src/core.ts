@@ -3,19 +3,25 @@ import { setMaxListeners } from 'node:events';
 import { setTimeout as delay } from 'node:timers/promises';
 import { buildAuthorization } from './cosSign.js';
 import type { FaultState } from './faults.js';
-import { HttpError } from './http.js';
+import { HttpError, sendJson } from './http.js';
+import type { ServerResponse } from 'node:http';
 import { fileKind, renamed } from './smhPath.js';
 import { newId } from './store.js';
 import type {
-  ConfirmedFileInfo, Credential, FileRecord, Store, Strategy, TaskRecord, TokenRecord,
+  ConfirmedFileInfo, Credential, DirectoryRecord, FileRecord, Store, Strategy, TaskRecord, TokenRecord,
 } from './store.js';
 import type { EmulatorStats, Faults, FileEntry, TokenReply, TokenRequest } from './types.js';
+import type { ReplyVariance } from './variance.js';
 
 export interface Config {
   libraryId: string;
   librarySecret: string;
   partInfoTtlMs: number;
   createParentDirectories: boolean;
+  /** How long an upload task lives after begin, confirmed or not (then 404 UploadNotFound). */
+  taskTtlMs: number;
+  /** Lifetime of the signed COS URL a download redirects to. */
+  downloadUrlTtlMs: number;
   cosSecretId: string;
   cosSecretKey: string;
   bucket: string;
@@ -25,13 +31,25 @@ export interface Config {
   now: () => number;
 }
 
-// smh-api.md §3.3: which grants may call which upload endpoint.
-const BEGIN_GRANTS = ['admin', 'space_admin', 'upload_file', 'upload_file_force', 'begin_upload', 'begin_upload_force'];
-const CONFIRM_GRANTS = ['admin', 'space_admin', 'upload_file', 'upload_file_force', 'confirm_upload'];
+// docs/smh-protocol.md §3.3 (upload) and Tencent's API docs (the rest): which grants may make which
+// call. `read` (list, info, download) needs only a live token: a read-only token has no grants at all.
+const GRANTS = {
+  begin: ['admin', 'space_admin', 'upload_file', 'upload_file_force', 'begin_upload', 'begin_upload_force'],
+  confirm: ['admin', 'space_admin', 'upload_file', 'upload_file_force', 'confirm_upload'],
+  read: null,
+  createDirectory: ['admin', 'space_admin', 'create_directory'],
+  deleteDirectory: ['admin', 'space_admin', 'delete_directory', 'delete_directory_permanent'],
+  moveDirectory: ['admin', 'space_admin', 'move_directory'],
+  deleteFile: ['admin', 'space_admin', 'delete_file', 'delete_file_permanent'],
+  moveFile: ['admin', 'space_admin', 'move_file', 'move_file_force'],
+} as const satisfies Record<string, readonly string[] | null>;
 const FORCE_GRANTS = ['admin', 'space_admin', 'upload_file_force', 'begin_upload_force'];
-export type Operation = 'begin' | 'confirm';
+export type Operation = keyof typeof GRANTS;
 
-/** smh-api.md §3.1: default period 24 h, values under 1200 s are raised to 1200 s. */
+/** Per-upload and per-task stats keep only the most recent this many keys (the oldest go first). */
+export const STATS_KEY_LIMIT = 1000;
+
+/** docs/smh-protocol.md §3.1: default period 24 h, values under 1200 s are raised to 1200 s. */
 export const DEFAULT_PERIOD = 86400;
 export const MIN_PERIOD = 1200;
 const RENAME_LIMIT = 999;
@@ -52,8 +70,20 @@ function list(value: string | readonly string[] | undefined): string[] {
   return items.map((s) => s.trim()).filter((s) => s !== '');
 }
 
-function treeKey(spaceId: string, segments: readonly string[]): string {
+export function treeKey(spaceId: string, segments: readonly string[]): string {
   return `${spaceId}/${segments.join('/')}`;
+}
+
+/** True when `path` lies strictly below the folder `folder`. */
+export function isInside(path: readonly string[], folder: readonly string[]): boolean {
+  return path.length > folder.length && folder.every((s, i) => path[i] === s);
+}
+
+/** Makes room for `key` in a stats map capped at STATS_KEY_LIMIT keys, dropping the oldest. */
+function bounded(map: Record<string, unknown>, key: string): void {
+  if (key in map) return;
+  const keys = Object.keys(map);
+  for (let i = 0; i <= keys.length - STATS_KEY_LIMIT; i++) delete map[keys[i]!];
 }
 
 export class Core {
@@ -67,6 +97,9 @@ export class Core {
   readonly closing = new AbortController();
   /** secretId → confirmKey, for the temporary COS keys. */
   readonly #credentialIndex = new Map<string, string>();
+  /** Set when `replyVariance` is on: reshapes success replies as real SMH may (variance.ts). */
+  variance: ReplyVariance | undefined;
+  readonly #statWaiters = new Set<{ ready: (stats: EmulatorStats) => boolean; resolve: () => void }>();
 
   constructor(config: Config, store: Store, faults: FaultState) {
     // Every throttled or delayed request waits on this one signal: many at once is expected.
@@ -97,6 +130,39 @@ export class Core {
     for (const task of Object.values(this.state.tasks)) {
       for (const cred of task.credentials) this.#credentialIndex.set(cred.secretId, task.confirmKey);
     }
+    this.expireStale();
+  }
+
+  /**
+   * Drops what SMH would have forgotten by now: upload tasks older than `taskTtlMs` (their parts,
+   * objects and credentials with them) and expired access tokens. Runs at start and before every
+   * task lookup, on the emulator's clock.
+   */
+  expireStale(): void {
+    const now = this.now();
+    for (const task of Object.values(this.state.tasks)) {
+      if (Date.parse(task.createdAt) + this.config.taskTtlMs > now) continue;
+      this.forgetTask(task);
+    }
+    this.#pruneTokens();
+  }
+
+  /** Removes a task and what belongs to it (its COS upload, parts, unconfirmed object, credentials). */
+  forgetTask(task: TaskRecord): Promise<void> {
+    delete this.state.tasks[task.confirmKey];
+    for (const cred of task.credentials) this.#credentialIndex.delete(cred.secretId);
+    const work: Promise<void>[] = [];
+    if (task.uploadId) {
+      delete this.state.uploads[task.uploadId];
+      work.push(this.store.removeUploadParts(task.uploadId));
+    }
+    const object = task.confirmed ? undefined : this.state.objects[task.cosKey];
+    if (object) {
+      delete this.state.objects[task.cosKey];
+      work.push(this.store.releaseBlob(object.blobId));
+    }
+    this.save();
+    return Promise.all(work).then(() => undefined);
   }
 
   /** Waits `ms`, or throws at once when the emulator is closing. */
@@ -108,29 +174,61 @@ export class Core {
     this.store.scheduleSave();
   }
 
+  /** Sends a success reply, reshaped by the reply-variance mode when it is on. */
+  sendReply(res: ServerResponse, status: number, body: Record<string, unknown>): void {
+    sendJson(res, status, this.variance ? this.variance.vary(body) : body);
+  }
+
   // ── stats ────────────────────────────────────────────────────────────────────────────────
   countRequest(route: string): void {
     this.stats.requests[route] = (this.stats.requests[route] ?? 0) + 1;
+    this.statsChanged();
   }
 
   countFault(kind: string): void {
     this.stats.faultsInjected[kind] = (this.stats.faultsInjected[kind] ?? 0) + 1;
+    this.statsChanged();
+  }
+
+  countStatusCall(confirmKey: string): void {
+    bounded(this.stats.statusCalls, confirmKey);
+    this.stats.statusCalls[confirmKey] = (this.stats.statusCalls[confirmKey] ?? 0) + 1;
+    this.statsChanged();
   }
 
   partStat(uploadId: string, partNumber: number) {
+    bounded(this.stats.partPuts, uploadId);
     const byUpload = (this.stats.partPuts[uploadId] ??= {});
     return (byUpload[String(partNumber)] ??= { puts: 0, bytesReceived: 0, stored: 0, active: 0 });
   }
 
   resetStats(): void {
     this.stats = Core.#emptyStats();
+    this.statsChanged();
+  }
+
+  /** Resolves once `ready(stats)` holds (checked now and after every change to the stats). */
+  waitForStats(ready: (stats: EmulatorStats) => boolean): Promise<void> {
+    if (ready(this.stats)) return Promise.resolve();
+    return new Promise((resolve) => {
+      this.#statWaiters.add({ ready, resolve });
+    });
+  }
+
+  /** Call after changing a counter in place (part stats are updated where the bytes arrive). */
+  statsChanged(): void {
+    for (const waiter of this.#statWaiters) {
+      if (!waiter.ready(this.stats)) continue;
+      this.#statWaiters.delete(waiter);
+      waiter.resolve();
+    }
   }
 
   setFaults(partial: Partial<Faults>): Faults {
     return this.faults.update(partial);
   }
 
-  // ── access tokens (smh-api.md §3) ─────────────────────────────────────────────────────────
+  // ── access tokens (docs/smh-protocol.md §3) ─────────────────────────────────────────────────────────
   createToken(request: TokenRequest): TokenReply {
     const period = request.period === undefined ? DEFAULT_PERIOD : Math.max(MIN_PERIOD, Math.floor(request.period));
     const accessToken = `acctk${newId(24)}`;
@@ -166,7 +264,7 @@ export class Core {
     return rec;
   }
 
-  /** Every call made with a token slides its expiry forward by its period (smh-api.md §3.1). */
+  /** Every call made with a token slides its expiry forward by its period (docs/smh-protocol.md §3.1). */
   touchToken(rec: TokenRecord): void {
     rec.expiresAt = this.now() + rec.period * 1000;
     this.save();
@@ -194,9 +292,9 @@ export class Core {
     if (rec.spaceIds.length > 0 ? !rec.spaceIds.includes(spaceId) : spaceId !== '-' && !admin) {
       throw new HttpError(403, 'AccessTokenNotMatchSpace', 'the access token is not valid for this space');
     }
-    const allowed = operation === 'begin' ? BEGIN_GRANTS : CONFIRM_GRANTS;
-    if (!rec.grants.some((g) => allowed.includes(g))) {
-      throw new HttpError(403, 'NoPermission', `the access token's grants do not allow this ${operation === 'begin' ? 'upload' : 'confirm'} call`);
+    const allowed: readonly string[] | null = GRANTS[operation];
+    if (allowed && !rec.grants.some((g) => allowed.includes(g))) {
+      throw new HttpError(403, 'NoPermission', `the access token's grants do not allow this call (${operation})`);
     }
     this.touchToken(rec);
     return { userId: rec.userId || queryUser, grants: rec.grants, canForce: rec.grants.some((g) => FORCE_GRANTS.includes(g)) };
@@ -298,23 +396,53 @@ export class Core {
     return segments.length === 0 || this.state.directories[treeKey(spaceId, segments)] !== undefined;
   }
 
-  /** 409 PathConflict when a parent is a file; 404 DirectoryNotFound or creation for missing parents. */
-  ensureParents(spaceId: string, segments: readonly string[], create: boolean): void {
+  dirAt(spaceId: string, segments: readonly string[]): DirectoryRecord | undefined {
+    const dir = this.state.directories[treeKey(spaceId, segments)];
+    // Folders saved before they had inodes get one the first time they are looked at.
+    if (dir && dir.inode === undefined) dir.inode = this.nextInode();
+    return dir;
+  }
+
+  /** Adds one folder (its parents must exist). */
+  addDir(spaceId: string, segments: readonly string[]): DirectoryRecord {
+    const now = this.iso();
+    const dir: DirectoryRecord = { creationTime: now, modificationTime: now, inode: this.nextInode() };
+    this.state.directories[treeKey(spaceId, segments)] = dir;
+    this.save();
+    return dir;
+  }
+
+  /**
+   * Checks the parents of `segments`: a parent that is a file is 409 (`conflictCode`); a missing one
+   * is 404 DirectoryNotFound, or is created when `create` (the directory API, and the upload calls
+   * under `createParentDirectories`).
+   */
+  ensureParents(spaceId: string, segments: readonly string[], create: boolean, conflictCode = 'PathConflict'): void {
     for (let i = 1; i < segments.length; i++) {
       const prefix = segments.slice(0, i);
       if (this.fileAt(spaceId, prefix)) {
-        throw new HttpError(409, 'PathConflict', `"${prefix.join('/')}" is a file, not a folder`);
+        throw new HttpError(409, conflictCode, `"${prefix.join('/')}" is a file, not a folder`);
       }
       if (!this.dirExists(spaceId, prefix)) {
         if (!create) throw new HttpError(404, 'DirectoryNotFound', `the folder "${prefix.join('/')}" does not exist`);
-        this.state.directories[treeKey(spaceId, prefix)] = { creationTime: this.iso() };
-        this.save();
+        this.addDir(spaceId, prefix);
       }
     }
   }
 
+  /** The lowest free `name (n).ext` beside `segments` (409 RenameTooManyTimes after 999). */
+  freeName(spaceId: string, segments: readonly string[]): string[] {
+    const parent = segments.slice(0, -1);
+    const name = segments.at(-1)!;
+    for (let n = 1; n <= RENAME_LIMIT; n++) {
+      const candidate = [...parent, renamed(name, n)];
+      if (!this.fileAt(spaceId, candidate) && !this.dirExists(spaceId, candidate)) return candidate;
+    }
+    throw new HttpError(409, 'RenameTooManyTimes', `no free name for "${segments.join('/')}" after ${RENAME_LIMIT} tries`);
+  }
+
   /**
-   * Where an upload to `segments` lands under `strategy` (smh-api.md §2 conflict semantics):
+   * Where an upload to `segments` lands under `strategy` (docs/smh-protocol.md §2 conflict semantics):
    * `ask` → 409 on any clash; `overwrite` → replaces a file (409 on a folder, 400 without a force grant);
    * `rename` → `name (n).ext`, lowest free n.
    */
@@ -333,13 +461,7 @@ export class Core {
       if (!canForce) throw new HttpError(400, 'OverwriteFileNotAllowed', 'overwriting needs a *_force, space_admin or admin grant');
       return { path: [...segments], replaces: file };
     }
-    const parent = segments.slice(0, -1);
-    const name = segments.at(-1)!;
-    for (let n = 1; n <= RENAME_LIMIT; n++) {
-      const candidate = [...parent, renamed(name, n)];
-      if (!this.fileAt(spaceId, candidate) && !this.dirExists(spaceId, candidate)) return { path: candidate, replaces: undefined };
-    }
-    throw new HttpError(409, 'RenameTooManyTimes', `no free name for "${where}" after ${RENAME_LIMIT} tries`);
+    return { path: this.freeName(spaceId, segments), replaces: undefined };
   }
 
   /** Puts a file record into the tree; returns the blob of a replaced file so it can be released. */
@@ -349,6 +471,11 @@ export class Core {
     this.state.files[key] = rec;
     this.save();
     return old && old.blobId !== rec.blobId ? old.blobId : undefined;
+  }
+
+  removeFile(spaceId: string, segments: readonly string[]): void {
+    delete this.state.files[treeKey(spaceId, segments)];
+    this.save();
   }
 
   nextInode(): string {
@@ -382,13 +509,14 @@ export class Core {
     }
     for (const task of Object.values(this.state.tasks)) {
       if (task.confirmed || task.spaceId !== spaceId) continue;
-      if (segments.every((s, i) => task.path[i] === s) && task.path.length > segments.length) task.orphaned = true;
+      if (isInside(task.path, segments)) task.orphaned = true;
     }
     this.save();
     for (const blobId of released) await this.store.releaseBlob(blobId);
     return { files, directories };
   }
 
+  /** Confirm's reply (docs/smh-protocol.md §4.6); `metaData` only when the file has some, as SMH. */
   fileInfo(rec: FileRecord, withInode: boolean, isOverwritten: boolean): ConfirmedFileInfo {
     return {
       path: rec.path,
@@ -401,13 +529,13 @@ export class Core {
       size: String(rec.size),
       eTag: rec.eTag,
       crc64: rec.crc64,
-      metaData: rec.metaData,
+      ...(Object.keys(rec.metaData).length > 0 ? { metaData: rec.metaData } : {}),
       virusAuditStatus: 0,
       isOverwritten,
       previewByDoc: false,
       previewByCI: false,
       previewAsIcon: false,
-      fileType: fileKind(rec.path.at(-1)!).type,
+      fileType: fileKind(rec.path.at(-1)!).fileType,
     };
   }
 

@@ -7,6 +7,7 @@ import type { Core } from './core.js';
 import { parseAuthorization, verifySignature } from './cosSign.js';
 import { multipartETag, ObjectHasher, PartHasher } from './hashes.js';
 import { HttpError, readBody, sendEmpty, sendXml, xmlUnescape, type XmlNode } from './http.js';
+import { fileForCosKey } from './smhFiles.js';
 import type { Ctx } from './smhUpload.js';
 import type { PartStat } from './types.js';
 import { newId, type Credential, type TaskRecord } from './store.js';
@@ -30,8 +31,16 @@ function safeEqual(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
+/** The signature from the Authorization header, or from the query string (a presigned URL). */
+function signatureOf(req: IncomingMessage, query: URLSearchParams): string | undefined {
+  if (req.headers.authorization) return req.headers.authorization;
+  if (!query.has('q-sign-algorithm')) return undefined;
+  const names = ['q-sign-algorithm', 'q-ak', 'q-sign-time', 'q-key-time', 'q-header-list', 'q-url-param-list', 'q-signature'];
+  return names.map((name) => `${name}=${query.get(name) ?? ''}`).join('&');
+}
+
 function authenticate(core: Core, req: IncomingMessage, key: string, query: URLSearchParams): Principal {
-  const header = req.headers.authorization;
+  const header = signatureOf(req, query);
   if (!header) throw new HttpError(403, 'SignatureDoesNotMatch', 'the request carries no Authorization signature');
   const auth = parseAuthorization(header);
   if (!auth || auth.algorithm !== 'sha1') throw new HttpError(403, 'SignatureDoesNotMatch', 'the Authorization header is not a COS q-sign signature');
@@ -143,10 +152,12 @@ async function uploadPart(core: Core, ctx: Ctx, key: string, principal: Principa
   const stat = core.partStat(uploadId, partNumber);
   stat.puts++;
   stat.active++;
+  core.statsChanged();
   try {
     await receivePart(core, ctx, uploadId, partNumber, length, stat);
   } finally {
     stat.active--;
+    core.statsChanged();
   }
 }
 
@@ -157,7 +168,10 @@ async function receivePart(core: Core, ctx: Ctx, uploadId: string, partNumber: n
   const hasher = new PartHasher();
   let received: number;
   try {
-    received = await receive(core, ctx, tmp, hasher, (n) => (stat.bytesReceived += n), fault === 'drop' ? Math.max(1, Math.floor(length / 2)) : undefined);
+    received = await receive(core, ctx, tmp, hasher, (n) => {
+      stat.bytesReceived += n;
+      core.statsChanged();
+    }, fault === 'drop' ? Math.max(1, Math.floor(length / 2)) : undefined);
   } catch (error) {
     await core.store.removeTmp(tmp);
     if (error instanceof DroppedError) return;
@@ -177,6 +191,7 @@ async function receivePart(core: Core, ctx: Ctx, uploadId: string, partNumber: n
       throw error;
     }
     stat.stored++;
+    core.statsChanged();
     ctx.res.setHeader('ETag', `"${digest.md5}"`);
     ctx.res.setHeader('x-cos-hash-crc64ecma', digest.crc64);
     sendEmpty(ctx.res, 200);
@@ -359,21 +374,47 @@ function listObjects(core: Core, ctx: Ctx): void {
   });
 }
 
+const unsatisfiable = () => new HttpError(416, 'InvalidRange', 'The requested range is not satisfiable');
+
+/**
+ * One `Range: bytes=…` (first-last, first-, or -suffix) as inclusive offsets; undefined means the whole
+ * object (no header, or a form COS ignores such as several ranges); 416 InvalidRange when unsatisfiable.
+ */
+export function byteRange(header: string | undefined, size: number): { start: number; end: number } | undefined {
+  if (header === undefined) return undefined;
+  const m = /^bytes=(\d*)-(\d*)$/.exec(header.trim());
+  if (!m || (m[1] === '' && m[2] === '')) return undefined;
+  if (m[1] === '') {
+    const suffix = Number(m[2]);
+    if (suffix === 0 || size === 0) throw unsatisfiable();
+    return { start: Math.max(0, size - suffix), end: size - 1 };
+  }
+  const start = Number(m[1]);
+  const end = m[2] === '' ? size - 1 : Math.min(Number(m[2]), size - 1);
+  if (start >= size || (m[2] !== '' && Number(m[2]) < start)) throw unsatisfiable();
+  return { start, end };
+}
+
 async function getObject(core: Core, ctx: Ctx, key: string, head: boolean): Promise<void> {
-  const object = core.state.objects[key];
+  // Objects put through the COS API, else an SMH file behind a download redirect (smhFiles.ts).
+  const object = core.state.objects[key] ?? fileForCosKey(core, key);
   if (!object) throw new HttpError(404, 'NoSuchKey', 'The specified key does not exist.');
+  const lastModified = 'lastModified' in object ? object.lastModified : object.modificationTime;
+  const range = byteRange(ctx.req.headers.range, object.size);
   const res = ctx.res;
-  res.statusCode = 200;
+  res.statusCode = range ? 206 : 200;
   res.setHeader('Content-Type', object.contentType);
-  res.setHeader('Content-Length', object.size);
+  res.setHeader('Content-Length', range ? range.end - range.start + 1 : object.size);
+  if (range) res.setHeader('Content-Range', `bytes ${range.start}-${range.end}/${object.size}`);
+  res.setHeader('Accept-Ranges', 'bytes');
   res.setHeader('ETag', object.eTag);
-  res.setHeader('Last-Modified', new Date(object.lastModified).toUTCString());
+  res.setHeader('Last-Modified', new Date(lastModified).toUTCString());
   res.setHeader('x-cos-hash-crc64ecma', object.crc64);
-  if (head) {
+  if (head || object.size === 0) {
     res.end();
     return;
   }
-  await pipeline(createReadStream(core.store.blobPath(object.blobId)), res);
+  await pipeline(createReadStream(core.store.blobPath(object.blobId), range ?? {}), res);
 }
 
 async function deleteObject(core: Core, ctx: Ctx, key: string): Promise<void> {

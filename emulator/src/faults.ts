@@ -12,7 +12,7 @@ export const DEFAULT_FAULTS: Faults = {
 };
 
 /** mulberry32: small, fast, good enough to make fault decisions repeatable from a seed. */
-function mulberry32(seed: number): () => number {
+export function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

@@ -1,7 +1,7 @@
 import { createHash, type Hash } from 'node:crypto';
 import { Crc64 } from './crc64.js';
 
-/** Instant upload hashes over 1 MiB blocks (smh-api.md §4.8). */
+/** Instant upload hashes over 1 MiB blocks (docs/smh-protocol.md §4.8). */
 export const HASH_BLOCK = 1024 * 1024;
 
 export interface PartDigest {

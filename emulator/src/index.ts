@@ -6,9 +6,11 @@ import { handleCos } from './cos.js';
 import { FaultState } from './faults.js';
 import { applyCors, HttpError, newRequestId, sendJson, sendXml, type CorsOptions } from './http.js';
 import { handleTokenRoute } from './smhTokens.js';
+import { handleDirectoryRoute } from './smhDirectory.js';
 import { handleFileRoute, type Ctx } from './smhUpload.js';
 import { Store } from './store.js';
 import type { Emulator, EmulatorOptions } from './types.js';
+import { ReplyVariance } from './variance.js';
 
 export type {
   Emulator, EmulatorOptions, EmulatorStats, Faults, FileEntry, PartFailureMode, PartStat, TokenReply, TokenRequest,
@@ -21,6 +23,8 @@ export const DEV_LIBRARY_ID = 'smhemulator';
 export const DEV_COS_SECRET_ID = 'AKIDemulatorDevSecretId0000000000';
 export const DEV_COS_SECRET_KEY = 'emulator-dev-cos-secret-key';
 export const DEFAULT_PORT = 8787;
+/** Unconfirmed (and confirmed) upload tasks are forgotten this long after begin: 7 days (README). */
+export const DEFAULT_TASK_TTL_SECONDS = 7 * 24 * 3600;
 
 // Errors sent before an upload body was read still let the client read the reply (a browser that is
 // mid-upload when the socket closes reports a network error instead of the 403): drain up to this much.
@@ -30,6 +34,19 @@ function splitUrl(raw: string | undefined): { path: string; query: URLSearchPara
   const url = raw ?? '/';
   const q = url.indexOf('?');
   return { path: q === -1 ? url : url.slice(0, q), query: new URLSearchParams(q === -1 ? '' : url.slice(q + 1)) };
+}
+
+/**
+ * Stamps `Date` from the emulator's clock when the reply's head is written, not when the request
+ * arrived: a client that corrects clock skew from it must not read the time a slow body started.
+ * (`end()`/`write()` without an explicit `writeHead()` go through `writeHead()` too.)
+ */
+function stampDateOnSend(res: ServerResponse, now: () => number): void {
+  const writeHead = res.writeHead;
+  res.writeHead = function stamped(this: ServerResponse, ...args: unknown[]) {
+    if (!this.headersSent) this.setHeader('Date', new Date(now()).toUTCString());
+    return (writeHead as (...a: unknown[]) => ServerResponse).apply(this, args);
+  } as ServerResponse['writeHead'];
 }
 
 async function drain(req: IncomingMessage): Promise<boolean> {
@@ -109,7 +126,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     libraryId: options.libraryId ?? DEV_LIBRARY_ID,
     librarySecret: options.librarySecret ?? DEV_LIBRARY_SECRET,
     partInfoTtlMs: (options.partInfoTtlSeconds ?? 3600) * 1000,
-    createParentDirectories: options.createParentDirectories ?? true,
+    createParentDirectories: options.createParentDirectories ?? false,
+    taskTtlMs: (options.taskTtlSeconds ?? DEFAULT_TASK_TTL_SECONDS) * 1000,
+    downloadUrlTtlMs: 7200 * 1000,
     cosSecretId: options.cosSecretId ?? DEV_COS_SECRET_ID,
     cosSecretKey: options.cosSecretKey ?? DEV_COS_SECRET_KEY,
     bucket: 'smhemulator-1250000000',
@@ -120,16 +139,23 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   };
   if (!/^[A-Za-z0-9_-]{1,64}$/.test(config.libraryId)) throw new TypeError('libraryId must be 1–64 of A-Z a-z 0-9 _ -');
   if (!(config.partInfoTtlMs > 0)) throw new TypeError('partInfoTtlSeconds must be positive');
+  if (!(config.taskTtlMs > 0)) throw new TypeError('taskTtlSeconds must be positive');
   const faults = new FaultState({ ...options.faults, ...(options.seed !== undefined ? { seed: options.seed } : {}) });
 
   const smhCors: CorsOptions = {
     origins: config.corsOrigins,
-    expose: ['Date', 'x-smh-request-id', 'x-request-id', 'Retry-After', 'ETag', 'Content-Length'],
+    expose: [
+      'Date', 'x-smh-request-id', 'x-request-id', 'Retry-After', 'ETag', 'Content-Length', 'Location',
+      'x-smh-type', 'x-smh-creation-time', 'x-smh-modification-time', 'x-smh-content-type', 'x-smh-size', 'x-smh-etag', 'x-smh-crc64',
+    ],
     methods: ['GET', 'PUT', 'POST', 'DELETE', 'HEAD', 'OPTIONS'],
   };
   const cosCors: CorsOptions = {
     origins: config.corsOrigins,
-    expose: ['ETag', 'x-cos-request-id', 'x-cos-hash-crc64ecma', 'Content-Length', 'Date', 'Last-Modified', 'x-cos-version-id'],
+    expose: [
+      'ETag', 'x-cos-request-id', 'x-cos-hash-crc64ecma', 'Content-Length', 'Date', 'Last-Modified', 'x-cos-version-id',
+      'Content-Range', 'Accept-Ranges',
+    ],
     methods: ['GET', 'PUT', 'POST', 'DELETE', 'HEAD'],
   };
 
@@ -138,10 +164,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   let cosServer!: Server;
   const inflight = new Set<Promise<void>>();
   let urls = { url: '', cosUrl: '', cosDomain: '' };
+  // One variance sequence for the emulator's life (it survives restart()), seeded like the faults.
+  const variance = options.replyVariance ? new ReplyVariance(options.seed ?? options.faults?.seed ?? 0) : undefined;
 
   async function open(store: Store, previous: Core | undefined): Promise<void> {
     await store.open();
     core = new Core(config, store, faults);
+    core.variance = variance;
     if (previous) core.stats = previous.stats;
     core.afterLoad();
   }
@@ -159,7 +188,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   async function smhRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const requestId = newRequestId();
     res.setHeader('x-smh-request-id', requestId);
-    res.setHeader('Date', new Date(core.now()).toUTCString());
+    stampDateOnSend(res, () => core.now());
     try {
       if (applyCors(req, res, smhCors)) return;
       const { path, query } = splitUrl(req.url);
@@ -169,7 +198,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       }
       const isToken = path === '/api/v1/token' || path.startsWith('/api/v1/token/');
       const isFile = path.startsWith('/api/v1/file/');
-      if (!isToken && !isFile) throw new HttpError(404, 'RouteNotFound', 'no SMH route at this path');
+      const isDirectory = path.startsWith('/api/v1/directory/');
+      if (!isToken && !isFile && !isDirectory) throw new HttpError(404, 'RouteNotFound', 'no SMH route at this path');
       if (core.faults.takeRateLimit()) {
         core.countFault('rate-limit');
         throw new HttpError(429, 'RateLimitExceeded', 'too many requests (injected fault)', { 'Retry-After': '1' });
@@ -177,7 +207,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       const latency = core.faults.current.latencyMs;
       if (latency > 0) await core.sleep(latency);
       if (isToken) handleTokenRoute(core, ctx, path.slice('/api/v1/token'.length));
-      else await handleFileRoute(core, ctx, path.slice('/api/v1/file/'.length));
+      else if (isFile) await handleFileRoute(core, ctx, path.slice('/api/v1/file/'.length));
+      else await handleDirectoryRoute(core, ctx, path.slice('/api/v1/directory/'.length));
     } catch (error) {
       await sendError(req, res, error, requestId, 'smh');
     }
@@ -187,7 +218,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     const requestId = newRequestId();
     res.setHeader('x-cos-request-id', requestId);
     res.setHeader('Server', 'tencent-cos');
-    res.setHeader('Date', new Date(core.now()).toUTCString());
+    stampDateOnSend(res, () => core.now());
     try {
       if (applyCors(req, res, cosCors)) return;
       const { path, query } = splitUrl(req.url);
@@ -249,6 +280,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       spaceId: '-',
       partInfoTtlSeconds: config.partInfoTtlMs / 1000,
       createParentDirectories: config.createParentDirectories,
+      replyVariance: variance !== undefined,
+      taskTtlSeconds: config.taskTtlMs / 1000,
       cos: { secretId: config.cosSecretId, bucket: config.bucket, region: config.region, domain: urls.cosDomain },
     };
   }
@@ -281,6 +314,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     },
     files: () => core.fileEntries(),
     stats: () => structuredClone(core.stats),
+    async waitForStats(ready) {
+      // Each call checks the current Core (restart() makes a new one but keeps the same stats object).
+      await core.waitForStats((stats) => ready(structuredClone(stats)));
+      return structuredClone(core.stats);
+    },
     resetStats: () => core.resetStats(),
     async restart() {
       if (closed) throw new Error('the emulator is closed');

@@ -1,6 +1,6 @@
 import { HttpError } from './http.js';
 
-// SMH names (smh-api.md §7.2): `\ / : * ? " < > |` are illegal, a name is at most 255 characters.
+// SMH names (docs/smh-protocol.md §7.2): `\ / : * ? " < > |` are illegal, a name is at most 255 characters.
 const ILLEGAL_NAME = /[\\/:*?"<>|]/;
 
 function hasControlCharacter(value: string): boolean {
@@ -15,7 +15,8 @@ const MAX_DEPTH = 64;
  * both separate segments (official SDKs send either). Anything that could climb out of the
  * tree or smuggle a separator (`.`/`..`, NUL, a backslash, a double-encoded slash) is refused.
  */
-export function parseFilePath(raw: string): string[] {
+export function parseFilePath(raw: string, allowRoot = false): string[] {
+  if (raw === '' && allowRoot) return [];
   if (raw === '') throw new HttpError(400, 'EmptyPath', 'the file path is empty');
   const segments: string[] = [];
   for (const rawPart of raw.split('/')) {
@@ -31,7 +32,7 @@ export function parseFilePath(raw: string): string[] {
       segments.push(segment);
     }
   }
-  if (segments.length === 0) throw new HttpError(400, 'EmptyPath', 'the file path is empty');
+  if (segments.length === 0 && !allowRoot) throw new HttpError(400, 'EmptyPath', 'the file path is empty');
   if (segments.length > MAX_DEPTH) throw new HttpError(400, 'DirectoryLevelExceed', `a path may have at most ${MAX_DEPTH} levels`);
   return segments;
 }
@@ -56,37 +57,54 @@ export function renamed(name: string, n: number): string {
   return `${name.slice(0, dot)} (${n})${name.slice(dot)}`;
 }
 
-const EXT_TYPES: Record<string, { type: string; contentType: string }> = {
-  jpg: { type: 'image', contentType: 'image/jpeg' },
-  jpeg: { type: 'image', contentType: 'image/jpeg' },
-  png: { type: 'image', contentType: 'image/png' },
-  gif: { type: 'image', contentType: 'image/gif' },
-  webp: { type: 'image', contentType: 'image/webp' },
-  svg: { type: 'image', contentType: 'image/svg+xml' },
-  heic: { type: 'image', contentType: 'image/heic' },
-  mp4: { type: 'video', contentType: 'video/mp4' },
-  mov: { type: 'video', contentType: 'video/quicktime' },
-  webm: { type: 'video', contentType: 'video/webm' },
-  mkv: { type: 'video', contentType: 'video/x-matroska' },
-  mp3: { type: 'audio', contentType: 'audio/mpeg' },
-  wav: { type: 'audio', contentType: 'audio/wav' },
-  m4a: { type: 'audio', contentType: 'audio/mp4' },
-  pdf: { type: 'doc', contentType: 'application/pdf' },
-  doc: { type: 'doc', contentType: 'application/msword' },
-  docx: { type: 'doc', contentType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document' },
-  xls: { type: 'doc', contentType: 'application/vnd.ms-excel' },
-  xlsx: { type: 'doc', contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' },
-  ppt: { type: 'doc', contentType: 'application/vnd.ms-powerpoint' },
-  pptx: { type: 'doc', contentType: 'application/vnd.openxmlformats-officedocument.presentationml.presentation' },
-  txt: { type: 'doc', contentType: 'text/plain' },
-  csv: { type: 'doc', contentType: 'text/csv' },
-  json: { type: 'file', contentType: 'application/json' },
-  zip: { type: 'file', contentType: 'application/zip' },
-};
+// docs/smh-protocol.md §12.4 and the list-directory docs: an entry's `type` is `dir`, `file`, `image`,
+// `video` or `symlink`; `fileType` is the finer kind (`word`, `excel`, `powerpoint`, `portable`, `text`,
+// `archive`, `psd`, `audio`, …, else `other`). The extension decides both, as SMH does (INFERRED table).
+const KINDS: [type: string, fileType: string, extensions: Record<string, string>][] = [
+  ['image', 'image', {
+    jpg: 'image/jpeg', jpeg: 'image/jpeg', png: 'image/png', gif: 'image/gif', webp: 'image/webp', bmp: 'image/bmp',
+    svg: 'image/svg+xml', heic: 'image/heic', tif: 'image/tiff', tiff: 'image/tiff',
+  }],
+  ['video', 'video', {
+    mp4: 'video/mp4', mov: 'video/quicktime', webm: 'video/webm', mkv: 'video/x-matroska', avi: 'video/x-msvideo',
+    m4v: 'video/mp4', flv: 'video/x-flv', wmv: 'video/x-ms-wmv',
+  }],
+  ['file', 'audio', { mp3: 'audio/mpeg', wav: 'audio/wav', m4a: 'audio/mp4', flac: 'audio/flac', aac: 'audio/aac', ogg: 'audio/ogg' }],
+  ['file', 'word', {
+    doc: 'application/msword', docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+    wps: 'application/vnd.ms-works', rtf: 'application/rtf',
+  }],
+  ['file', 'excel', {
+    xls: 'application/vnd.ms-excel', xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    csv: 'text/csv', et: 'application/vnd.ms-excel',
+  }],
+  ['file', 'powerpoint', {
+    ppt: 'application/vnd.ms-powerpoint',
+    pptx: 'application/vnd.openxmlformats-officedocument.presentationml.presentation', dps: 'application/vnd.ms-powerpoint',
+  }],
+  ['file', 'portable', { pdf: 'application/pdf' }],
+  ['file', 'text', { txt: 'text/plain', md: 'text/markdown', log: 'text/plain', json: 'application/json', xml: 'application/xml' }],
+  ['file', 'archive', {
+    zip: 'application/zip', rar: 'application/vnd.rar', '7z': 'application/x-7z-compressed', tar: 'application/x-tar',
+    gz: 'application/gzip', tgz: 'application/gzip',
+  }],
+  ['file', 'psd', { psd: 'image/vnd.adobe.photoshop' }],
+];
 
-/** SMH's `type` and a `contentType` from the name's extension (INFERRED mapping, see README). */
-export function fileKind(name: string): { type: string; contentType: string } {
+export interface FileKind {
+  type: string;
+  fileType: string;
+  contentType: string;
+}
+
+const BY_EXTENSION = new Map<string, FileKind>(
+  KINDS.flatMap(([type, fileType, extensions]) =>
+    Object.entries(extensions).map(([ext, contentType]) => [ext, { type, fileType, contentType }] as const)),
+);
+
+/** SMH's `type`, `fileType` and a `contentType` from the name's extension. */
+export function fileKind(name: string): FileKind {
   const dot = name.lastIndexOf('.');
   const ext = dot > 0 ? name.slice(dot + 1).toLowerCase() : '';
-  return EXT_TYPES[ext] ?? { type: 'file', contentType: 'application/octet-stream' };
+  return BY_EXTENSION.get(ext) ?? { type: 'file', fileType: 'other', contentType: 'application/octet-stream' };
 }

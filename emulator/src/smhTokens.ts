@@ -2,7 +2,7 @@ import { hashToken, type Core } from './core.js';
 import { HttpError, sendEmpty, sendJson } from './http.js';
 import type { Ctx } from './smhUpload.js';
 
-// SMH's token API (smh-api.md §3): create, renew, delete one, delete all of a user.
+// SMH's token API (docs/smh-protocol.md §3): create, renew, delete one, delete all of a user.
 
 function checkSecret(core: Core, q: URLSearchParams, libraryId: string | null): void {
   const secret = q.get('library_secret');
@@ -79,7 +79,7 @@ export function handleTokenRoute(core: Core, ctx: Ctx, rest: string): void {
       core.save();
       return sendEmpty(ctx.res, 204);
     }
-    // Renew keeps the token string and its period (smh-api.md §3.2; see README).
+    // Renew keeps the token string and its period (docs/smh-protocol.md §3.2; see README).
     core.touchToken(rec);
     return sendJson(ctx.res, 200, { accessToken: token, expiresIn: rec.period });
   }

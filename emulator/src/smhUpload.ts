@@ -2,11 +2,12 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { assembleParts } from './assemble.js';
 import type { Core, Principal } from './core.js';
 import { multipartETag, type ObjectDigest } from './hashes.js';
-import { HttpError, readJsonObject, sendEmpty, sendJson } from './http.js';
+import { HttpError, readJsonObject, sendEmpty } from './http.js';
+import { checkFile, deleteFile, downloadFile, fileInfo, moveFile } from './smhFiles.js';
 import { fileKind, parseFilePath } from './smhPath.js';
 import { newId, type FileRecord, type Strategy, type TaskRecord } from './store.js';
 
-// SMH's upload API (smh-api.md §4) under /api/v1/file/{LibraryId}/{SpaceId}/…
+// SMH's upload API (docs/smh-protocol.md §4) under /api/v1/file/{LibraryId}/{SpaceId}/…
 
 const MIN_PART = 1024 * 1024; // COS rejects a non-last part under 1 MiB at complete time
 const MAX_FILE = 10000 * 5 * 1024 ** 3;
@@ -19,7 +20,7 @@ export interface Ctx {
   query: URLSearchParams;
 }
 
-function strategyParam(value: string | null): Strategy | undefined {
+export function strategyParam(value: string | null): Strategy | undefined {
   if (value === null || value === '') return undefined;
   if (value === 'ask' || value === 'rename' || value === 'overwrite') return value;
   throw new HttpError(400, 'InvalidConflictResolutionStrategy', 'conflict_resolution_strategy must be ask, rename or overwrite');
@@ -62,15 +63,17 @@ function hashValue(body: Record<string, unknown>, key: string): string | undefin
   return v.toLowerCase();
 }
 
+/** `x-smh-meta-*` request headers, kept under their full (lowercased) names as SMH returns them. */
 function metaHeaders(req: IncomingMessage): Record<string, string> {
   const meta: Record<string, string> = {};
   for (const [name, value] of Object.entries(req.headers)) {
-    if (name.startsWith('x-smh-meta-') && typeof value === 'string') meta[name.slice('x-smh-meta-'.length)] = value;
+    if (name.startsWith('x-smh-meta-') && typeof value === 'string') meta[name] = value;
   }
   return meta;
 }
 
 function findTask(core: Core, spaceId: string, confirmKey: string, code: 'UploadNotFound' | 'ConfirmKeyNotFound'): TaskRecord {
+  core.expireStale();
   const task = core.state.tasks[confirmKey];
   if (!task || task.spaceId !== spaceId) {
     throw new HttpError(404, code, code === 'UploadNotFound' ? 'upload task missing or expired' : 'no upload task has this confirm key');
@@ -89,7 +92,7 @@ function singleSegment(raw: string): string {
   return key;
 }
 
-function uploadInfoReply(core: Core, task: TaskRecord) {
+function uploadInfoReply(core: Core, task: TaskRecord): Record<string, unknown> {
   const credential = core.issueCredential(task);
   return { ...core.uploadPartInfo(task, credential), confirmKey: task.confirmKey, availableDomainNum: 1 };
 }
@@ -102,14 +105,16 @@ function partsOf(core: Core, task: TaskRecord) {
     .map((p) => ({ PartNumber: p.partNumber, LastModified: p.lastModified, ETag: `"${p.md5}"`, Size: p.size }));
 }
 
-async function begin(core: Core, ctx: Ctx, spaceId: string, rawPath: string, kind: TaskRecord['kind']): Promise<void> {
+async function begin(
+  core: Core, ctx: Ctx, spaceId: string, rawPath: string, kind: TaskRecord['kind'], readBody?: Record<string, unknown>,
+): Promise<void> {
   const q = ctx.query;
   const principal = core.authorize(q, core.config.libraryId, spaceId, 'begin');
   const segments = parseFilePath(rawPath);
   const strategy = strategyParam(q.get('conflict_resolution_strategy')) ?? 'rename';
   const filesize = sizeValue(q.get('filesize'), 'filesize');
   const traffic = trafficLimitBits(q.get('traffic_limit'));
-  const body = await readJsonObject(ctx.req, core.config.maxJsonBodyBytes);
+  const body = readBody ?? await readJsonObject(ctx.req, core.config.maxJsonBodyBytes);
   const declaredSize = filesize ?? sizeValue(body.size, 'size') ?? null;
   const beginningHash = hashValue(body, 'beginningHash');
   const fullHash = hashValue(body, 'fullHash');
@@ -119,7 +124,8 @@ async function begin(core: Core, ctx: Ctx, spaceId: string, rawPath: string, kin
   const localModificationTime = optionalString(body, 'localModificationTime');
   const meta = metaHeaders(ctx.req);
 
-  // smh-api.md §2: real SMH answers DirectoryNotFound; the emulator creates folders unless told not to.
+  // docs/smh-protocol.md §2, §12.1: the upload calls never create parents (404 DirectoryNotFound), unless
+  // the emulator runs with createParentDirectories.
   core.ensureParents(spaceId, segments, core.config.createParentDirectories);
 
   if (beginningHash) {
@@ -127,7 +133,7 @@ async function begin(core: Core, ctx: Ctx, spaceId: string, rawPath: string, kin
       (f) => f.beginningHash === beginningHash && (declaredSize === null || f.size === declaredSize),
     );
     if (candidates.length > 0) {
-      // smh-api.md §4.8: 202 (empty) asks for fullHash; a fullHash match finishes at once with 200.
+      // docs/smh-protocol.md §4.8: 202 (empty) asks for fullHash; a fullHash match finishes at once with 200.
       if (!fullHash) return sendEmpty(ctx.res, 202);
       const match = candidates.find((f) => f.fullHash === fullHash);
       if (match) return instantUpload(core, ctx, principal, spaceId, segments, strategy, match, meta, labels, category);
@@ -167,9 +173,10 @@ async function begin(core: Core, ctx: Ctx, spaceId: string, rawPath: string, kin
     };
     await core.store.createUploadDir(uploadId);
   }
+  core.expireStale();
   core.state.tasks[confirmKey] = task;
   core.save();
-  sendJson(ctx.res, 201, uploadInfoReply(core, task));
+  core.sendReply(ctx.res, 201, uploadInfoReply(core, task));
 }
 
 function instantUpload(
@@ -192,7 +199,7 @@ function instantUpload(
   };
   const released = core.putFile(rec);
   if (released) void core.store.releaseBlob(released);
-  sendJson(ctx.res, 200, core.fileInfo(rec, ctx.query.get('with_inode') === '1', target.replaces !== undefined));
+  core.sendReply(ctx.res, 200, { ...core.fileInfo(rec, ctx.query.get('with_inode') === '1', target.replaces !== undefined) });
 }
 
 function renew(core: Core, ctx: Ctx, spaceId: string, confirmKey: string): void {
@@ -203,12 +210,12 @@ function renew(core: Core, ctx: Ctx, spaceId: string, confirmKey: string): void 
   if (task.kind !== 'multipart') throw new HttpError(400, 'ParamInvalid', 'only multipart tasks can be renewed; begin a simple upload again');
   const traffic = trafficLimitBits(q.get('traffic_limit'));
   if (traffic) task.trafficLimitBits = traffic;
-  sendJson(ctx.res, 200, uploadInfoReply(core, task));
+  core.sendReply(ctx.res, 200, uploadInfoReply(core, task));
 }
 
 function status(core: Core, ctx: Ctx, spaceId: string, confirmKey: string): void {
   core.authorize(ctx.query, core.config.libraryId, spaceId, 'begin');
-  core.stats.statusCalls[confirmKey] = (core.stats.statusCalls[confirmKey] ?? 0) + 1;
+  core.countStatusCall(confirmKey);
   const task = findTask(core, spaceId, confirmKey, 'UploadNotFound');
   const reply: Record<string, unknown> = {
     confirmed: task.confirmed,
@@ -229,24 +236,14 @@ function status(core: Core, ctx: Ctx, spaceId: string, confirmKey: string): void
       reply.uploadPartInfo = { domain, path, uploadId, headers, expiration };
     }
   }
-  sendJson(ctx.res, 200, reply);
+  core.sendReply(ctx.res, 200, reply);
 }
 
 async function cancel(core: Core, ctx: Ctx, spaceId: string, confirmKey: string): Promise<void> {
   core.authorize(ctx.query, core.config.libraryId, spaceId, 'begin');
   const task = findTask(core, spaceId, confirmKey, 'UploadNotFound');
   if (task.confirmed) throw new HttpError(409, 'UploadComplete', 'the upload is already complete');
-  delete core.state.tasks[confirmKey];
-  if (task.uploadId) {
-    delete core.state.uploads[task.uploadId];
-    await core.store.removeUploadParts(task.uploadId);
-  }
-  const object = core.state.objects[task.cosKey];
-  if (object) {
-    delete core.state.objects[task.cosKey];
-    await core.store.releaseBlob(object.blobId);
-  }
-  core.save();
+  await core.forgetTask(task);
   sendEmpty(ctx.res, 204);
 }
 
@@ -345,6 +342,8 @@ async function confirmLocked(
   const name = resolved.path.at(-1)!;
   const labels = optionalLabels(body) ?? task.labels;
   const category = optionalString(body, 'category') ?? task.category;
+  const localCreationTime = optionalString(body, 'localCreationTime') ?? task.localCreationTime;
+  const localModificationTime = optionalString(body, 'localModificationTime') ?? task.localModificationTime;
   const rec: FileRecord = {
     ...digest,
     blobId,
@@ -358,6 +357,8 @@ async function confirmLocked(
     metaData: task.meta,
     ...(labels ? { labels } : {}),
     ...(category !== undefined ? { category } : {}),
+    ...(localCreationTime !== undefined ? { localCreationTime } : {}),
+    ...(localModificationTime !== undefined ? { localModificationTime } : {}),
   };
   const released = core.putFile(rec);
   task.confirmed = true;
@@ -369,15 +370,17 @@ async function confirmLocked(
   if (fromObject) delete core.state.objects[task.cosKey];
   core.save();
   const { inode, ...withoutInode } = task.file;
-  sendJson(ctx.res, 200, ctx.query.get('with_inode') === '1' ? { ...withoutInode, inode } : withoutInode);
+  core.sendReply(ctx.res, 200, ctx.query.get('with_inode') === '1' ? { ...withoutInode, inode } : withoutInode);
   if (task.uploadId) await core.store.removeUploadParts(task.uploadId);
   if (released) await core.store.releaseBlob(released);
 }
 
-/** Routes `/api/v1/file/{LibraryId}/{SpaceId}/{rest}`. */
-export async function handleFileRoute(core: Core, ctx: Ctx, rawAfterPrefix: string): Promise<void> {
+/**
+ * Splits `{LibraryId}/{SpaceId}/{rest}` (still encoded) and checks the library and space, as every
+ * `/api/v1/file/…` and `/api/v1/directory/…` route does.
+ */
+export function librarySpace(core: Core, rawAfterPrefix: string): { spaceId: string; rest: string } {
   const [rawLibrary = '', rawSpace = '', ...restParts] = rawAfterPrefix.split('/');
-  const rest = restParts.join('/');
   let libraryId: string;
   let spaceId: string;
   try {
@@ -390,24 +393,46 @@ export async function handleFileRoute(core: Core, ctx: Ctx, rawAfterPrefix: stri
   if (libraryId !== core.config.libraryId) throw new HttpError(404, 'LibraryNotFound', `no library "${libraryId.slice(0, 64)}"`);
   if (spaceId === '') throw new HttpError(400, 'EmptySpaceId', 'the space ID is missing');
   if (!/^[A-Za-z0-9_-]{1,64}$/.test(spaceId)) throw new HttpError(400, 'SpaceIdInvalid', 'the space ID is not valid');
-  const q = ctx.query;
-  const method = ctx.req.method;
-  const route =
-    method === 'POST' && q.has('multipart') ? 'smh:begin-multipart'
-    : method === 'POST' && q.has('renew') ? 'smh:renew'
-    : method === 'POST' && q.has('confirm') ? 'smh:confirm'
-    : method === 'GET' && q.has('upload') ? 'smh:status'
-    : method === 'DELETE' && q.has('upload') ? 'smh:cancel'
-    : method === 'PUT' && !q.has('upload') && !q.has('multipart') ? 'smh:begin-simple'
-    : undefined;
+  return { spaceId, rest: restParts.join('/') };
+}
+
+/** Which file route a request is: the upload calls (selector keys) and the file calls around them. */
+function fileRoute(method: string | undefined, q: URLSearchParams): string | undefined {
+  if (method === 'POST') {
+    return q.has('multipart') ? 'smh:begin-multipart' : q.has('renew') ? 'smh:renew' : q.has('confirm') ? 'smh:confirm' : undefined;
+  }
+  if (method === 'GET') return q.has('upload') ? 'smh:status' : q.has('info') ? 'smh:file-info' : 'smh:file-download';
+  if (method === 'DELETE') return q.has('upload') ? 'smh:cancel' : 'smh:file-delete';
+  if (method === 'HEAD') return 'smh:file-check';
+  // A PUT begins a simple upload, or (body `{from}`) moves a file: told apart once the body is read.
+  if (method === 'PUT' && !q.has('upload') && !q.has('multipart')) return 'smh:put';
+  return undefined;
+}
+
+/** Routes `/api/v1/file/{LibraryId}/{SpaceId}/{rest}`. */
+export async function handleFileRoute(core: Core, ctx: Ctx, rawAfterPrefix: string): Promise<void> {
+  const { spaceId, rest } = librarySpace(core, rawAfterPrefix);
+  const route = fileRoute(ctx.req.method, ctx.query);
+  if (route === 'smh:put') {
+    const body = await readJsonObject(ctx.req, core.config.maxJsonBodyBytes);
+    if ('from' in body) {
+      core.countRequest('smh:file-move');
+      return moveFile(core, ctx, spaceId, rest, body);
+    }
+    core.countRequest('smh:begin-simple');
+    return begin(core, ctx, spaceId, rest, 'simple', body);
+  }
   if (route) core.countRequest(route);
   switch (route) {
     case 'smh:begin-multipart': return begin(core, ctx, spaceId, rest, 'multipart');
-    case 'smh:begin-simple': return begin(core, ctx, spaceId, rest, 'simple');
     case 'smh:renew': return renew(core, ctx, spaceId, singleSegment(rest));
     case 'smh:confirm': return confirm(core, ctx, spaceId, singleSegment(rest));
     case 'smh:status': return status(core, ctx, spaceId, singleSegment(rest));
     case 'smh:cancel': return cancel(core, ctx, spaceId, singleSegment(rest));
+    case 'smh:file-info': return fileInfo(core, ctx, spaceId, rest);
+    case 'smh:file-download': return downloadFile(core, ctx, spaceId, rest);
+    case 'smh:file-check': return checkFile(core, ctx, spaceId, rest);
+    case 'smh:file-delete': return deleteFile(core, ctx, spaceId, rest);
   }
-  throw new HttpError(404, 'RouteNotFound', `the emulator has no ${method} route for this file path and query`);
+  throw new HttpError(404, 'RouteNotFound', `the emulator has no ${ctx.req.method} route for this file path and query`);
 }

@@ -47,7 +47,7 @@ export interface ConfirmedFileInfo {
   size: string;
   eTag: string;
   crc64: string;
-  metaData: Record<string, string>;
+  metaData?: Record<string, string>;
   virusAuditStatus: number;
   isOverwritten: boolean;
   previewByDoc: boolean;
@@ -120,12 +120,23 @@ export interface FileRecord extends BlobMeta {
   eTag: string;
   contentType: string;
   type: string;
+  fileType?: string;
   inode: string;
   creationTime: string;
   modificationTime: string;
   metaData: Record<string, string>;
   labels?: string[];
   category?: string;
+  localCreationTime?: string;
+  localModificationTime?: string;
+}
+
+export interface DirectoryRecord {
+  creationTime: string;
+  /** Set when the folder is created or renamed (older state: creationTime). */
+  modificationTime?: string;
+  /** Assigned at creation (older state: the first time it is looked at). */
+  inode?: string;
 }
 
 export interface PersistedState {
@@ -138,7 +149,7 @@ export interface PersistedState {
   uploads: Record<string, CosUpload>;
   objects: Record<string, CosObject>;
   files: Record<string, FileRecord>;
-  directories: Record<string, { creationTime: string }>;
+  directories: Record<string, DirectoryRecord>;
 }
 
 export interface PartRecord extends PartDigest {

@@ -31,8 +31,18 @@ export interface EmulatorOptions {
   librarySecret?: string;
   /** Lifetime of the COS credentials in begin/renew/status replies. Default 3600 s. */
   partInfoTtlSeconds?: number;
-  /** Create missing parent folders at begin and at confirm (friendlier); false answers 404 `DirectoryNotFound` like SMH. Default true. */
+  /**
+   * Create missing parent folders at begin and at confirm (a convenience real SMH does not offer).
+   * Default false: a missing parent is 404 `DirectoryNotFound`, as on SMH.
+   */
   createParentDirectories?: boolean;
+  /**
+   * Reshape success replies the ways real SMH may (optional fields left out, numbers as strings and
+   * strings as numbers, unknown fields, another field order), deterministically from `seed`. Default false.
+   */
+  replyVariance?: boolean;
+  /** How long an upload task is kept after begin before status/confirm answer 404. Default 7 days. */
+  taskTtlSeconds?: number;
   /** SecretId/SecretKey a standard COS client (cos-js-sdk-v5) signs with. */
   cosSecretId?: string;
   cosSecretKey?: string;
@@ -49,7 +59,7 @@ export interface EmulatorOptions {
 }
 
 export interface TokenRequest {
-  /** One grant, a comma-separated list or an array (smh-api.md §3.1). Empty = read only. */
+  /** One grant, a comma-separated list or an array (docs/smh-protocol.md §3.1). Empty = read only. */
   grant?: string | readonly string[];
   userId?: string;
   /** Seconds; below 1200 is raised to 1200. Default 86400. */
@@ -120,6 +130,11 @@ export interface Emulator {
   createFolder(path: string, spaceId?: string): Promise<void>;
   files(): FileEntry[];
   stats(): EmulatorStats;
+  /**
+   * Resolves (with a copy of the stats) once `ready(stats)` holds: checked now and after every
+   * change to the counters, so a test can wait for a request to arrive rather than sleep.
+   */
+  waitForStats(ready: (stats: EmulatorStats) => boolean): Promise<EmulatorStats>;
   resetStats(): void;
   /** Closes and reopens on the same ports and data folder (state reloaded from disk). */
   restart(): Promise<void>;

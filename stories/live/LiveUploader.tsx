@@ -55,6 +55,14 @@ function Connected({ info, strategy, allowOverwrite, faults, folder, locale }: L
     createSmhClient({ baseUrl: EMULATOR_URL, libraryId: info.libraryId, accessToken: devTokenGetter(info.libraryId) }),
   );
   const [store] = useState(() => createMemoryResumeStore());
+  // SMH (and the emulator) refuse uploads into a missing folder; until the engine creates folders
+  // itself (issue 9; remove this then), the story makes its folder when it opens.
+  useQuery({
+    queryKey: ['live-emulator', 'folder', EMULATOR_URL, folder],
+    queryFn: () => emulator.createFolder(folder),
+    retry: false,
+    staleTime: Number.POSITIVE_INFINITY,
+  });
   // The emulator's COS origin is plain http on loopback, which the engine allows only when asked.
   const defaults = useMemo(
     () => ({ folder, conflictResolutionStrategy: strategy, allowInsecureHttp: true }),
@@ -241,6 +249,8 @@ function FaultPanel({ initial, folder }: { initial: Partial<Faults>; folder: str
           onClick={() =>
             void act(async () => {
               const { files } = await emulator.deleteFolder(folder);
+              // New uploads get an empty folder again; the open ones stay cut off (issue 9: remove with the folder query).
+              await emulator.createFolder(folder);
               return `Deleted /${folder} (${files} file${files === 1 ? '' : 's'}); uploads still open into it cannot finish (their status shows path: null).`;
             })
           }

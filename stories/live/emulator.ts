@@ -61,6 +61,7 @@ export const emulator = {
   setFaults: (faults: Partial<Faults>) => admin<Faults>('faults', faults),
   expireCredentials: () => admin<{ credentials: number; accessTokens: number }>('expire-credentials', {}),
   deleteFolder: (path: string) => admin<{ files: number; directories: number }>('delete-folder', { path }),
+  createFolder: (path: string) => admin<{ created: boolean }>('create-folder', { path }),
 };
 
 /**

@@ -24,11 +24,32 @@ function run(args: string[], onStdout?: (text: string, kill: () => void) => void
   });
 }
 
+/** Starts the CLI with `args`, reads /__emulator/info once it is up, then stops it. */
+async function infoWith(args: string[]) {
+  const root = await mkdtemp(path.join(tmpdir(), 'smh-emu-cli-'));
+  try {
+    let info: Record<string, unknown> | undefined;
+    let asked = false;
+    const r = await run(['--port', '0', '--data', path.join(root, 'd'), ...args], (text, kill) => {
+      const m = /admin {6}(http:\/\/[^/]+)\/__emulator/.exec(text);
+      if (!m || asked) return;
+      asked = true;
+      void fetch(`${m[1]}/__emulator/info`).then(async (res) => {
+        info = (await res.json()) as Record<string, unknown>;
+        kill();
+      });
+    });
+    return { ...r, info };
+  } finally {
+    await rm(root, { recursive: true, force: true });
+  }
+}
+
 describe('smh-emulator CLI', () => {
   it('prints help with every flag and exits 0', async () => {
     const r = await run(['--help']);
     expect(r.code).toBe(0);
-    for (const flag of ['--port', '--cos-port', '--host', '--data', '--library-id', '--library-secret', '--seed', '--part-info-ttl', '--fail-rate', '--fail-mode', '--latency', '--bandwidth', '--rate-limit-next']) {
+    for (const flag of ['--port', '--cos-port', '--host', '--data', '--library-id', '--library-secret', '--seed', '--part-info-ttl', '--fail-rate', '--fail-mode', '--latency', '--bandwidth', '--rate-limit-next', '--create-parent-directories', '--reply-variance', '--task-ttl']) {
       expect(r.stdout).toContain(flag);
     }
   }, 30_000);
@@ -67,4 +88,19 @@ describe('smh-emulator CLI', () => {
       await rm(root, { recursive: true, force: true });
     }
   }, 30_000);
+
+  it('is strict about folders by default; --create-parent-directories, --reply-variance and --task-ttl switch the options on', async () => {
+    const plain = await infoWith([]);
+    expect(plain.info).toMatchObject({ createParentDirectories: false, replyVariance: false, taskTtlSeconds: 604800 });
+    const kind = await infoWith(['--create-parent-directories', '--reply-variance', '--task-ttl', '60']);
+    expect(kind.info).toMatchObject({ createParentDirectories: true, replyVariance: true, taskTtlSeconds: 60 });
+  }, 60_000);
+
+  it('accepts the old --strict-directories as a no-op with a note (strict is the default now)', async () => {
+    const old = await infoWith(['--strict-directories']);
+    expect(old.info).toMatchObject({ createParentDirectories: false });
+    expect(old.stderr).toContain('--strict-directories is now the default');
+    const both = await run(['--strict-directories', '--create-parent-directories']);
+    expect(both.code).toBe(2);
+  }, 60_000);
 });

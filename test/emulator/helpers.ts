@@ -125,7 +125,7 @@ export async function crc64Decimal(b: Uint8Array): Promise<string> {
   return BigInt(`0x${h.digest()}`).toString();
 }
 
-/** smh-api.md §4.8 instant-upload hashes, written out independently of the emulator. */
+/** docs/smh-protocol.md §4.8 instant-upload hashes, written out independently of the emulator. */
 export function instantHashes(b: Uint8Array): { beginningHash: string; fullHash: string } {
   let prev: Buffer | undefined;
   let first: Buffer | undefined;

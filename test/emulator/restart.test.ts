@@ -39,6 +39,7 @@ describe('an upload survives an emulator restart', () => {
     );
     const token = tokenReply.json.accessToken as string;
     const api = (e: Emulator, rest: string, query: string) => `${e.url}/api/v1/file/${e.libraryId}/-/${rest}?${query}&access_token=${token}`;
+    await emu.createFolder('videos');
     const begun = await call(api(emu, 'videos/holiday.mp4', `multipart&conflict_resolution_strategy=rename&filesize=${source.length}`), {
       method: 'POST', body: { size: String(source.length) },
     });
@@ -98,7 +99,8 @@ describe('an upload survives an emulator restart', () => {
       req.on('response', () => resolve());
     });
     req.write(bytesOf(1000));
-    await new Promise((r) => setTimeout(r, 50));
+    // Close only once the emulator is really reading this body.
+    await emu.waitForStats((s) => (s.partPuts[info.uploadId!]?.['1']?.bytesReceived ?? 0) > 0);
     await emu.close();
     await settled;
     const ports = { port: Number(new URL(emu.url).port), cosPort: Number(new URL(emu.cosUrl).port) };

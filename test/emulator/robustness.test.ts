@@ -4,6 +4,7 @@ import { readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { bytesOf, call, fileUrl, getToken, MiB, putPart, startTestEmulator, type PartInfo, type TestEmulator } from './helpers.js';
+import type { EmulatorStats } from '../../emulator/src/types.js';
 
 let t: TestEmulator;
 let token: string;
@@ -57,8 +58,10 @@ describe('bad input never crashes the emulator', () => {
       const r = await call(`${t.emu.url}${p}`);
       expect([r.status, r.json.code]).toEqual([404, 'RouteNotFound']);
     }
-    const getFile = await call(fileUrl(t.emu, 'a.bin', '', token));
-    expect([getFile.status, getFile.json.code]).toEqual([404, 'RouteNotFound']);
+    const formUpload = await call(fileUrl(t.emu, 'a.bin', '', token), { method: 'POST' });
+    expect([formUpload.status, formUpload.json.code]).toEqual([404, 'RouteNotFound']);
+    const patch = await call(`${t.emu.url}/api/v1/directory/${t.emu.libraryId}/-/a?access_token=${token}`, { method: 'PATCH' });
+    expect([patch.status, patch.json.code]).toEqual([404, 'RouteNotFound']);
   });
 
   it('answers bad query values, a wrong library and a bad space with typed 4xx errors', async () => {
@@ -135,7 +138,8 @@ describe('bad input never crashes the emulator', () => {
     const begin = await call(fileUrl(t.emu, 'drop.bin', 'multipart', token), { method: 'POST' });
     const info = JSON.parse(begin.text) as PartInfo;
     const [host, port] = info.domain.split(':');
-    const dropped = (withHeaders: Record<string, string>) =>
+    /** Half the body; once the emulator has got as far as `arrived` says, the tab goes away. */
+    const dropped = (withHeaders: Record<string, string>, arrived: (s: EmulatorStats) => boolean) =>
       new Promise<void>((resolve) => {
         const req = request({
           host, port: Number(port), method: 'PUT',
@@ -144,14 +148,16 @@ describe('bad input never crashes the emulator', () => {
         });
         req.on('error', () => resolve());
         req.on('close', () => resolve());
-        // Half the body, then the tab goes away.
-        req.write(bytesOf(2 * MiB), () => setTimeout(() => req.destroy(), 20));
+        req.write(bytesOf(2 * MiB));
+        void t.emu.waitForStats(arrived).then(() => req.destroy());
       });
-    // Once with valid credentials (the part stream breaks) and once with a bad signature (the
-    // error reply is being prepared when the client leaves).
-    await dropped(info.headers);
-    await dropped({ ...info.headers, Authorization: 'q-sign-algorithm=sha1&q-signature=bad' });
-    await new Promise((r) => setTimeout(r, 100));
+    const part = (s: EmulatorStats) => s.partPuts[info.uploadId!]?.['1'];
+    // Once with valid credentials (the part stream breaks mid-body) ...
+    await dropped(info.headers, (s) => (part(s)?.bytesReceived ?? 0) > 0);
+    await t.emu.waitForStats((s) => part(s)?.active === 0);
+    // ... and once with a bad signature (the error reply is being prepared when the client leaves).
+    const before = t.emu.stats().requests['cos:upload-part'] ?? 0;
+    await dropped({ ...info.headers, Authorization: 'q-sign-algorithm=sha1&q-signature=bad' }, (s) => s.requests['cos:upload-part'] === before + 1);
     expect((await call(`${t.emu.url}/__emulator/faults`)).status).toBe(200);
     expect((await putPart(info, 1, bytesOf(MiB))).status).toBe(200);
   });

@@ -16,6 +16,12 @@ afterEach(async () => {
 
 const url = (rest: string, query: string, tk = token) => fileUrl(t.emu, rest, query, tk);
 
+/** Creates a folder (and its parents) through SMH's directory API, as a portal does before uploading. */
+async function mkdir(path: string) {
+  const r = await call(`${t.emu.url}/api/v1/directory/${t.emu.libraryId}/-/${path}?access_token=${token}`, { method: 'PUT' });
+  expect(r.status).toBe(201);
+}
+
 async function beginMultipart(name: string, query = 'multipart', body: object = {}) {
   const r = await call(url(name, query), { method: 'POST', body });
   return r;
@@ -38,6 +44,7 @@ const status = (key: string) => call(url(key, 'upload'));
 describe('multipart upload', () => {
   it('begins, stores parts on the COS origin, lists them in status, confirms and keeps the exact bytes', async () => {
     const data = bytesOf(2 * MiB + 4321, 7);
+    await mkdir('docs');
     const r = await beginMultipart('docs/report.pdf', `multipart&filesize=${data.length}`);
     expect(r.status).toBe(201);
     expect(r.json).toEqual({
@@ -65,7 +72,7 @@ describe('multipart upload', () => {
     expect(s.json).toEqual({
       confirmed: false,
       path: ['docs', 'report.pdf'],
-      type: 'doc',
+      type: 'file',
       creationTime: expect.any(String),
       conflictResolutionStrategy: 'rename',
       force: false,
@@ -82,7 +89,7 @@ describe('multipart upload', () => {
     const c = await confirm(info.confirmKey, { crc64: await crc64Decimal(data) }, 'confirm&with_inode=1');
     expect(c.status).toBe(200);
     expect(c.json).toMatchObject({
-      path: ['docs', 'report.pdf'], name: 'report.pdf', type: 'doc', contentType: 'application/pdf',
+      path: ['docs', 'report.pdf'], name: 'report.pdf', type: 'file', fileType: 'portable', contentType: 'application/pdf',
       size: String(data.length), crc64: await crc64Decimal(data), isOverwritten: false, inode: expect.any(String),
       eTag: expect.stringMatching(/^"[0-9a-f]{32}-3"$/),
     });
@@ -98,6 +105,7 @@ describe('multipart upload', () => {
   });
 
   it('accepts selector keys bare or =1, and a FilePath with %2F or raw slashes', async () => {
+    await mkdir('x/y');
     const a = await call(url('x%2Fy%2Fone.bin', 'multipart=1'), { method: 'POST' });
     expect(a.status).toBe(201);
     expect((await call(url(a.json.confirmKey, 'upload=1'))).json.path).toEqual(['x', 'y', 'one.bin']);
@@ -134,7 +142,11 @@ describe('multipart upload', () => {
     const r = await call(url('m.txt', 'multipart'), { method: 'POST', body: { labels: ['demo'] }, headers: { 'x-smh-meta-project': 'apollo' } });
     await putPart(r.json, 1, bytesOf(10));
     const c = await confirm(r.json.confirmKey);
-    expect(c.json.metaData).toEqual({ project: 'apollo' });
+    // SMH keys metaData by the full header name (R-JS FileApi.md: `{"x-smh-meta-foo": "bar"}`).
+    expect(c.json.metaData).toEqual({ 'x-smh-meta-project': 'apollo' });
+    const plain = await call(url('plain.txt', 'multipart'), { method: 'POST' });
+    await putPart(plain.json, 1, bytesOf(10));
+    expect((await confirm(plain.json.confirmKey)).json).not.toHaveProperty('metaData');
   });
 });
 
@@ -197,6 +209,7 @@ describe('confirm errors', () => {
 describe('simple upload', () => {
   it('begins with PUT (201 without uploadId), takes the whole body on COS, confirms', async () => {
     const data = bytesOf(3000, 6);
+    await mkdir('photos');
     const r = await call(url('photos/cat.jpg', `filesize=${data.length}`), { method: 'PUT', body: {} });
     expect(r.status).toBe(201);
     expect(r.json.uploadId).toBeUndefined();
@@ -211,6 +224,7 @@ describe('simple upload', () => {
 
   it('stores an empty file through an empty simple PUT', async () => {
     const empty = new Uint8Array(new ArrayBuffer(0));
+    await mkdir('notes');
     const r = await call(url('notes/.keep', 'filesize=0'), { method: 'PUT', body: {} });
     expect(r.status).toBe(201);
     expect((await putObject(r.json, empty)).status).toBe(200);
@@ -283,6 +297,7 @@ describe('conflicts', () => {
     const denied = await call(url('o.txt', 'multipart&conflict_resolution_strategy=overwrite', plain), { method: 'POST' });
     expect([denied.status, denied.json.code]).toEqual([400, 'OverwriteFileNotAllowed']);
 
+    await mkdir('dir');
     await existing('dir/inner.txt');
     const folder = await beginMultipart('dir', 'multipart&conflict_resolution_strategy=overwrite');
     expect([folder.status, folder.json.code]).toEqual([409, 'SameNameDirectoryOrFileExists']);
@@ -317,24 +332,32 @@ describe('instant upload', () => {
 });
 
 describe('folders', () => {
-  it('creates missing parent folders by default, and answers 404 DirectoryNotFound when strict', async () => {
-    await uploadMultipart('deep/er/f.bin', bytesOf(10));
-    const tree = await call(`${t.emu.url}/__emulator/files`);
-    expect(tree.json.directories.map((d: { path: string }) => d.path)).toEqual(['deep', 'deep/er']);
+  it('answers 404 DirectoryNotFound for a missing parent by default, at simple and multipart begin, as SMH does', async () => {
+    const multipart = await call(url('missing/f.bin', 'multipart'), { method: 'POST' });
+    expect([multipart.status, multipart.json.code]).toEqual([404, 'DirectoryNotFound']);
+    const simple = await call(url('missing/deeper/f.bin', 'filesize=3'), { method: 'PUT', body: {} });
+    expect([simple.status, simple.json.code]).toEqual([404, 'DirectoryNotFound']);
+    expect((await call(`${t.emu.url}/__emulator/files`)).json.directories).toEqual([]);
+    await call(`${t.emu.url}/__emulator/create-folder`, { method: 'POST', body: { path: 'missing' } });
+    expect((await call(url('missing/f.bin', 'multipart'), { method: 'POST' })).status).toBe(201);
+  });
 
-    const strict = await startTestEmulator({ createParentDirectories: false });
+  it('creates missing parent folders at begin with createParentDirectories (the convenience)', async () => {
+    const kind = await startTestEmulator({ createParentDirectories: true });
     try {
-      const tk = await getToken(strict.emu);
-      const r = await call(fileUrl(strict.emu, 'missing/f.bin', 'multipart', tk), { method: 'POST' });
-      expect([r.status, r.json.code]).toEqual([404, 'DirectoryNotFound']);
-      await call(`${strict.emu.url}/__emulator/create-folder`, { method: 'POST', body: { path: 'missing' } });
-      expect((await call(fileUrl(strict.emu, 'missing/f.bin', 'multipart', tk), { method: 'POST' })).status).toBe(201);
+      const tk = await getToken(kind.emu);
+      expect((await call(fileUrl(kind.emu, 'deep/er/f.bin', 'multipart', tk), { method: 'POST' })).status).toBe(201);
+      expect((await call(fileUrl(kind.emu, 'other/s.bin', '', tk), { method: 'PUT' })).status).toBe(201);
+      const tree = await call(`${kind.emu.url}/__emulator/files`);
+      expect(tree.json.directories.map((d: { path: string }) => d.path)).toEqual(['deep', 'deep/er', 'other']);
+      expect((await call(`${kind.emu.url}/__emulator/info`)).json.createParentDirectories).toBe(true);
     } finally {
-      await strict.cleanup();
+      await kind.cleanup();
     }
   });
 
   it('after delete-folder, status shows path null and confirm answers 404 DirectoryNotFound', async () => {
+    await mkdir('inbox/sub');
     const info = await uploadMultipart('inbox/sub/f.bin', bytesOf(10));
     const done = await uploadMultipart('inbox/old.bin', bytesOf(10, 2));
     await confirm(done.confirmKey);

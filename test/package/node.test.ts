@@ -123,7 +123,8 @@ describe('the installed package in plain Node', () => {
       import { startEmulator } from 'react-smh-upload/emulator';
       import { createSmhClient, createUpload, createFetchTransport } from 'react-smh-upload';
       const data = await mkdtemp(join(tmpdir(), 'smh-package-emu-'));
-      const emu = await startEmulator({ port: 0, cosPort: 0, dataDir: data });
+      // createParentDirectories: until the engine creates missing folders itself (issue 9; remove then).
+      const emu = await startEmulator({ port: 0, cosPort: 0, dataDir: data, createParentDirectories: true });
       let closed = false;
       try {
         const { accessToken } = await emu.issueToken({ grant: 'admin' });
