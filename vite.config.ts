@@ -1,7 +1,8 @@
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
 
 // Library build, ESM only. Everything sits under `build` because Storybook's Vite builder loads this
-// file too and drops `build` (a top-level plugin or `publicDir` here would leak into Storybook).
+// file too and drops `build` (a top-level plugin or `publicDir` here reaches Storybook: only
+// quietUseClient below is meant to).
 // Types come from tsc (tsconfig.build.json); scripts/build.mjs runs the whole release build.
 
 // Peers and dependencies stay external so the app's bundler dedupes them (one React, one
@@ -14,7 +15,18 @@ const external = [/^react($|\/)/, /^react-dom($|\/)/, /^@tanstack\/react-query($
 // client reference. A module that only uses JSX (react/jsx-runtime) is safe on either side.
 const clientOnly = new Set(['react', 'react-dom']);
 
+// `npm run build-storybook` bundles @tanstack/react-query, whose hook and provider modules start with
+// "use client" for React Server Components. A browser bundle has no server/client boundary, so the
+// dropped directive changes nothing, yet rolldown warns once per module (15 lines). This drops exactly
+// those; any other warning, a MODULE_LEVEL_DIRECTIVE about another directive included, still prints.
+// It is a plugin (an `onLog` hook) because Storybook keeps this file's plugins and drops its `build`.
+const quietUseClient: Plugin = {
+  name: 'react-smh-upload:quiet-use-client',
+  onLog: (_level, log) => !(log.code === 'MODULE_LEVEL_DIRECTIVE' && log.message.includes('"use client"')),
+};
+
 export default defineConfig({
+  plugins: [quietUseClient],
   build: {
     target: 'es2022',
     sourcemap: true,

@@ -1,11 +1,14 @@
-// Several files: tasks wait their turn and start as slots free up, `concurrency` at a time. The
-// queue owns the order and is the one place that decides when a task may run: its tasks ask it
-// before they start, resume or go on after a conflict, whoever called them. Each task still owns
-// its state.
+// Several files: tasks wait their turn and start as slots free up, `concurrency` at a time (a limit
+// that can change while tasks run). The queue owns the order and is the one place that decides
+// when a task may run: its tasks ask it before they start, resume or go on after a conflict,
+// whoever called them. Each task still owns its state.
 import { runGateOf, setRunGate, type RunGate } from './runGate';
 import { isActive } from './transitions';
 import { createUpload, type EngineExtras } from './uploadTask';
 import type { UploadOptions, UploadState, UploadTask } from './types';
+
+/** Tasks a queue runs at once unless told otherwise. */
+export const DEFAULT_QUEUE_CONCURRENCY = 2;
 
 export interface UploadQueueOptions {
   /** Tasks running at once (default 2). */
@@ -20,11 +23,20 @@ export interface UploadQueue {
   add(taskOrOptions: UploadTask | (UploadOptions & EngineExtras)): UploadTask;
   /** Pauses the task if it is running, and forgets it (the task on SMH stays resumable; it no longer waits for slots). */
   remove(id: string): void;
+  /** @deprecated Use `getSnapshot()`, which returns the same array. */
   tasks(): readonly UploadTask[];
   /** Told when the list of tasks changes (each task has its own `subscribe` for its progress). */
   subscribe(listener: () => void): () => void;
   /** The tasks; the same array while the list is unchanged. */
   getSnapshot(): readonly UploadTask[];
+  /** Tasks running at once. */
+  readonly concurrency: number;
+  /**
+   * Changes how many tasks run at once. Raising it starts waiting tasks now; lowering it lets the
+   * running ones finish and starts no more until fewer than the new limit run. Throws a TypeError
+   * for anything but a whole number of at least 1.
+   */
+  setConcurrency(concurrency: number): void;
   /** Pauses running tasks and holds waiting ones. */
   pauseAll(): void;
   /** Lets paused and held tasks go again, as slots free up. */
@@ -40,11 +52,15 @@ interface Entry {
   lastState: UploadState;
 }
 
-export function createUploadQueue(options: UploadQueueOptions = {}): UploadQueue {
-  const concurrency = options.concurrency ?? 2;
+function checkedConcurrency(concurrency: number, caller: string): number {
   if (!Number.isSafeInteger(concurrency) || concurrency < 1) {
-    throw new TypeError(`createUploadQueue: concurrency must be a whole number of at least 1, got ${String(concurrency)}.`);
+    throw new TypeError(`${caller}: concurrency must be a whole number of at least 1, got ${String(concurrency)}.`);
   }
+  return concurrency;
+}
+
+export function createUploadQueue(options: UploadQueueOptions = {}): UploadQueue {
+  let concurrency = checkedConcurrency(options.concurrency ?? DEFAULT_QUEUE_CONCURRENCY, 'createUploadQueue');
   const entries: Entry[] = [];
   const listeners = new Set<() => void>();
   let snapshot: readonly UploadTask[] = Object.freeze([]);
@@ -132,6 +148,14 @@ export function createUploadQueue(options: UploadQueueOptions = {}): UploadQueue
       pump();
     },
     tasks: () => snapshot,
+    get concurrency() {
+      return concurrency;
+    },
+    setConcurrency(next) {
+      concurrency = checkedConcurrency(next, 'UploadQueue.setConcurrency');
+      // A lower limit pauses nobody: pump starts tasks only while fewer than the limit run.
+      pump();
+    },
     subscribe(listener) {
       listeners.add(listener);
       return () => {

@@ -10,6 +10,7 @@ import { defaultResumeStore } from './defaultStore';
 import { smhUploadKeys } from './keys';
 import type { UploadQueue } from '../core';
 import { clientOf } from './uploadOptions';
+import { DEFAULT_QUEUE_CONCURRENCY } from '../core/queue';
 
 export interface SmhUploadProviderProps {
   client: SmhClient;
@@ -21,7 +22,11 @@ export interface SmhUploadProviderProps {
    * re-pick), else localStorage, chosen on first use. `null` keeps nothing.
    */
   store?: ResumeStore | null;
-  /** How many uploads run at once (read when the provider mounts). Default 2. */
+  /**
+   * How many uploads run at once. Default 2. A new value applies at once: raising it starts waiting
+   * uploads, lowering it lets running ones finish first. Not applied to a `queue` passed in (call
+   * its `setConcurrency`).
+   */
   queueConcurrency?: number;
   /** A queue made outside React, to share across providers or outlive this one. */
   queue?: UploadQueue;
@@ -143,15 +148,15 @@ export function SmhUploadProvider({
   const queryClient = useQueryClient();
   // Made once per provider. An empty queue starts nothing, so StrictMode calling this initializer
   // twice cannot start an upload; it is cheap enough to make even when a `queue` prop is given.
-  const [ownQueue] = useState(() =>
-    createUploadQueue(queueConcurrency === undefined ? {} : { concurrency: queueConcurrency }),
-  );
+  const [ownQueue] = useState(() => createUploadQueue({ concurrency: queueConcurrency ?? DEFAULT_QUEUE_CONCURRENCY }));
   const queue = queueProp ?? ownQueue;
   const [fallbackStore] = useState(defaultResumeStore);
   const resolvedStore = store === undefined ? fallbackStore : store;
   const stableDefaults = useStableDefaults(defaults);
 
   useEffect(() => watchQueue(queue, queryClient, client), [queue, queryClient, client]);
+  // In an effect, not at render: a higher limit starts uploads, which a render must not do.
+  useEffect(() => ownQueue.setConcurrency(queueConcurrency ?? DEFAULT_QUEUE_CONCURRENCY), [ownQueue, queueConcurrency]);
 
   const value = useMemo<SmhUploadContextValue>(
     () => ({ client, defaults: stableDefaults, store: resolvedStore, queue, queryClient }),

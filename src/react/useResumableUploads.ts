@@ -1,4 +1,4 @@
-import { useCallback, useMemo, useSyncExternalStore } from 'react';
+import { useCallback, useMemo, useState, useSyncExternalStore } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { isTaskGone, isUploadComplete } from '../api/errors';
 import type { ResumeRecord, UploadSnapshot, UploadTask } from '../core/types';
@@ -147,12 +147,20 @@ export function useResumableUploads(): UseResumableUploadsResult {
     await refetch();
   }, [refetch]);
 
-  return {
-    records,
-    isLoading: query.isLoading,
-    error: query.error,
-    resume,
-    discard,
-    refresh,
-  };
+  // The same result while its content is: a running upload's progress renews `snapshots`, not the list.
+  const sameRecords = useSameItems(records);
+  const { isLoading, error } = query;
+  return useMemo(
+    () => ({ records: sameRecords, isLoading, error, resume, discard, refresh }),
+    [sameRecords, isLoading, error, resume, discard, refresh],
+  );
+}
+
+/** The same array while it holds the same items in the same order. */
+function useSameItems<T>(items: readonly T[]): readonly T[] {
+  const [kept, setKept] = useState(items);
+  if (kept === items || (kept.length === items.length && kept.every((item, i) => item === items[i]))) return kept;
+  // React's "adjust state while rendering": this render restarts at once with the new array.
+  setKept(items);
+  return items;
 }

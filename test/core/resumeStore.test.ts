@@ -1,5 +1,5 @@
-import { IDBFactory } from 'fake-indexeddb';
-import { describe, expect, it } from 'vitest';
+import { IDBFactory, IDBObjectStore } from 'fake-indexeddb';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createIndexedDbResumeStore } from '../../src/core/indexedDbStore';
 import {
   DEFAULT_MAX_AGE_MS,
@@ -131,6 +131,10 @@ describe('createMemoryResumeStore', () => {
 });
 
 describe('createIndexedDbResumeStore', () => {
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+
   it('keeps records and the File itself, so a reload needs no re-pick', async () => {
     const indexedDB = new IDBFactory();
     const store = createIndexedDbResumeStore({ indexedDB, now: () => NOW });
@@ -154,6 +158,44 @@ describe('createIndexedDbResumeStore', () => {
     await store.put(record('old', { createdAt: NOW - DEFAULT_MAX_AGE_MS - 1 }));
     await store.put(record('new'));
     expect((await store.list()).map((r) => r.confirmKey)).toEqual(['new']);
+  });
+
+  it('reads one record or file by its key, never the whole store', async () => {
+    const indexedDB = new IDBFactory();
+    const store = createIndexedDbResumeStore({ indexedDB, now: () => NOW });
+    for (let i = 0; i < 40; i += 1) await store.put(record(`k${i}`), new Blob([`file ${i}`]));
+    const scans = [vi.spyOn(IDBObjectStore.prototype, 'getAll'), vi.spyOn(IDBObjectStore.prototype, 'openCursor')];
+    const keyed = vi.spyOn(IDBObjectStore.prototype, 'get');
+    expect(await store.get('k17')).toEqual(record('k17'));
+    expect(await (await store.getFile?.('k17'))?.text()).toBe('file 17');
+    expect(await store.get('missing')).toBeUndefined();
+    expect(keyed.mock.calls).toEqual([['k17'], ['k17'], ['missing']]);
+    for (const scan of scans) expect(scan).not.toHaveBeenCalled();
+  });
+
+  it('drops a stale or malformed row when it is read by key', async () => {
+    const indexedDB = new IDBFactory();
+    let now = NOW;
+    const store = createIndexedDbResumeStore({ indexedDB, now: () => now, maxAgeMs: 120_000 });
+    await store.put(record('a'), new Blob(['a']));
+    now += 60_001;
+    expect(await store.getFile?.('a')).toBeUndefined();
+    now = NOW;
+    // Deleted on that read, so it is gone even for a store that would still call it fresh.
+    expect(await store.get('a')).toBeUndefined();
+  });
+
+  it('keeps the record without the file when the file cannot be stored', async () => {
+    const indexedDB = new IDBFactory();
+    const store = createIndexedDbResumeStore({ indexedDB, now: () => NOW });
+    const put = IDBObjectStore.prototype.put;
+    vi.spyOn(IDBObjectStore.prototype, 'put').mockImplementation(function (this: IDBObjectStore, value: unknown, key?: IDBValidKey) {
+      if ((value as { file?: Blob }).file) throw new DOMException('full', 'QuotaExceededError');
+      return put.call(this, value, key);
+    });
+    await store.put(record('a'), new Blob(['too big']));
+    expect(await store.get('a')).toEqual(record('a'));
+    expect(await store.getFile?.('a')).toBeUndefined();
   });
 
   it('does nothing without IndexedDB (SSR) instead of throwing', async () => {

@@ -60,6 +60,28 @@ describe('SmhUploadProvider', () => {
     expect(seen[1]).not.toBe(seen[0]);
   });
 
+  it('applies a new queueConcurrency: a higher limit starts waiting uploads, a lower one pauses none', async () => {
+    const provider: { queueConcurrency?: number } = { queueConcurrency: 1 };
+    const { smh, Wrapper } = setupProvider({ holdParts: true, provider });
+    const { result, rerender } = renderHook(() => useUploads(), { wrapper: Wrapper });
+    act(() => {
+      result.current.add([makeFile('a.txt'), makeFile('b.txt'), makeFile('c.txt'), makeFile('d.txt')]);
+    });
+    await waitFor(() => expect(smh.heldParts).toBe(1));
+    provider.queueConcurrency = 3;
+    rerender();
+    await waitFor(() => expect(smh.heldParts).toBe(3));
+    provider.queueConcurrency = 1;
+    rerender();
+    expect(result.current.snapshots.map((s) => s.state)).toEqual(['uploading', 'uploading', 'uploading', 'idle']);
+    // Back to the default (2) when the prop goes away; still nobody is paused.
+    delete provider.queueConcurrency;
+    rerender();
+    expect(result.current.snapshots.filter((s) => s.state === 'paused')).toEqual([]);
+    smh.releaseParts();
+    await waitFor(() => expect(result.current.snapshots.map((s) => s.state)).toEqual(['done', 'done', 'done', 'done']));
+  });
+
   it('sets the locale of the words and numbers below it', () => {
     const { Wrapper } = setupProvider({ provider: { locale: 'zh-CN' } });
     const { result } = renderHook(() => useSmhI18n(), { wrapper: Wrapper });
