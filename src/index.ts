@@ -79,6 +79,8 @@ export {
   UploadDropzone,
   useUploadDropzone,
   describeError,
+  FileName,
+  checkFileName,
 } from './components';
 export type {
   UploadProgressProps,
@@ -96,6 +98,9 @@ export type {
   UploadDropzoneOptions,
   UploadDropzoneState,
   ErrorDescription,
+  FileNameProps,
+  NameCheck,
+  NameProblem,
 } from './components';
 export { SmhI18nProvider, useSmhI18n, createI18n, en, zhCN } from './i18n';
 export type { SmhI18nProviderProps, Message, MessageKey, MessageParams, Messages, PluralMessage, SmhI18n } from './i18n';

@@ -14,7 +14,9 @@ const meta = {
         component:
           'The `conflict` state (strategy `ask` met a file of the same name) as a modal dialog: keep both (SMH ' +
           'renames the new file), replace (only with `allowOverwrite`, where the person may overwrite) or cancel. ' +
-          'Focus moves into the dialog, Tab stays inside, Escape cancels, and focus returns where it was.',
+          'Focus moves into the dialog, Tab stays inside, Escape only closes it (`onDismiss`: the upload keeps ' +
+          'waiting, never cancelled), and focus returns where it was. With `othersWaiting`, a checkbox gives the ' +
+          'same answer to every other clash waiting.',
       },
       // A modal makes the rest of its page inert: each story gets its own frame on the docs page.
       story: { inline: false, height: '360px' },
@@ -25,6 +27,7 @@ const meta = {
     folder: ['claims', '2026-0142'],
     allowOverwrite: false,
     onResolve: fn(),
+    onDismiss: fn(),
   },
 } satisfies Meta<typeof ConflictPrompt>;
 
@@ -34,7 +37,7 @@ type Story = StoryObj<typeof meta>;
 /** A page with a button that opens the prompt, as an app would: focus has somewhere to return to. */
 function WithOpener(props: ConflictPromptProps) {
   const [open, setOpen] = useState(false);
-  const [answer, setAnswer] = useState<ConflictResolution>();
+  const [answer, setAnswer] = useState<ConflictResolution | 'closed, still waiting'>();
   return (
     <div className="sb-smh-stack">
       <button type="button" className="smh-button" onClick={() => setOpen(true)}>
@@ -44,9 +47,14 @@ function WithOpener(props: ConflictPromptProps) {
       <ConflictPrompt
         {...props}
         open={open}
-        onResolve={(resolution) => {
-          props.onResolve(resolution);
+        onResolve={(resolution, options) => {
+          props.onResolve(resolution, options);
           setAnswer(resolution);
+          setOpen(false);
+        }}
+        onDismiss={() => {
+          props.onDismiss?.();
+          setAnswer('closed, still waiting');
           setOpen(false);
         }}
       />
@@ -69,11 +77,11 @@ export const OverwriteAllowed: Story = {
   play: async ({ args, canvas, userEvent }) => {
     await userEvent.click(await canvas.findByRole('button', { name: 'Replace' }));
     await expect(args.onResolve).toHaveBeenCalledOnce();
-    await expect(args.onResolve).toHaveBeenCalledWith('overwrite');
+    await expect(args.onResolve).toHaveBeenCalledWith('overwrite', { applyToAll: false });
   },
 };
 
-/** Focus moves in, Tab cycles inside, Escape cancels once, and focus returns to the opener. */
+/** Focus moves in, Tab cycles inside, Escape closes without answering, and focus returns to the opener. */
 export const KeyboardAndFocus: Story = {
   args: { allowOverwrite: true },
   render: (args) => <WithOpener {...args} />,
@@ -97,13 +105,13 @@ export const KeyboardAndFocus: Story = {
       await userEvent.tab({ shift: true });
       await expect(cancel).toHaveFocus();
     });
-    await step('Escape cancels and focus returns to the opener', async () => {
+    await step('Escape closes without answering (nothing cancelled) and focus returns to the opener', async () => {
       await userEvent.keyboard('{Escape}');
-      await expect(args.onResolve).toHaveBeenCalledOnce();
-      await expect(args.onResolve).toHaveBeenCalledWith('cancel');
+      await expect(args.onResolve).not.toHaveBeenCalled();
+      await expect(args.onDismiss).toHaveBeenCalled();
       await waitFor(() => expect(canvas.queryByRole('dialog')).not.toBeInTheDocument());
       await expect(opener).toHaveFocus();
-      await expect(canvas.getByText('Answer: cancel')).toBeVisible();
+      await expect(canvas.getByText('Answer: closed, still waiting')).toBeVisible();
     });
   },
 };
@@ -111,11 +119,30 @@ export const KeyboardAndFocus: Story = {
 /** At the library's root there is no folder to name. */
 export const AtRoot: Story = { args: { folder: undefined, fileName: 'README.md' } };
 
-/** A hostile name stays inert text, isolated so bidi controls cannot reorder the sentence. */
+/** A hostile name stays inert text, isolated, its bidi override shown as a code rather than obeyed. */
 export const HostileName: Story = {
   args: { fileName: 'invoice\u202Etxt.exe <img src=x onerror=alert(1)>', folder: 'inbox' },
-  play: async ({ canvasElement }) => {
+  play: async ({ canvas, canvasElement }) => {
     await expect(canvasElement.querySelector('img')).toBeNull();
+    await expect(await canvas.findByRole('dialog')).toHaveAccessibleDescription(/invoice\[U\+202E\]txt\.exe/);
+  },
+};
+
+/** Two more clashes wait: one tick gives them the same answer. */
+export const ApplyToAll: Story = {
+  args: { allowOverwrite: true, othersWaiting: 2 },
+  play: async ({ args, canvas, userEvent }) => {
+    await userEvent.click(await canvas.findByRole('checkbox', { name: 'Give the same answer to the 2 other name clashes waiting' }));
+    await userEvent.click(canvas.getByRole('button', { name: 'Keep both' }));
+    await expect(args.onResolve).toHaveBeenCalledWith('rename', { applyToAll: true });
+  },
+};
+
+export const ApplyToAllChinese: Story = {
+  args: { allowOverwrite: true, othersWaiting: 2 },
+  globals: { locale: 'zh-CN' },
+  play: async ({ canvas }) => {
+    await expect(await canvas.findByRole('checkbox', { name: '对其余 2 个等待中的同名冲突使用相同的选择' })).toBeVisible();
   },
 };
 

@@ -42,10 +42,10 @@ export const AskOnConflict: Story = { args: { strategy: 'ask' } };
 
 /** One part in five fails (503 or a dropped connection): retries carry the upload through. */
 export const FlakyNetwork: Story = {
-  args: { faults: { partFailureRate: 0.2, partFailureMode: 'mixed', bandwidthBytesPerSecond: 4 * 1024 * 1024 } },
+  args: { faults: { partFailureRate: 0.2, partFailureMode: 'mixed', bandwidthBytesPerSecond: 4_000_000 } },
 };
 
-/** 1 MiB/s for all parts together, 100 ms per request: time to pause, expire credentials or delete the folder. */
+/** 1 MB/s for all parts together, 100 ms per request: time to pause, expire credentials or delete the folder. */
 export const SlowLink: Story = {
-  args: { faults: { bandwidthBytesPerSecond: 1024 * 1024, latencyMs: 100 } },
+  args: { faults: { bandwidthBytesPerSecond: 1_000_000, latencyMs: 100 } },
 };

@@ -128,6 +128,27 @@ export const CustomContent: Story = {
   },
 };
 
+/** Names SMH would refuse are turned away before anything is sent, each with the exact reason. */
+export const RefusedNames: Story = {
+  play: async ({ args, canvas }) => {
+    const refused = [file('claim: final?.pdf', 10, ''), file('文'.repeat(86), 10, ''), file('..', 10, '')];
+    drop(canvas.getByRole('button'), [...refused, file('claim-final.pdf', 10, '')]);
+    await waitFor(() => expect(args.onFiles).toHaveBeenCalledOnce());
+    const items = canvas.getAllByRole('listitem');
+    await expect(items.map((item) => item.dataset['reason'])).toEqual(['nameCharacters', 'nameTooLong', 'nameDots']);
+    await expect(items[0]).toHaveTextContent('the name contains “:”, “?”, which the server does not allow in names');
+    await expect(items[1]).toHaveTextContent('the name is 258 bytes long in UTF-8; the limit is 255 bytes.');
+  },
+};
+
+export const RefusedNamesChinese: Story = {
+  globals: { locale: 'zh-CN' },
+  play: async ({ canvas }) => {
+    drop(canvas.getByRole('button'), [file('a|b.pdf', 10, '')]);
+    await expect(await canvas.findByRole('listitem')).toHaveTextContent('名称中包含 “|”，服务器不允许名称中出现这些字符');
+  },
+};
+
 export const Dark: Story = { globals: { theme: 'dark' } };
 
 export const RejectedChinese: Story = {

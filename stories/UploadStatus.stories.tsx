@@ -1,7 +1,8 @@
 import type { Meta, StoryObj } from '@storybook/react-vite';
-import { expect } from 'storybook/test';
+import { useState } from 'react';
+import { expect, fn, waitFor, within } from 'storybook/test';
 import { UploadStatus } from '../src/components';
-import { MiB, NOW, TWELVE_PARTS, fakeTask, partMix, snapshot, type StoryTask } from './fixtures';
+import { MiB, NOW, TWELVE_PARTS, fakeTask, partMix, snapshot, uploadError, type StoryTask } from './fixtures';
 
 const meta = {
   title: 'Components/UploadStatus',
@@ -11,8 +12,9 @@ const meta = {
     docs: {
       description: {
         component:
-          'Where one upload stands, in words: state, progress, parts, the conflict strategy, a renamed path, a near ' +
-          'credential expiry, the actions that fit (pause, resume, cancel, retry) and the conflict prompt. Give it a ' +
+          'Where one upload stands, in words: state, progress, parts, a renamed path, a near credential expiry, the ' +
+          'actions that fit (pause, resume, cancel, retry; pick again or dismiss after a wrong re-pick), the conflict ' +
+          'prompt (Escape closes it; the card opens it again) and, with `showStrategy`, the conflict strategy. Give it a ' +
           'live `task` (these stories use a fake one over a fixed snapshot), a `confirmKey` to poll SMH, or a `status` ' +
           'reply to render as is (see *From the server*).',
       },
@@ -274,6 +276,131 @@ export const TenThousandParts: Story = {
   },
 };
 
+/** SMH already had these bytes (instant upload): nothing was sent, so no parts are counted as stored. */
+export const InstantUpload: Story = {
+  args: {
+    task: fakeTask({
+      ...snapshot({ state: 'done', partStates: partMix(13, { stored: 13 }), finalPath: ['claims', '2026-0142', 'site-survey-2026.mp4'] }),
+      mode: 'instant',
+    }),
+  },
+  play: async ({ canvas }) => {
+    await expect(canvas.getByText('The server already had this file, so nothing needed to be sent.')).toBeVisible();
+    await expect(canvas.queryByText(/parts stored/)).not.toBeInTheDocument();
+  },
+};
+
+/**
+ * A resume given the wrong file (`FileMismatch`): nothing was sent and the stored upload is kept.
+ * The card offers Pick again (with `onPickAgain`) and Dismiss, which drops only this attempt;
+ * never Cancel, which would cancel the stored upload on the server.
+ */
+export const WrongPick: Story = {
+  args: {
+    task: fakeTask({
+      ...snapshot({ state: 'failed', partStates: partMix(12, {}), confirmKey: 'ck-story-wrong-pick' }),
+      error: uploadError('FileMismatch'),
+    }),
+    onPickAgain: fn(),
+    onDismiss: fn(),
+  },
+  play: async ({ args, canvas, userEvent }) => {
+    await expect(canvas.getByText('Not the same file')).toBeVisible();
+    await expect(canvas.queryByRole('button', { name: 'Cancel' })).not.toBeInTheDocument();
+    await expect(canvas.getByRole('button', { name: 'Pick again' })).toBeVisible();
+    await userEvent.click(canvas.getByRole('button', { name: 'Dismiss' }));
+    await expect(args.onDismiss).toHaveBeenCalledOnce();
+    await expect(taskOf(args).cancel).not.toHaveBeenCalled();
+  },
+};
+
+export const WrongPickChinese: Story = {
+  args: WrongPick.args,
+  globals: { locale: 'zh-CN' },
+  play: async ({ canvas }) => {
+    await expect(canvas.getByText('不是同一个文件')).toBeVisible();
+    await expect(canvas.getByRole('button', { name: '重新选择' })).toBeVisible();
+    await expect(canvas.getByRole('button', { name: '忽略' })).toBeVisible();
+  },
+};
+
+/** Escape closes the name-clash dialog without an answer: the upload waits, and the card opens it again. */
+export const ConflictClosedWithEscape: Story = {
+  parameters: modal,
+  args: ConflictAskOverwriteAllowed.args,
+  play: async ({ args, canvas, userEvent }) => {
+    await canvas.findByRole('dialog');
+    await userEvent.keyboard('{Escape}');
+    await waitFor(() => expect(canvas.queryByRole('dialog')).not.toBeInTheDocument());
+    await expect(taskOf(args).resolveConflict).not.toHaveBeenCalled();
+    await expect(taskOf(args).cancel).not.toHaveBeenCalled();
+    const reopen = canvas.getByRole('button', { name: 'Choose what to do' });
+    await expect(reopen).toHaveFocus();
+    await expect(canvas.getByText(/The upload waits until you choose/)).toBeVisible();
+    await userEvent.click(reopen);
+    await expect(await canvas.findByRole('dialog')).toBeVisible();
+  },
+};
+
+const clashing = (id: string, name: string) =>
+  fakeTask({
+    ...snapshot({ state: 'conflict', conflictResolutionStrategy: 'ask', partStates: partMix(4, {}) }),
+    id,
+    fileName: name,
+    requestedPath: ['claims', '2026-0142', name],
+  });
+
+/** Three uploads met a file of the same name: one answer, with the box ticked, goes to all three. */
+export const ConflictApplyToAll: Story = {
+  parameters: modal,
+  args: { task: clashing('clash-1', 'front.jpg'), allowOverwrite: true },
+  render: function ThreeClashes(args) {
+    const [others] = useState(() => [clashing('clash-2', 'rear.jpg'), clashing('clash-3', 'damage.jpg')]);
+    return (
+      <div className="sb-smh-stack" data-others="">
+        <UploadStatus {...args} />
+        {others.map((task) => (
+          <UploadStatus key={task.id} task={task} allowOverwrite />
+        ))}
+      </div>
+    );
+  },
+  play: async ({ args, canvas, userEvent }) => {
+    const dialog = await canvas.findByRole('dialog', { name: 'A file with this name already exists (1 of 3)' });
+    await userEvent.click(within(dialog).getByRole('checkbox', { name: 'Give the same answer to the 2 other name clashes waiting' }));
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Keep both' }));
+    await expect(taskOf(args).resolveConflict).toHaveBeenCalledWith('rename');
+  },
+};
+
+/**
+ * A right-to-left override would make `invoice\u202Egnp.exe` read "invoiceexe.png". Names and paths
+ * are isolated and their bidi controls shown as codes, so the name reads as what it is.
+ */
+export const BidiSpoofedName: Story = {
+  args: {
+    task: fakeTask({
+      ...snapshot({ state: 'done', partStates: partMix(2, { stored: 2 }) }),
+      fileName: 'invoice\u202Egnp.exe',
+      requestedPath: ['claims', 'invoice\u202Egnp.exe'],
+      finalPath: ['claims', 'invoice\u202Egnp (1).exe'],
+    }),
+  },
+  play: async ({ canvas }) => {
+    await expect(canvas.getByRole('article', { name: 'invoice[U+202E]gnp.exe' })).toBeVisible();
+    await expect(canvas.getByText('/claims/invoice[U+202E]gnp (1).exe')).toBeVisible();
+  },
+};
+
+/** With `showStrategy`, the card explains the strategy in force (off by default). */
+export const WithStrategy: Story = {
+  args: { ...Uploading.args, showStrategy: true },
+  play: async ({ canvas }) => {
+    await expect(canvas.getByText('Keep both')).toBeVisible();
+  },
+};
+
+
 // ── Theme and language (also switchable in the toolbar) ────────────────────
 
 export const UploadingDark: Story = {
@@ -293,6 +420,14 @@ export const UploadingChinese: Story = {
   play: async ({ canvas }) => {
     await expect(canvas.getByText('正在上传')).toBeVisible();
     await expect(canvas.getByRole('button', { name: '暂停' })).toBeVisible();
+  },
+};
+
+export const InstantUploadChinese: Story = {
+  args: InstantUpload.args,
+  globals: { locale: 'zh-CN' },
+  play: async ({ canvas }) => {
+    await expect(canvas.getByText('服务器上已有此文件，因此无需发送任何内容。')).toBeVisible();
   },
 };
 

@@ -3,6 +3,7 @@ import {
   useId,
   useMemo,
   useRef,
+  useState,
   type ComponentPropsWithRef,
   type KeyboardEvent,
   type SyntheticEvent,
@@ -18,7 +19,15 @@ export interface ConflictPromptProps extends Omit<ComponentPropsWithRef<'dialog'
   folder?: readonly string[] | string | undefined;
   /** Offer "Replace" only where the person may overwrite files (default false). */
   allowOverwrite?: boolean | undefined;
-  onResolve: (resolution: ConflictResolution) => void;
+  /** The answer; `applyToAll` is true when the person ticked "the same for the others waiting". */
+  onResolve: (resolution: ConflictResolution, options: { applyToAll: boolean }) => void;
+  /**
+   * Escape (or the browser's own close request): the dialog should close with nothing answered,
+   * so the upload keeps waiting. Escape never cancels an upload: that has no undo.
+   */
+  onDismiss?: (() => void) | undefined;
+  /** How many other name clashes wait; above 0, a checkbox offers to give them the same answer. */
+  othersWaiting?: number | undefined;
   /** Default true; while false nothing is rendered. */
   open?: boolean | undefined;
   /** With several clashes waiting: which one this is ("1 of 3"), shown in the title. */
@@ -28,7 +37,10 @@ export interface ConflictPromptProps extends Omit<ComponentPropsWithRef<'dialog'
 
 const FOCUSABLE = 'button:not(:disabled), [href], input:not(:disabled), [tabindex]:not([tabindex="-1"])';
 
-/** The `conflict` state as a modal dialog: keep both, replace (when allowed) or cancel. */
+/**
+ * The `conflict` state as a modal dialog: keep both, replace (when allowed) or cancel. Escape only
+ * closes it (`onDismiss`); with other clashes waiting it offers to answer them all at once.
+ */
 export function ConflictPrompt({ open = true, ...props }: ConflictPromptProps) {
   return open ? <ConflictDialog {...props} /> : null;
 }
@@ -38,6 +50,8 @@ function ConflictDialog({
   folder,
   allowOverwrite = false,
   onResolve,
+  onDismiss,
+  othersWaiting = 0,
   position,
   locale,
   className,
@@ -51,12 +65,17 @@ function ConflictDialog({
   const dialog = useRef<HTMLDialogElement | null>(null);
   const firstAction = useRef<HTMLButtonElement | null>(null);
   const dialogRef = useMemo(() => mergeRefs(ref, dialog), [ref]);
-  const resolved = useRef(false);
+  const [applyToAll, setApplyToAll] = useState(false);
+  const settled = useRef(false);
   const resolve = (resolution: ConflictResolution) => {
-    // One answer per prompt, even if Escape and the dialog's cancel event both arrive.
-    if (resolved.current) return;
-    resolved.current = true;
-    onResolve(resolution);
+    // One answer per prompt, even if a click and Escape both arrive.
+    if (settled.current) return;
+    settled.current = true;
+    onResolve(resolution, { applyToAll: applyToAll && othersWaiting > 0 });
+  };
+  // Closing is the caller's to do (and to do once, if both Escape's keydown and the cancel event arrive).
+  const dismiss = () => {
+    if (!settled.current) onDismiss?.();
   };
 
   // Focus moves in on open and back to where it was on close (WAI-ARIA dialog pattern).
@@ -80,9 +99,9 @@ function ConflictDialog({
 
   const handleCancel = (event: SyntheticEvent<HTMLDialogElement>) => {
     onCancel?.(event);
-    // The browser would close the dialog itself; the caller decides, through onResolve.
+    // The browser would close the dialog itself; the caller closes it, through onDismiss.
     event.preventDefault();
-    resolve('cancel');
+    dismiss();
   };
 
   const handleKeyDown = (event: KeyboardEvent<HTMLDialogElement>) => {
@@ -91,7 +110,7 @@ function ConflictDialog({
     if (event.key === 'Escape') {
       event.preventDefault();
       event.stopPropagation();
-      resolve('cancel');
+      dismiss();
       return;
     }
     if (event.key !== 'Tab' || !dialog.current) return;
@@ -139,6 +158,13 @@ function ConflictDialog({
       <p className="smh-dialog__body" id={`${id}-body`}>
         {body}
       </p>
+      {/* Before the buttons, so it is ticked (in reading and tab order) before the answer is chosen. */}
+      {othersWaiting > 0 && (
+        <label className="smh-dialog__all">
+          <input type="checkbox" checked={applyToAll} onChange={(event) => setApplyToAll(event.target.checked)} />
+          {t('prompt.applyToAll', { count: othersWaiting })}
+        </label>
+      )}
       <div className="smh-dialog__actions">
         <button
           ref={firstAction}

@@ -1,4 +1,4 @@
-import { useContext, type ComponentPropsWithRef, type ReactNode } from 'react';
+import { useContext, useSyncExternalStore, type ComponentPropsWithRef, type ReactNode } from 'react';
 import type { SmhPath } from '../api/types';
 import type { UploadTask } from '../core/types';
 import { useSmhI18n } from '../i18n/I18nProvider';
@@ -46,6 +46,25 @@ const uploadIcon = (
   </svg>
 );
 
+// A touch screen (no hover, a coarse pointer) has no Enter key to press and usually nothing to drop.
+const TOUCH_QUERY = '(hover: none) and (pointer: coarse)';
+
+function subscribeTouch(onChange: () => void): () => void {
+  if (typeof matchMedia !== 'function') return () => {};
+  const query = matchMedia(TOUCH_QUERY);
+  query.addEventListener('change', onChange);
+  return () => query.removeEventListener('change', onChange);
+}
+
+/** Whether the main pointer is a finger; false on the server and while hydrating, so the text matches. */
+function useTouchScreen(): boolean {
+  return useSyncExternalStore(
+    subscribeTouch,
+    () => typeof matchMedia === 'function' && matchMedia(TOUCH_QUERY).matches,
+    () => false,
+  );
+}
+
 /**
  * A zone to pick (click, Enter, Space) or drop files, with `accept`, size and count rules.
  * Accepted files go to `onFiles` and, inside `SmhUploadProvider`, start uploading; rejected
@@ -68,6 +87,12 @@ function UploadingDropzone({ folder, uploadOptions, onUpload, onFiles, ...props 
   return <DropzoneView {...props} onFiles={start} />;
 }
 
+function promptKey(isDragActive: boolean, touch: boolean, several: boolean) {
+  if (isDragActive) return 'dropzone.active';
+  if (touch) return several ? 'dropzone.touch' : 'dropzone.touchOne';
+  return several ? 'dropzone.prompt' : 'dropzone.promptOne';
+}
+
 function DropzoneView({
   accept,
   maxSize,
@@ -87,6 +112,7 @@ function DropzoneView({
   ...rest
 }: Omit<UploadDropzoneProps, 'autoUpload'>) {
   const { t } = useSmhI18n(locale);
+  const touch = useTouchScreen();
   const { isDragActive, rejections, open, getRootProps, getInputProps } = useUploadDropzone({
     accept,
     maxSize,
@@ -104,7 +130,7 @@ function DropzoneView({
       ? children({ isDragActive, open })
       : (children ?? (
           <span className="smh-dropzone__prompt">
-            {t(isDragActive ? 'dropzone.active' : multiple && maxFiles !== 1 ? 'dropzone.prompt' : 'dropzone.promptOne')}
+            {t(promptKey(isDragActive, touch, multiple && maxFiles !== 1))}
           </span>
         ));
 

@@ -1,18 +1,23 @@
-import { useEffect, useId, useMemo, useRef, useState, type ComponentPropsWithRef, type FocusEvent, type ReactNode } from 'react';
-import type { ConflictResolutionStrategy, SmhPath, UploadPart, UploadTaskStatus } from '../api/types';
-import type { PartSnapshot, UploadSnapshot, UploadTask } from '../core/types';
+// One upload's card: where it stands (from a live task, a polled confirmKey or a status reply),
+// the actions that fit, and the name-clash dialog. The model it shows is built in statusModel.ts.
+import { useContext, useId, useMemo, useRef, type ComponentPropsWithRef, type ReactNode } from 'react';
+import type { SmhPath, UploadTaskStatus } from '../api/types';
+import type { ConflictResolution, UploadTask } from '../core/types';
 import { useSmhI18n } from '../i18n/I18nProvider';
-import type { SmhI18n } from '../i18n/types';
+import { SmhUploadContext } from '../react/context';
 import { useUploadStatus, type UseUploadStatusOptions } from '../react/useUploadStatus';
 import { useUploadTask } from '../react/useUploadTask';
-import { ConflictPrompt } from './ConflictPrompt';
-import { useConflictTurn } from './conflictTurns';
 import { ConflictStrategyInfo } from './ConflictStrategyInfo';
 import { ErrorNotice } from './ErrorNotice';
-import { canRetry, isGoneError } from './errorMessage';
+import { isGoneError } from './errorMessage';
+import { FileName } from './FileName';
 import { PartMap } from './PartMap';
-import { cx, formatPath, mergeRefs, pathSegments, useHydrated } from './shared';
-import { UploadProgress, type DisplayState } from './UploadProgress';
+import { cx, formatPath, mergeRefs, useHydrated } from './shared';
+import { ENDED, expiryLine, SERVER_DATE_TIME, useKeepFocus, useNow } from './statusHooks';
+import { StatusConflict } from './StatusConflict';
+import { actionsFor, baseModel, fromSnapshot, fromStatus, samePath, type Action, type StatusModel } from './statusModel';
+import type { DisplayState } from './UploadProgress';
+import { UploadProgress } from './UploadProgress';
 
 export interface UploadStatusProps extends Omit<ComponentPropsWithRef<'article'>, 'children'> {
   /** A live task: its snapshot is shown and the buttons call it. */
@@ -32,7 +37,21 @@ export interface UploadStatusProps extends Omit<ComponentPropsWithRef<'article'>
   /** Offer "Replace" in the conflict prompt (default false). */
   allowOverwrite?: boolean | undefined;
   showParts?: boolean | undefined;
+  /**
+   * Explain the name-clash strategy in force (default false: most cards need not say it; turn it
+   * on where people chose the strategy and want to see it applied).
+   */
   showStrategy?: boolean | undefined;
+  /**
+   * A wrong pick (a resume refused because the file is not the one the upload started with):
+   * offers "Pick again", and passes the newly picked file here to resume with.
+   */
+  onPickAgain?: ((file: File) => void) | undefined;
+  /**
+   * A wrong pick: "Dismiss" drops this failed attempt only; the stored upload is kept. Default:
+   * removes the task from the `SmhUploadProvider` queue it is in.
+   */
+  onDismiss?: (() => void) | undefined;
   /** Show the credentials' expiry when it is this close, or past (default 600 s). */
   expiryWarningSeconds?: number | undefined;
   /**
@@ -43,155 +62,16 @@ export interface UploadStatusProps extends Omit<ComponentPropsWithRef<'article'>
   locale?: string | undefined;
 }
 
-/** Everything the view shows, whichever source it came from. */
-interface StatusModel {
-  state: DisplayState;
-  name: string | undefined;
-  requestedPath: readonly string[] | undefined;
-  finalPath?: readonly string[] | null | undefined;
-  strategy?: ConflictResolutionStrategy | undefined;
-  force?: boolean | undefined;
-  value: number;
-  total?: number | undefined;
-  bytesPerSecond?: number | undefined;
-  etaSeconds?: number | undefined;
-  parts?: readonly PartSnapshot[] | readonly UploadPart[] | undefined;
-  totalParts?: number | undefined;
-  partSize?: number | undefined;
-  /** With only a status reply: what is stored, without a total. */
-  stored?: { bytes: number; count: number } | undefined;
-  expiration?: string | undefined;
-  createdAt?: string | undefined;
-  /** Waiting to try an SMH call again (429, 5xx, the network). */
-  retrying?: { attempt: number; of: number } | undefined;
-  /** The person chose to replace the file of the same name. */
-  replaced?: boolean | undefined;
-  /** One request (a simple upload): pausing throws its bytes away, so no Pause is offered. */
-  single?: boolean | undefined;
-  error: unknown;
-}
-
-type Action = 'pause' | 'resume' | 'cancel' | 'retry';
-
-const ACTIONS: Partial<Record<DisplayState, readonly Action[]>> = {
-  idle: ['cancel'],
-  hashing: ['cancel'],
-  beginning: ['cancel'],
-  uploading: ['pause', 'cancel'],
-  renewing: ['pause', 'cancel'],
-  paused: ['resume', 'cancel'],
-  failed: ['retry', 'cancel'],
-};
-
-/** Before hydration a date is written in UTC, named as such: the server's zone is not the reader's. */
-const SERVER_DATE_TIME: Intl.DateTimeFormatOptions = { dateStyle: 'medium', timeStyle: 'long', timeZone: 'UTC' };
-
 const NO_PROGRESS = new Set<DisplayState>(['loading', 'gone', 'error', 'pathDeleted', 'cancelled']);
-
-const ENDED = new Set<DisplayState>(['done', 'confirmed', 'cancelled', 'failed', 'gone', 'pathDeleted', 'error', 'loading']);
-
-/** The actions that fit: no Pause for a single request, no Retry that can only fail again. */
-function actionsFor(model: StatusModel): readonly Action[] {
-  const actions = ACTIONS[model.state] ?? [];
-  return actions.filter(
-    (action) => !(action === 'pause' && model.single) && !(action === 'retry' && !canRetry(model.error)),
-  );
-}
-
-function segmentsOf(path: SmhPath | undefined): readonly string[] | undefined {
-  if (path === undefined) return undefined;
-  return pathSegments(path);
-}
-
-/** A model with nothing known yet; the builders below fill in what their source tells. */
-function baseModel(
-  state: DisplayState,
-  props: Pick<UploadStatusProps, 'fileName' | 'requestedPath'>,
-  error?: unknown,
-): StatusModel {
-  const requestedPath = segmentsOf(props.requestedPath);
-  // Fields left out are undefined: nothing is known of them yet.
-  return { state, name: props.fileName ?? requestedPath?.[requestedPath.length - 1], requestedPath, value: 0, error };
-}
-
-function fromSnapshot(snapshot: UploadSnapshot): StatusModel {
-  const hashing = snapshot.state === 'hashing';
-  // Speed and time left mean something only while bytes move.
-  const moving = snapshot.state === 'uploading' || snapshot.state === 'renewing';
-  return {
-    ...baseModel(snapshot.state, {}),
-    state: snapshot.state,
-    name: snapshot.fileName,
-    requestedPath: snapshot.requestedPath,
-    finalPath: snapshot.finalPath ?? snapshot.result?.path,
-    strategy: snapshot.conflictResolutionStrategy,
-    // progressBytes is the engine's high-water mark: a retried part's dropped in-flight bytes
-    // must not move the bar backwards (DESIGN.md "Progress never goes backwards").
-    value: hashing
-      ? (snapshot.hashedBytes ?? 0)
-      : (snapshot.progressBytes ?? snapshot.confirmedBytes + snapshot.inflightBytes),
-    total: snapshot.totalBytes > 0 ? snapshot.totalBytes : undefined,
-    bytesPerSecond: moving ? snapshot.bytesPerSecond : undefined,
-    etaSeconds: moving ? snapshot.etaSeconds : undefined,
-    parts: snapshot.parts.length > 1 ? snapshot.parts : undefined,
-    expiration: snapshot.expiration,
-    single: snapshot.mode === 'simple',
-    replaced: snapshot.conflictResolution === 'overwrite',
-    retrying: snapshot.retrying,
-    // A conflict's 409 is explained by the prompt, not as an error.
-    error: snapshot.state === 'conflict' ? undefined : snapshot.error,
-  };
-}
-
-function fromStatus(
-  status: UploadTaskStatus,
-  known: Pick<UploadStatusProps, 'fileName' | 'totalBytes' | 'requestedPath' | 'partSize'>,
-): StatusModel {
-  const parts = status.parts ?? [];
-  let bytes = 0;
-  let largest = 0;
-  let highest = 0;
-  for (const part of parts) {
-    bytes += part.Size;
-    largest = Math.max(largest, part.Size);
-    highest = Math.max(highest, part.PartNumber);
-  }
-  const total = known.totalBytes !== undefined && known.totalBytes > 0 ? known.totalBytes : undefined;
-  // INFERRED: every part but the last has the plan's size, so the largest stored part is it
-  // (unless only the last part is stored, which the bound check below catches).
-  const partSize = known.partSize ?? (largest > 0 ? largest : undefined);
-  const planned = total !== undefined && partSize !== undefined ? Math.ceil(total / partSize) : undefined;
-  const totalParts = planned !== undefined && planned >= highest && planned <= 10_000 ? planned : undefined;
-  const state: DisplayState = status.confirmed ? 'confirmed' : status.path === null ? 'pathDeleted' : 'active';
-  const path = status.path;
-  const base = baseModel(state, known);
-  return {
-    ...base,
-    name: base.name ?? path?.[path.length - 1],
-    finalPath: path,
-    strategy: status.conflictResolutionStrategy,
-    force: status.force,
-    value: status.confirmed && total !== undefined ? total : bytes,
-    total,
-    parts: parts.length > 0 && !status.confirmed ? parts : undefined,
-    totalParts,
-    partSize,
-    stored: total === undefined && parts.length > 0 ? { bytes, count: parts.length } : undefined,
-    expiration: status.confirmed ? undefined : status.uploadPartInfo?.expiration,
-    createdAt: status.creationTime,
-  };
-}
-
-function samePath(a: readonly string[] | undefined, b: readonly string[] | null | undefined): boolean {
-  return a === undefined || b == null || a.join('/') === b.join('/');
-}
 
 interface ViewProps extends Omit<UploadStatusProps, 'task' | 'confirmKey' | 'status' | 'queryOptions'> {
   model: StatusModel;
   onAction?: ((action: Action) => void) | undefined;
-  onResolve?: ((resolution: 'rename' | 'overwrite' | 'cancel') => void) | undefined;
+  onResolve?: ((resolution: ConflictResolution) => void) | undefined;
   busy?: boolean;
   extra?: ReactNode;
+  /** A wrong pick can be dismissed (there is a queue to drop it from, or `onDismiss`). */
+  canDismiss?: boolean;
 }
 
 function PathRow({ label, path }: { label: string; path: readonly string[] }) {
@@ -199,74 +79,9 @@ function PathRow({ label, path }: { label: string; path: readonly string[] }) {
     <div className="smh-status__path">
       <dt>{label}</dt>
       <dd>
-        <bdi>{formatPath(path)}</bdi>
+        <bdi dir="auto">{formatPath(path)}</bdi>
       </dd>
     </div>
-  );
-}
-
-/**
- * The current time for relative wording, refreshed every 15 s while `active`, so "expires in
- * 4 minutes" keeps up without a new snapshot. `override` pins it (tests, stories). Undefined on
- * the server and during hydration: the two clocks differ, so the text would not match.
- */
-function useNow(override: number | undefined, active: boolean): number | undefined {
-  const hydrated = useHydrated();
-  const [now, setNow] = useState(() => override ?? Date.now());
-  useEffect(() => {
-    if (override !== undefined || !active) return;
-    const tick = () => setNow(Date.now());
-    // First tick right after commit: the mount-time value may be old by now.
-    const first = setTimeout(tick, 0);
-    const timer = setInterval(tick, 15_000);
-    return () => {
-      clearTimeout(first);
-      clearInterval(timer);
-    };
-  }, [override, active]);
-  return override ?? (hydrated ? now : undefined);
-}
-
-/**
- * When the button that had focus goes away (the upload ended, so no action is left), focus moves
- * to the row instead of falling to <body>, where a keyboard user would have to start over.
- */
-function useKeepFocus(actionsKey: string) {
-  const row = useRef<HTMLElement | null>(null);
-  const inActions = useRef(false);
-  const shown = useRef(actionsKey);
-  useEffect(() => {
-    if (shown.current === actionsKey) return;
-    shown.current = actionsKey;
-    if (!inActions.current) return;
-    const active = document.activeElement;
-    if (active === null || active === document.body) {
-      inActions.current = false;
-      row.current?.focus();
-    }
-  }, [actionsKey]);
-  return {
-    row,
-    onFocus: () => {
-      inActions.current = true;
-    },
-    // Focus moved on to something else (not lost because the button went away).
-    onBlur: (event: FocusEvent) => {
-      if (event.relatedTarget !== null) inActions.current = false;
-    },
-  };
-}
-
-function expiryLine(i18n: SmhI18n, model: StatusModel, warnSeconds: number, now: number | undefined): ReactNode {
-  if (now === undefined || model.expiration === undefined || ENDED.has(model.state)) return null;
-  const at = Date.parse(model.expiration);
-  if (!Number.isFinite(at) || at - now > warnSeconds * 1000) return null;
-  const time = i18n.formatRelativeTime(at, now);
-  const expired = at <= now;
-  return (
-    <p className="smh-status__expiry" data-expired={expired ? '' : undefined}>
-      <time dateTime={model.expiration}>{i18n.t(expired ? 'status.expired' : 'status.expires', { time })}</time>
-    </p>
   );
 }
 
@@ -276,9 +91,12 @@ function StatusView({
   onResolve,
   busy = false,
   extra,
+  canDismiss = false,
+  onPickAgain,
+  onDismiss: _onDismiss,
   allowOverwrite = false,
   showParts = true,
-  showStrategy = true,
+  showStrategy = false,
   expiryWarningSeconds = 600,
   now,
   locale,
@@ -295,11 +113,10 @@ function StatusView({
   const { state } = model;
   const renamed = !samePath(model.requestedPath, model.finalPath);
   const done = state === 'done' || state === 'confirmed';
-  const actions = onAction ? actionsFor(model) : [];
+  const actions = onAction ? actionsFor(model, { pickAgain: onPickAgain !== undefined, dismiss: canDismiss }) : [];
+  const picker = useRef<HTMLInputElement | null>(null);
   const currentTime = useNow(now, model.expiration !== undefined && !ENDED.has(state));
   const hydrated = useHydrated();
-  const asking = state === 'conflict' && onResolve !== undefined;
-  const turn = useConflictTurn(asking);
   const focus = useKeepFocus(actions.join());
   const { ref, ...articleProps } = rest;
   const articleRef = useMemo(() => mergeRefs(ref, focus.row), [ref, focus.row]);
@@ -322,11 +139,11 @@ function StatusView({
       <div className="smh-status__header">
         {model.name !== undefined && (
           <p className="smh-status__name" id={nameId}>
-            <bdi>{model.name}</bdi>
+            <FileName name={model.name} />
           </p>
         )}
         <p className="smh-status__state" data-state={state}>
-          {t(`state.${state}`)}
+          {t(model.wrongFile ? 'state.wrongFile' : `state.${state}`)}
         </p>
       </div>
 
@@ -354,6 +171,11 @@ function StatusView({
       {state === 'pathDeleted' && <p className="smh-status__note">{t('status.pathDeleted')}</p>}
       {state === 'gone' && <p className="smh-status__note">{t('status.gone')}</p>}
       {state === 'confirmed' && <p className="smh-status__note">{t('status.confirmedText')}</p>}
+      {model.instant && (state === 'done' || state === 'confirming') && (
+        <p className="smh-status__note" data-part="instant">
+          {t('status.instant')}
+        </p>
+      )}
 
       {(model.requestedPath !== undefined || model.finalPath) && (
         <dl className="smh-status__paths">
@@ -395,31 +217,41 @@ function StatusView({
             <button
               // Keyed by role, not action: Pause becoming Resume (or Retry) stays the same button, so
               // keyboard focus stays on it; Cancel keeps its own, so focus never lands on another action.
-              key={action === 'cancel' ? 'cancel' : 'primary'}
+              key={action === 'cancel' || action === 'dismiss' ? 'quiet' : 'primary'}
               type="button"
               className="smh-button"
               data-action={action}
-              data-variant={action === 'cancel' ? 'quiet' : 'primary'}
-              onClick={() => onAction?.(action)}
+              data-variant={action === 'cancel' || action === 'dismiss' ? 'quiet' : 'primary'}
+              onClick={() => (action === 'pickAgain' ? picker.current?.click() : onAction?.(action))}
             >
               {t(`action.${action}`)}
             </button>
           ))}
+          {actions.includes('pickAgain') && (
+            <input
+              ref={picker}
+              type="file"
+              hidden
+              tabIndex={-1}
+              aria-label={t('action.pickAgain')}
+              onChange={(event) => {
+                const file = event.target.files?.[0];
+                // So picking the same file again fires change again.
+                event.target.value = '';
+                if (file !== undefined) onPickAgain?.(file);
+              }}
+            />
+          )}
         </div>
       )}
 
-      {asking && !turn.mine && <p className="smh-status__note">{t('prompt.waiting')}</p>}
-      {asking && onResolve && (
-        <ConflictPrompt
-          open={turn.mine}
+      {onResolve !== undefined && (
+        <StatusConflict
+          waiting={state === 'conflict'}
           fileName={model.name ?? ''}
           folder={model.requestedPath?.slice(0, -1)}
           allowOverwrite={allowOverwrite}
-          onResolve={(resolution) => {
-            turn.answer();
-            onResolve(resolution);
-          }}
-          position={turn.count > 1 ? { index: turn.position, count: turn.count } : undefined}
+          onResolve={onResolve}
           locale={locale}
         />
       )}
@@ -429,18 +261,24 @@ function StatusView({
 
 function TaskStatus({ task, ...props }: Omit<UploadStatusProps, 'confirmKey' | 'status' | 'queryOptions'> & { task: UploadTask }) {
   const snapshot = useUploadTask(task) ?? task.getSnapshot();
+  const queue = useContext(SmhUploadContext)?.queue;
+  const inQueue = queue?.tasks().includes(task) === true;
+  const dismiss = props.onDismiss ?? (inQueue ? () => queue?.remove(task.id) : undefined);
   const onAction = (action: Action) => {
     if (action === 'pause') task.pause();
     else if (action === 'resume') task.resume();
     else if (action === 'retry') task.start();
+    // Drops the failed attempt only: task.cancel() would cancel the stored upload on SMH.
+    else if (action === 'dismiss') dismiss?.();
     // The snapshot reports how the cancel went; the promise has nothing more to say here.
-    else void task.cancel().catch(() => undefined);
+    else if (action === 'cancel') void task.cancel().catch(() => undefined);
   };
   return (
     <StatusView
       {...props}
       model={fromSnapshot(snapshot)}
       onAction={onAction}
+      canDismiss={dismiss !== undefined}
       onResolve={(resolution) => task.resolveConflict(resolution)}
     />
   );

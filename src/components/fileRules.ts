@@ -1,7 +1,36 @@
-// The dropzone's rules, as pure functions: `accept` as the <input accept> attribute reads it
-// (MIME types, `type/*` wildcards, `.ext` extensions), sizes and counts.
+// The dropzone's rules, as pure functions: the names SMH refuses, `accept` as the <input accept>
+// attribute reads it (MIME types, `type/*` wildcards, `.ext` extensions), sizes and counts.
 
-export type RejectionReason = 'type' | 'tooLarge' | 'tooSmall' | 'tooMany';
+/** Why SMH would refuse a file name (docs/smh-protocol.md §7.2), checked before anything is sent. */
+export type NameProblem = 'nameEmpty' | 'nameDots' | 'nameCharacters' | 'nameTooLong';
+
+export type RejectionReason = NameProblem | 'type' | 'tooLarge' | 'tooSmall' | 'tooMany';
+
+/** The longest name SMH takes (`FileNameLengthExceed`), counted in UTF-8 bytes to be safe. */
+export const MAX_NAME_BYTES = 255;
+
+// `IllegalFileName`: \ / : * ? " < > | and the control characters (U+0000–U+001F, U+007F).
+// oxlint-disable-next-line no-control-regex -- control characters are exactly what SMH refuses
+const RESERVED = /[\\/:*?"<>|\u0000-\u001F\u007F]/g;
+
+export interface NameCheck {
+  problem: NameProblem;
+  /** `nameCharacters`: the refused characters found, each once, in order. */
+  characters?: readonly string[];
+  /** `nameTooLong`: the name's length in UTF-8 bytes. */
+  bytes?: number;
+}
+
+/** Why SMH would refuse `name` as a file name, or undefined when it takes it. */
+export function checkFileName(name: string): NameCheck | undefined {
+  if (name === '') return { problem: 'nameEmpty' };
+  if (name === '.' || name === '..') return { problem: 'nameDots' };
+  const found = name.match(RESERVED);
+  if (found !== null) return { problem: 'nameCharacters', characters: [...new Set(found)] };
+  const bytes = new TextEncoder().encode(name).length;
+  if (bytes > MAX_NAME_BYTES) return { problem: 'nameTooLong', bytes };
+  return undefined;
+}
 
 export interface FileRules {
   accept?: string | readonly string[] | undefined;
@@ -13,7 +42,7 @@ export interface FileRules {
 
 export interface CheckedFiles {
   accepted: File[];
-  rejected: Array<{ file: File; reason: RejectionReason }>;
+  rejected: Array<{ file: File; reason: RejectionReason; name?: NameCheck }>;
 }
 
 export function acceptList(accept: FileRules['accept']): string[] {
@@ -39,7 +68,9 @@ export function checkFiles(files: readonly File[], rules: FileRules): CheckedFil
   const accepted: File[] = [];
   const rejected: CheckedFiles['rejected'] = [];
   for (const file of files) {
-    if (!matchesAccept(file, rules.accept)) rejected.push({ file, reason: 'type' });
+    const name = checkFileName(file.name);
+    if (name !== undefined) rejected.push({ file, reason: name.problem, name });
+    else if (!matchesAccept(file, rules.accept)) rejected.push({ file, reason: 'type' });
     else if (rules.maxSize !== undefined && file.size > rules.maxSize) rejected.push({ file, reason: 'tooLarge' });
     else if (rules.minSize !== undefined && file.size < rules.minSize) rejected.push({ file, reason: 'tooSmall' });
     else accepted.push(file);

@@ -19,5 +19,9 @@ export type {
   UploadDropzoneOptions,
   UploadDropzoneState,
 } from './useUploadDropzone';
+export { FileName } from './FileName';
+export type { FileNameProps } from './FileName';
+export { checkFileName } from './fileRules';
+export type { NameCheck, NameProblem } from './fileRules';
 export { describeError } from './errorMessage';
 export type { ErrorDescription } from './errorMessage';

@@ -9,12 +9,25 @@ export function cx(...names: Array<string | false | null | undefined>): string |
   return joined === '' ? undefined : joined;
 }
 
+// Bidi controls: embeddings and overrides (U+202A–U+202E), isolates (U+2066–U+2069), the
+// left-to-right, right-to-left and Arabic letter marks (U+200E, U+200F, U+061C).
+const BIDI_CONTROLS = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/g;
+
 /**
- * Wraps a user- or server-given string in Unicode first-strong isolates, so a right-to-left
- * mark or Arabic/Hebrew text inside a file name cannot reorder the sentence around it.
+ * Shows each bidi control in `text` as its code ("[U+202E]"). A right-to-left override makes
+ * `invoice\u202Egnp.exe` read "invoiceexe.png"; shown as a code, the name reads as what it is.
+ */
+export function revealBidi(text: string): string {
+  return text.replace(BIDI_CONTROLS, (control) => `[U+${control.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}]`);
+}
+
+/**
+ * Wraps a user- or server-given string in Unicode first-strong isolates, with its own bidi controls
+ * shown (`revealBidi`), so nothing inside a file name can reorder the sentence around it or close
+ * the isolate early.
  */
 export function isolate(text: string): string {
-  return `\u2068${text}\u2069`;
+  return `\u2068${revealBidi(text)}\u2069`;
 }
 
 /**
@@ -29,10 +42,10 @@ export function pathSegments(path: readonly string[] | string): readonly string[
   }
 }
 
-/** A path as people read it: `/a/b/c.txt`. */
+/** A path as people read it: `/a/b/c.txt`, with bidi controls shown (`revealBidi`). */
 export function formatPath(path: readonly string[] | string | null | undefined): string {
   if (path == null) return '';
-  return `/${pathSegments(path).join('/')}`;
+  return revealBidi(`/${pathSegments(path).join('/')}`);
 }
 
 export function clamp(value: number, min: number, max: number): number {

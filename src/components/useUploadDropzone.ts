@@ -12,10 +12,10 @@ import {
 } from 'react';
 import { useSmhI18n } from '../i18n/I18nProvider';
 import type { SmhI18n } from '../i18n/types';
-import { acceptList, checkFiles, type FileRules, type RejectionReason } from './fileRules';
+import { acceptList, checkFiles, MAX_NAME_BYTES, type FileRules, type NameCheck, type RejectionReason } from './fileRules';
 import { isolate, mergeRefs } from './shared';
 
-export type { RejectionReason } from './fileRules';
+export type { NameCheck, NameProblem, RejectionReason } from './fileRules';
 
 export interface FileRejection {
   file: File;
@@ -47,10 +47,24 @@ export interface UploadDropzoneState {
   getInputProps: (props?: DropzoneInputProps) => DropzoneInputProps & { ref: Ref<HTMLInputElement> };
 }
 
-function reasonText(i18n: SmhI18n, file: File, reason: RejectionReason, rules: FileRules): string {
+/** A refused character as people can read it: `“:”`, or its code for an invisible one. */
+function shownCharacter(character: string): string {
+  const code = character.charCodeAt(0);
+  return code < 0x20 || code === 0x7f ? `U+${code.toString(16).toUpperCase().padStart(4, '0')}` : `“${character}”`;
+}
+
+function reasonText(i18n: SmhI18n, file: File, reason: RejectionReason, rules: FileRules, name?: NameCheck): string {
   const { t } = i18n;
   const size = i18n.formatBytes(file.size);
   switch (reason) {
+    case 'nameEmpty':
+      return t('dropzone.nameEmpty');
+    case 'nameDots':
+      return t('dropzone.nameDots');
+    case 'nameCharacters':
+      return t('dropzone.nameCharacters', { characters: (name?.characters ?? []).map(shownCharacter).join(t('comma')) });
+    case 'nameTooLong':
+      return t('dropzone.nameTooLong', { bytes: name?.bytes ?? 0, max: MAX_NAME_BYTES });
     case 'type':
       return t('dropzone.type', { accept: acceptList(rules.accept).join(', ') });
     case 'tooLarge':
@@ -80,10 +94,10 @@ export function useUploadDropzone(options: UploadDropzoneOptions = {}): UploadDr
   const take = (files: readonly File[]) => {
     const rules = { accept, maxSize, minSize, maxFiles, multiple };
     const checked = checkFiles(files, rules);
-    const rejected = checked.rejected.map(({ file, reason }) => ({
+    const rejected = checked.rejected.map(({ file, reason, name }) => ({
       file,
       reason,
-      message: i18n.t('dropzone.rejected', { name: isolate(file.name), reason: reasonText(i18n, file, reason, rules) }),
+      message: i18n.t('dropzone.rejected', { name: isolate(file.name), reason: reasonText(i18n, file, reason, rules, name) }),
     }));
     setRejections(rejected);
     if (rejected.length > 0) onReject?.(rejected);

@@ -6,6 +6,7 @@ import { createSmhClient } from '../../src/api/client';
 import type { ConflictResolutionStrategy } from '../../src/api/types';
 import { UploadDropzone, UploadStatus } from '../../src/components';
 import { createMemoryResumeStore } from '../../src/core';
+import { createI18n } from '../../src/i18n';
 import { SmhUploadProvider, useUploads } from '../../src/react';
 import { i18nProps, type StoryLocale } from '../locale';
 import { EMULATOR_URL, NO_FAULTS, devTokenGetter, emulator, sampleFile, type EmulatorInfo, type Faults } from './emulator';
@@ -82,7 +83,9 @@ function Connected({ info, strategy, allowOverwrite, faults, folder, locale }: L
   );
 }
 
-const SAMPLE_SIZES = [8, 48, 200] as const;
+// Sizes and rates in the library's own decimal units (kB, MB), as the upload cards show them.
+const { formatBytes, formatRate } = createI18n();
+const SAMPLE_SIZES = [8_000_000, 48_000_000, 200_000_000] as const;
 
 /** Uploads a generated file, so no file needs picking (and the same name twice shows a conflict). */
 function SampleFiles() {
@@ -91,8 +94,13 @@ function SampleFiles() {
     <div className="sb-live__row">
       <span className="sb-smh-note">Or upload a generated file:</span>
       {SAMPLE_SIZES.map((size) => (
-        <button key={size} type="button" className="smh-button" onClick={() => add(sampleFile(`sample-${size}MiB.bin`, size))}>
-          {size} MiB
+        <button
+          key={size}
+          type="button"
+          className="smh-button"
+          onClick={() => add(sampleFile(`sample-${formatBytes(size).replace(/\s/g, '')}.bin`, size))}
+        >
+          {formatBytes(size)}
         </button>
       ))}
     </div>
@@ -128,10 +136,7 @@ function TaskList({ allowOverwrite }: { allowOverwrite: boolean }) {
 
 const BANDWIDTHS: ReadonlyArray<{ value: number; label: string }> = [
   { value: 0, label: 'Unlimited' },
-  { value: 256 * 1024, label: '256 KiB/s' },
-  { value: 1024 * 1024, label: '1 MiB/s' },
-  { value: 4 * 1024 * 1024, label: '4 MiB/s' },
-  { value: 16 * 1024 * 1024, label: '16 MiB/s' },
+  ...[250_000, 1_000_000, 4_000_000, 16_000_000].map((value) => ({ value, label: formatRate(value) })),
 ];
 
 const LATENCIES = [0, 100, 500, 2_000] as const;

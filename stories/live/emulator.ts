@@ -97,16 +97,20 @@ export function devTokenGetter(libraryId: string): () => Promise<string> {
 }
 
 /**
- * A file of `mebibytes` MiB made of one fresh random 1 MiB block repeated (so each is new to the
+ * A file of `bytes` bytes made of one fresh random 1 MB block repeated (so each is new to the
  * emulator's instant-upload check, and no large buffer is held).
  */
-export function sampleFile(name: string, mebibytes: number): File {
-  const block = new Uint8Array(1024 * 1024);
+export function sampleFile(name: string, bytes: number): File {
+  const block = new Uint8Array(Math.min(bytes, 1_000_000));
   // getRandomValues fills at most 64 KiB per call.
   for (let offset = 0; offset < block.length; offset += 65_536) {
     crypto.getRandomValues(block.subarray(offset, offset + 65_536));
   }
-  // Blob parts that are Blobs are referenced, not copied: the file costs 1 MiB however large.
+  // Blob parts that are Blobs are referenced, not copied: the file costs 1 MB however large.
   const chunk = new Blob([block]);
-  return new File(Array.from({ length: mebibytes }, () => chunk), name, { type: 'application/octet-stream' });
+  const whole = Math.floor(bytes / block.length);
+  const rest = bytes - whole * block.length;
+  const parts = Array.from({ length: whole }, () => chunk);
+  if (rest > 0) parts.push(chunk.slice(0, rest));
+  return new File(parts, name, { type: 'application/octet-stream' });
 }

@@ -7,7 +7,15 @@ import { ConflictStrategyInfo } from '../../src/components/ConflictStrategyInfo'
 import type { ConflictResolution } from '../../src/core/types';
 import { SmhI18nProvider, zhCN } from '../../src/i18n';
 
-function Harness({ allowOverwrite = false, onResolve }: { allowOverwrite?: boolean; onResolve: (r: ConflictResolution) => void }) {
+interface HarnessProps {
+  allowOverwrite?: boolean;
+  onResolve: (r: ConflictResolution, options: { applyToAll: boolean }) => void;
+  othersWaiting?: number;
+  /** Default true: the harness closes the dialog on Escape, as UploadStatus does. */
+  closesOnEscape?: boolean;
+}
+
+function Harness({ allowOverwrite = false, onResolve, othersWaiting, closesOnEscape = true }: HarnessProps) {
   const [open, setOpen] = useState(false);
   return (
     <>
@@ -19,10 +27,12 @@ function Harness({ allowOverwrite = false, onResolve }: { allowOverwrite?: boole
         fileName="report.pdf"
         folder={['team', 'q3']}
         allowOverwrite={allowOverwrite}
-        onResolve={(resolution) => {
-          onResolve(resolution);
+        othersWaiting={othersWaiting}
+        onResolve={(resolution, options) => {
+          onResolve(resolution, options);
           setOpen(false);
         }}
+        onDismiss={closesOnEscape ? () => setOpen(false) : undefined}
       />
     </>
   );
@@ -69,16 +79,50 @@ describe('ConflictPrompt', () => {
     expect(cancel).toHaveFocus();
   });
 
-  it('Escape cancels and focus returns to where it was', async () => {
+  it('Escape closes the dialog without answering (never cancels), and focus returns to where it was', async () => {
     const user = userEvent.setup();
-    const onResolve = vi.fn<(resolution: ConflictResolution) => void>();
+    const onResolve = vi.fn<HarnessProps['onResolve']>();
     render(<Harness onResolve={onResolve} />);
     const opener = screen.getByRole('button', { name: 'Upload' });
     await user.click(opener);
     await user.keyboard('{Escape}');
-    expect(onResolve).toHaveBeenCalledExactlyOnceWith('cancel');
+    expect(onResolve).not.toHaveBeenCalled();
     expect(screen.queryByRole('dialog')).toBeNull();
     expect(opener).toHaveFocus();
+  });
+
+  it('Escape without onDismiss leaves the dialog open and answers nothing', async () => {
+    const user = userEvent.setup();
+    const onResolve = vi.fn<HarnessProps['onResolve']>();
+    render(<Harness onResolve={onResolve} closesOnEscape={false} />);
+    await user.click(screen.getByRole('button', { name: 'Upload' }));
+    await user.keyboard('{Escape}');
+    expect(onResolve).not.toHaveBeenCalled();
+    expect(screen.getByRole('dialog')).toBeInTheDocument();
+  });
+
+  it('offers the same answer for the other clashes waiting, before the buttons', async () => {
+    const user = userEvent.setup();
+    const onResolve = vi.fn<HarnessProps['onResolve']>();
+    render(<Harness onResolve={onResolve} othersWaiting={2} />);
+    await user.click(screen.getByRole('button', { name: 'Upload' }));
+    const all = screen.getByRole('checkbox', { name: 'Give the same answer to the 2 other name clashes waiting' });
+    expect(all).not.toBeChecked();
+    await user.tab({ shift: true });
+    expect(all).toHaveFocus();
+    await user.keyboard(' ');
+    await user.click(screen.getByRole('button', { name: 'Keep both' }));
+    expect(onResolve).toHaveBeenCalledExactlyOnceWith('rename', { applyToAll: true });
+  });
+
+  it('offers no "same answer" checkbox with no other clash waiting', async () => {
+    const user = userEvent.setup();
+    const onResolve = vi.fn<HarnessProps['onResolve']>();
+    render(<Harness onResolve={onResolve} />);
+    await user.click(screen.getByRole('button', { name: 'Upload' }));
+    expect(screen.queryByRole('checkbox')).toBeNull();
+    await user.click(screen.getByRole('button', { name: 'Keep both' }));
+    expect(onResolve).toHaveBeenCalledExactlyOnceWith('rename', { applyToAll: false });
   });
 
   it.each<[string, ConflictResolution]>([
@@ -87,11 +131,11 @@ describe('ConflictPrompt', () => {
     ['Cancel upload', 'cancel'],
   ])('%s resolves with %s', async (name, resolution) => {
     const user = userEvent.setup();
-    const onResolve = vi.fn<(resolution: ConflictResolution) => void>();
+    const onResolve = vi.fn<HarnessProps['onResolve']>();
     render(<Harness allowOverwrite onResolve={onResolve} />);
     await user.click(screen.getByRole('button', { name: 'Upload' }));
     await user.click(screen.getByRole('button', { name }));
-    expect(onResolve).toHaveBeenCalledExactlyOnceWith(resolution);
+    expect(onResolve).toHaveBeenCalledExactlyOnceWith(resolution, { applyToAll: false });
   });
 
   it('renders a hostile file name as text', () => {
@@ -116,10 +160,11 @@ describe('ConflictStrategyInfo', () => {
   it('explains each strategy in a sentence about the file of the same name, marking the current one', () => {
     render(<ConflictStrategyInfo strategy="rename" force={false} />);
     const terms = screen.getAllByRole('term').map((term) => term.textContent);
-    expect(terms).toEqual(['Ask', 'Rename', 'Overwrite', 'Force']);
+    // The same words as the prompt's buttons (Keep both, Replace) and the card's notes.
+    expect(terms).toEqual(['Ask', 'Keep both', 'Replace', 'Force']);
     expect(screen.getByText(/stops and asks whether to keep both/)).toBeInTheDocument();
-    expect(screen.getByText(/saved under a new name.*existing file stays/)).toBeInTheDocument();
-    expect(screen.getByText(/existing file is replaced by the new one/)).toBeInTheDocument();
+    expect(screen.getByText(/Both files are kept: the new one is saved under a new name/)).toBeInTheDocument();
+    expect(screen.getByText(/new file replaces the existing one/)).toBeInTheDocument();
     expect(screen.getByText(/handled by the strategy/)).toBeInTheDocument();
     const current = document.querySelector('[aria-current="true"]');
     expect(current).toHaveAttribute('data-strategy', 'rename');
@@ -127,7 +172,7 @@ describe('ConflictStrategyInfo', () => {
 
   it('shows only the strategy in force with variant="current", and force when on', () => {
     render(<ConflictStrategyInfo strategy="overwrite" force variant="current" className="mine" />);
-    expect(screen.getAllByRole('term').map((term) => term.textContent)).toEqual(['Overwrite', 'Force']);
+    expect(screen.getAllByRole('term').map((term) => term.textContent)).toEqual(['Replace', 'Force']);
     expect(screen.getByText(/replaces whatever file is already at its path/)).toBeInTheDocument();
     expect(document.querySelector('.smh-strategy')).toHaveClass('mine');
   });

@@ -5,7 +5,7 @@ import { UploadDropzone } from '../../src/components/UploadDropzone';
 import type { FileRejection } from '../../src/components/useUploadDropzone';
 import { checkFiles, matchesAccept } from '../../src/components/fileRules';
 import { SmhI18nProvider, zhCN } from '../../src/i18n';
-import { HOSTILE_NAMES } from './helpers';
+import { HOSTILE_NAMES, shownName } from './helpers';
 
 function file(name: string, size = 10, type = '') {
   return new File([new Uint8Array(size)], name, { type });
@@ -116,7 +116,59 @@ describe('UploadDropzone', () => {
     drop(zone(), HOSTILE_NAMES.map((name) => file(name)));
     expect(document.querySelector('img')).toBeNull();
     const items = screen.getAllByRole('listitem');
-    HOSTILE_NAMES.forEach((name, index) => expect(items[index]?.textContent).toContain(`\u2068${name}\u2069`));
+    HOSTILE_NAMES.forEach((name, index) => expect(items[index]?.textContent).toContain(`\u2068${shownName(name)}\u2069`));
+  });
+
+  it.each([
+    ['a:b?.txt', 'nameCharacters', 'the name contains “:”, “?”, which the server does not allow in names'],
+    ['tab\there|.txt', 'nameCharacters', 'the name contains U+0009, “|”, which the server does not allow in names'],
+    ['', 'nameEmpty', 'it has no name.'],
+    ['..', 'nameDots', 'a file cannot be named “.” or “..”.'],
+    ['x'.repeat(256), 'nameTooLong', 'the name is 256 bytes long in UTF-8; the limit is 255 bytes.'],
+    // 86 characters, but 258 bytes: SMH counts what it stores.
+    ['文'.repeat(86), 'nameTooLong', 'the name is 258 bytes long in UTF-8; the limit is 255 bytes.'],
+  ])('refuses %j before upload, saying exactly why (%s)', (name, reason, text) => {
+    const onFiles = vi.fn<(files: File[]) => void>();
+    const onReject = vi.fn<(rejections: FileRejection[]) => void>();
+    render(<UploadDropzone onFiles={onFiles} onReject={onReject} />);
+    drop(zone(), [file(name), file('fine.txt')]);
+    expect(onFiles).toHaveBeenCalledExactlyOnceWith([expect.objectContaining({ name: 'fine.txt' })]);
+    expect(onReject.mock.calls[0]?.[0].map((r) => r.reason)).toEqual([reason]);
+    expect(screen.getByRole('listitem')).toHaveAttribute('data-reason', reason);
+    expect(screen.getByRole('listitem')).toHaveTextContent(text);
+  });
+
+  it('takes names at the limit: 255 bytes, and a name with a dot or non-Latin letters', () => {
+    const names = ['x'.repeat(255), '.env', 'a..b.txt', '报告 (1).pdf'];
+    expect(checkFiles(names.map((name) => file(name)), {}).rejected).toEqual([]);
+  });
+
+  it('says why a name is refused in Chinese too', () => {
+    render(
+      <SmhI18nProvider locale="zh-CN" messages={zhCN}>
+        <UploadDropzone />
+      </SmhI18nProvider>,
+    );
+    drop(screen.getByRole('button'), [file('a*b.txt'), file('文'.repeat(86))]);
+    const items = screen.getAllByRole('listitem');
+    expect(items[0]).toHaveTextContent('未添加“\u2068a*b.txt\u2069”：名称中包含 “*”，服务器不允许名称中出现这些字符');
+    expect(items[1]).toHaveTextContent('名称的 UTF-8 编码长度为 258 字节，上限为 255 字节。');
+  });
+
+  it('says "tap" rather than "press Enter" on a touch screen', () => {
+    const matchMedia = vi.fn<(query: string) => Pick<MediaQueryList, 'matches' | 'addEventListener' | 'removeEventListener'>>((query) => ({
+      matches: query.includes('pointer: coarse'),
+      addEventListener: () => undefined,
+      removeEventListener: () => undefined,
+    }));
+    vi.stubGlobal('matchMedia', matchMedia);
+    try {
+      render(<UploadDropzone />);
+      expect(screen.getByRole('button', { name: 'Tap to choose files' })).toBeInTheDocument();
+      expect(matchMedia).toHaveBeenCalledWith('(hover: none) and (pointer: coarse)');
+    } finally {
+      vi.unstubAllGlobals();
+    }
   });
 
   it('speaks Chinese under a zh-CN provider', () => {

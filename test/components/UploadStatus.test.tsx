@@ -3,11 +3,12 @@ import userEvent from '@testing-library/user-event';
 import { StrictMode } from 'react';
 import { describe, expect, it, vi } from 'vitest';
 import { CosError, SmhApiError } from '../../src/api/errors';
+import { UploadError } from '../../src/core/errors';
 import type { UploadTaskStatus } from '../../src/api/types';
 import { UploadStatus } from '../../src/components/UploadStatus';
 import { SmhI18nProvider, zhCN } from '../../src/i18n';
 import { makeParts, makeUploadPartInfo, makeUploadTaskStatus, MiB } from '../fixtures/smh';
-import { fakeTask, HOSTILE_NAMES, makePartSnapshots, MB, statusClient, withQueryClient } from './helpers';
+import { fakeTask, HOSTILE_NAMES, makePartSnapshots, MB, shownName, statusClient, withQueryClient } from './helpers';
 
 const NOW = Date.parse('2026-01-01T10:30:00.000Z');
 
@@ -25,14 +26,21 @@ function uploadingTask() {
 }
 
 describe('UploadStatus with a live task', () => {
-  it('shows the state in words, progress, parts and the strategy in force', () => {
+  it('shows the state in words, progress and parts', () => {
     render(<UploadStatus task={uploadingTask()} />);
     const status = screen.getByRole('article', { name: 'video.mp4' });
     expect(status).toHaveAttribute('data-state', 'uploading');
     expect(within(status).getByText('Uploading')).toBeInTheDocument();
     expect(screen.getByRole('progressbar')).toHaveAttribute('aria-valuetext', '42%, 21 MB of 50 MB, about 15 seconds left');
     expect(screen.getByText('4 of 10 parts stored; 2 sending')).toBeInTheDocument();
-    expect(screen.getByText('Rename')).toBeInTheDocument();
+  });
+
+  it('explains the strategy in force only when showStrategy asks for it', () => {
+    const { container, unmount } = render(<UploadStatus task={uploadingTask()} />);
+    expect(container.querySelector('.smh-strategy')).toBeNull();
+    unmount();
+    const shown = render(<UploadStatus task={uploadingTask()} showStrategy />);
+    expect(shown.container.querySelector('.smh-strategy dt')).toHaveTextContent('Keep both');
   });
 
   // The engine's high-water mark itself is pinned in test/core/lifecycle.test.ts.
@@ -218,6 +226,57 @@ describe('UploadStatus with a live task', () => {
     expect(next).toHaveAccessibleDescription(/b\.pdf/);
   });
 
+  it('Escape closes the clash dialog, leaves every task waiting, and a card opens it again', async () => {
+    const user = userEvent.setup();
+    const first = fakeTask({ id: 'a', state: 'conflict', fileName: 'a.pdf', requestedPath: ['foo', 'a.pdf'] });
+    const second = fakeTask({ id: 'b', state: 'conflict', fileName: 'b.pdf', requestedPath: ['foo', 'b.pdf'] });
+    render(
+      <>
+        <UploadStatus task={first} />
+        <UploadStatus task={second} />
+      </>,
+    );
+    expect(screen.getByRole('dialog')).toHaveAccessibleDescription(/a\.pdf/);
+    await user.keyboard('{Escape}');
+    expect(screen.queryByRole('dialog')).toBeNull();
+    for (const task of [first, second]) {
+      expect(task.resolveConflict).not.toHaveBeenCalled();
+      expect(task.cancel).not.toHaveBeenCalled();
+    }
+    const a = screen.getByRole('article', { name: 'a.pdf' });
+    const b = screen.getByRole('article', { name: 'b.pdf' });
+    expect(a).toHaveAttribute('data-state', 'conflict');
+    expect(within(a).getByText(/The upload waits until you choose/)).toBeInTheDocument();
+    // Focus lands on the way back in, not on <body>.
+    expect(within(a).getByRole('button', { name: 'Choose what to do' })).toHaveFocus();
+    // The second card's clash can be answered first.
+    await user.click(within(b).getByRole('button', { name: 'Choose what to do' }));
+    expect(screen.getByRole('dialog')).toHaveAccessibleDescription(/b\.pdf/);
+    await user.click(screen.getByRole('button', { name: 'Keep both' }));
+    expect(second.resolveConflict).toHaveBeenCalledExactlyOnceWith('rename');
+    expect(first.resolveConflict).not.toHaveBeenCalled();
+  });
+
+  it('gives one answer to every waiting clash when "apply to all" is ticked', async () => {
+    const user = userEvent.setup();
+    const tasks = ['a', 'b', 'c'].map((id) => {
+      const task = fakeTask({ id, state: 'conflict', fileName: `${id}.pdf`, requestedPath: ['foo', `${id}.pdf`] });
+      task.resolveConflict.mockImplementation(() => task.emit({ state: 'uploading' }));
+      return task;
+    });
+    render(
+      <>
+        {tasks.map((task) => (
+          <UploadStatus key={task.id} task={task} allowOverwrite />
+        ))}
+      </>,
+    );
+    await user.click(screen.getByRole('checkbox', { name: 'Give the same answer to the 2 other name clashes waiting' }));
+    await user.click(screen.getByRole('button', { name: 'Replace' }));
+    for (const task of tasks) expect(task.resolveConflict).toHaveBeenCalledExactlyOnceWith('overwrite');
+    expect(screen.queryByRole('dialog')).toBeNull();
+  });
+
   it('offers Replace in the prompt when allowOverwrite is set', () => {
     render(<UploadStatus task={fakeTask({ state: 'conflict' })} allowOverwrite />);
     expect(screen.getByRole('button', { name: 'Replace' })).toBeInTheDocument();
@@ -257,8 +316,42 @@ describe('UploadStatus with a live task', () => {
   it.each(HOSTILE_NAMES)('renders the file name %j as text', (name) => {
     const { container } = render(<UploadStatus task={fakeTask({ fileName: name, requestedPath: ['in', name] })} />);
     expect(container.querySelector('img')).toBeNull();
-    expect(screen.getByRole('article', { name })).toBeInTheDocument();
-    expect(container.querySelector('.smh-status__name bdi')?.textContent).toBe(name);
+    const shown = shownName(name);
+    expect(screen.getByRole('article', { name: shown })).toBeInTheDocument();
+    expect(container.querySelector('.smh-status__name bdi')?.textContent).toBe(shown);
+  });
+
+  it('shows bidi controls in names and paths as codes, isolated, so a name cannot pass for another', () => {
+    const name = 'invoice\u202Egnp.exe';
+    const { container } = render(
+      <UploadStatus
+        task={fakeTask({ state: 'done', fileName: name, requestedPath: ['in\u2067', name], finalPath: ['in\u2067', `${name} (1)`] })}
+      />,
+    );
+    const nameElement = container.querySelector('.smh-status__name bdi');
+    expect(nameElement).toHaveTextContent('invoice[U+202E]gnp.exe');
+    expect(nameElement).toHaveAttribute('dir', 'auto');
+    expect(screen.getByText('Saved as').nextElementSibling).toHaveTextContent('/in[U+2067]/invoice[U+202E]gnp.exe (1)');
+    // No control character is left anywhere in the card.
+    expect(container.textContent).not.toMatch(/[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/);
+  });
+
+  it('says the server already had the file after an instant upload, not that parts were stored', () => {
+    const { container } = render(
+      <UploadStatus
+        task={fakeTask({
+          state: 'done',
+          mode: 'instant',
+          totalBytes: 65 * MB,
+          confirmedBytes: 65 * MB,
+          partSize: 5 * MB,
+          parts: makePartSnapshots(Array.from({ length: 13 }, () => 'stored' as const)),
+        })}
+      />,
+    );
+    expect(screen.getByText('The server already had this file, so nothing needed to be sent.')).toBeInTheDocument();
+    expect(screen.queryByText(/parts stored/)).toBeNull();
+    expect(container.querySelector('.smh-partmap')).toBeNull();
   });
 
   it('speaks Chinese under a zh-CN provider', () => {
@@ -270,6 +363,51 @@ describe('UploadStatus with a live task', () => {
     expect(screen.getByText('正在上传')).toBeInTheDocument();
     expect(screen.getByRole('button', { name: '暂停' })).toBeInTheDocument();
     expect(screen.getByText('已存储 4 / 10 个分块；2 个发送中')).toBeInTheDocument();
+  });
+});
+
+const wrongPick = () =>
+  fakeTask({
+    state: 'failed',
+    previousState: 'beginning',
+    confirmKey: 'ck-9',
+    error: new UploadError('This is not the file the upload was started with (a different modification time).', 'FileMismatch'),
+  });
+
+describe('UploadStatus after a wrong re-pick (FileMismatch)', () => {
+
+  it('offers Pick again and Dismiss, never Cancel, and Dismiss leaves the stored upload alone', async () => {
+    const user = userEvent.setup();
+    const task = wrongPick();
+    const onDismiss = vi.fn<() => void>();
+    const onPickAgain = vi.fn<(file: File) => void>();
+    render(<UploadStatus task={task} onDismiss={onDismiss} onPickAgain={onPickAgain} />);
+    const card = screen.getByRole('article', { name: 'video.mp4' });
+    expect(within(card).getByText('Not the same file')).toBeInTheDocument();
+    expect(screen.getByRole('alert')).toHaveTextContent(/nothing was sent\. What is already stored is kept/);
+    expect(within(card).getAllByRole('button').map((b) => b.textContent)).toEqual(['Pick again', 'Dismiss']);
+    await user.click(within(card).getByRole('button', { name: 'Dismiss' }));
+    expect(onDismiss).toHaveBeenCalledTimes(1);
+    expect(task.cancel).not.toHaveBeenCalled();
+  });
+
+  it('Pick again opens a file picker and hands over the file chosen', async () => {
+    const user = userEvent.setup();
+    const onPickAgain = vi.fn<(file: File) => void>();
+    const { container } = render(<UploadStatus task={wrongPick()} onPickAgain={onPickAgain} />);
+    const input = container.querySelector<HTMLInputElement>('input[type="file"]')!;
+    const opened = vi.fn<() => void>();
+    input.addEventListener('click', opened);
+    await user.click(screen.getByRole('button', { name: 'Pick again' }));
+    expect(opened).toHaveBeenCalledTimes(1);
+    const file = new File(['x'], 'video.mp4');
+    await user.upload(input, file);
+    expect(onPickAgain).toHaveBeenCalledExactlyOnceWith(file);
+  });
+
+  it('offers no button at all when nothing can pick again or dismiss (never Cancel)', () => {
+    render(<UploadStatus task={wrongPick()} />);
+    expect(screen.queryAllByRole('button')).toEqual([]);
   });
 });
 
@@ -293,8 +431,8 @@ describe('UploadStatus with a status reply', () => {
   });
 
   it('explains the force flag and the strategy', () => {
-    render(<UploadStatus status={makeUploadTaskStatus({ conflictResolutionStrategy: 'overwrite', force: true })} />);
-    expect(screen.getByText('Overwrite')).toBeInTheDocument();
+    render(<UploadStatus status={makeUploadTaskStatus({ conflictResolutionStrategy: 'overwrite', force: true })} showStrategy />);
+    expect(screen.getByText('Replace')).toBeInTheDocument();
     expect(screen.getByText(/replaces whatever file is already at its path/)).toBeInTheDocument();
   });
 

@@ -92,6 +92,11 @@ export function withQueryClient(children: ReactNode, queryClient = new QueryClie
 }
 
 /** Names that try to break out of text: markup, bidi controls, length, emoji. */
+/** A HOSTILE_NAMES entry as the components show it: bidi controls as codes. */
+export function shownName(name: string): string {
+  return name.replace('\u202E', '[U+202E]').replace('\u200F', '[U+200F]');
+}
+
 export const HOSTILE_NAMES = [
   '<img src=x onerror=alert(1)>.txt',
   'invoice\u202Etxt.exe',

@@ -85,8 +85,8 @@ describe('keyboard only', () => {
     await page.keyboard.press('Space');
     await waitForState(page, 'statement.bin', ['done'], 60_000);
 
-    // The same name again, with "Ask me": the prompt takes focus, and Enter keeps both.
-    await expect.poll(() => page.getByRole('radio', { name: 'Ask me' }).isChecked()).toBe(true);
+    // The same name again, with "Ask": the prompt takes focus, and Enter keeps both.
+    await expect.poll(() => page.getByRole('radio', { name: 'Ask', exact: true }).isChecked()).toBe(true);
     await chooseWithKeyboard(source.path);
     await waitForState(page, 'statement.bin', ['conflict'], 30_000);
     const dialog = page.getByRole('dialog');

@@ -1,7 +1,9 @@
-import { act, renderHook, waitFor } from '@testing-library/react';
+import { act, render, renderHook, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
 import { QueryClientProvider } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { describe, expect, it } from 'vitest';
+import { UploadStatus } from '../../src/components/UploadStatus';
 import { lockName } from '../../src/core/locks';
 import type { ResumeRecord } from '../../src/core/types';
 import { smhUploadKeys } from '../../src/react/keys';
@@ -29,6 +31,32 @@ function record(overrides: Partial<ResumeRecord> = {}): ResumeRecord {
     createdAt: LAST_MODIFIED,
     ...overrides,
   };
+}
+
+/** A page listing the records (each resumable with a wrong file) and the queue's cards, wired as the demo wires them. */
+function ResumePage() {
+  const resumable = useResumableUploads();
+  const { tasks, snapshots } = useUploads();
+  return (
+    <>
+      <p data-testid="offered">{resumable.records.map((r) => r.confirmKey).join()}</p>
+      {resumable.records.map((r) => (
+        <button key={r.confirmKey} type="button" onClick={() => resumable.resume(r, makeFile('big.bin', 2.5 * MiB, LAST_MODIFIED + 60_000))}>
+          resume {r.name} with the wrong file
+        </button>
+      ))}
+      {tasks.map((task, index) => {
+        const stored = resumable.records.find((r) => r.confirmKey === snapshots[index]?.confirmKey);
+        return (
+          <UploadStatus
+            key={task.id}
+            task={task}
+            onPickAgain={stored === undefined ? undefined : (file) => resumable.resume(stored, file)}
+          />
+        );
+      })}
+    </>
+  );
 }
 
 describe('useResumableUploads', () => {
@@ -162,6 +190,40 @@ describe('useResumableUploads', () => {
     });
     expect(final).toMatchObject({ state: 'done', confirmKey: 'ck-9' });
     expect(result.current.uploads.tasks).toHaveLength(1);
+  });
+
+  it("a wrong pick's card offers Pick again and Dismiss; Dismiss drops only the attempt, never the stored upload", async () => {
+    const user = userEvent.setup();
+    const { store, records } = createMapStore([{ record: record() }]);
+    const { smh, Wrapper } = setupProvider({ store });
+    smh.seedTask('ck-9', ['docs', 'big.bin'], [MiB]);
+    render(<ResumePage />, { wrapper: Wrapper });
+    await user.click(await screen.findByRole('button', { name: 'resume big.bin with the wrong file' }));
+    const card = await screen.findByRole('article', { name: 'big.bin' });
+    await waitFor(() => expect(within(card).getByText('Not the same file')).toBeInTheDocument());
+    expect(within(card).getAllByRole('button').map((b) => b.textContent)).toEqual(['Pick again', 'Dismiss']);
+    await user.click(within(card).getByRole('button', { name: 'Dismiss' }));
+    expect(screen.queryByRole('article')).toBeNull();
+    // The stored upload it was compared with is untouched: on SMH, in the store, and on offer.
+    expect(smh.calls.cancel).toEqual([]);
+    expect(records.has('ck-9')).toBe(true);
+    expect(screen.getByTestId('offered')).toHaveTextContent('ck-9');
+  });
+
+  it("a wrong pick's Pick again resumes with the right file, sending only the parts SMH lacks", async () => {
+    const user = userEvent.setup();
+    const { store } = createMapStore([{ record: record() }]);
+    const { smh, Wrapper } = setupProvider({ store });
+    smh.seedTask('ck-9', ['docs', 'big.bin'], [MiB, MiB]);
+    const { container } = render(<ResumePage />, { wrapper: Wrapper });
+    await user.click(await screen.findByRole('button', { name: 'resume big.bin with the wrong file' }));
+    const card = await screen.findByRole('article', { name: 'big.bin' });
+    await within(card).findByRole('button', { name: 'Pick again' });
+    await user.upload(container.querySelector<HTMLInputElement>('article input[type="file"]')!, bigFile());
+    await waitFor(() => expect(screen.getByRole('article', { name: 'big.bin' })).toHaveAttribute('data-state', 'done'));
+    expect(screen.getAllByRole('article')).toHaveLength(1);
+    expect(smh.calls.puts.map((p) => p.partNumber)).toEqual([3]);
+    expect(smh.calls.cancel).toEqual([]);
   });
 
   it('marks a record another tab is sending, and clears the mark once that tab lets go', async () => {

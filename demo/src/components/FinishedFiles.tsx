@@ -1,6 +1,6 @@
 import { useId, useMemo } from 'react';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { useUploads } from 'react-smh-upload';
+import { FileName, useUploads } from 'react-smh-upload';
 import { storedFilesQueryOptions } from '../emulatorAdmin';
 import { formatBytes } from '../format';
 
@@ -87,11 +87,11 @@ export function FinishedFiles({ showStored }: { showStored: boolean }) {
               {rows.map((row) => (
                 <tr key={row.path} data-source={row.source}>
                   <td data-column="name">
-                    <bdi>{row.name}</bdi>
+                    <FileName name={row.name} />
                   </td>
                   <td className="portal-table__num">{formatBytes(row.size)}</td>
                   <td data-column="path">
-                    <bdi>{row.path}</bdi>
+                    <FileName name={row.path} />
                   </td>
                 </tr>
               ))}

@@ -1,5 +1,5 @@
-import { useId, useRef, useState } from 'react';
-import { UploadStatus, useResumableUploads, useUploadStatus, type ResumableUpload } from 'react-smh-upload';
+import { useId, useRef, useState, type ReactNode } from 'react';
+import { FileName, UploadStatus, useResumableUploads, useUploadStatus, type ResumableUpload } from 'react-smh-upload';
 import { formatBytes, joinPath } from '../format';
 
 /**
@@ -58,7 +58,7 @@ interface ResumableItemProps {
 
 function ResumableItem({ record, onResume, onDiscard }: ResumableItemProps) {
   const id = useId();
-  const [problem, setProblem] = useState<string | undefined>();
+  const [problem, setProblem] = useState<ReactNode>();
   const [discarding, setDiscarding] = useState(false);
   // The same status poll UploadStatus shows (one query per confirmKey). Once the server says a
   // folder on the path was deleted (path null), resuming can only fail: offer Discard alone.
@@ -70,7 +70,12 @@ function ResumableItem({ record, onResume, onDiscard }: ResumableItemProps) {
     // The engine checks the file again against what the task was started with (FileMismatch);
     // this early check only saves a round trip for an obvious wrong pick.
     if (file !== undefined && (file.name !== record.name || file.size !== record.size)) {
-      setProblem(`That is “${file.name}” (${formatBytes(file.size)}). Choose “${record.name}” (${formatBytes(record.size)}) to resume.`);
+      setProblem(
+        <>
+          That is “<FileName name={file.name} />” ({formatBytes(file.size)}). Choose “<FileName name={record.name} />” (
+          {formatBytes(record.size)}) to resume.
+        </>,
+      );
       return;
     }
     try {
@@ -89,7 +94,6 @@ function ResumableItem({ record, onResume, onDiscard }: ResumableItemProps) {
         totalBytes={record.size}
         requestedPath={record.path}
         partSize={record.partSize}
-        showStrategy={false}
       />
       {record.inAnotherTab ? (
         // Resuming or discarding here would fail (or pull the upload from under that tab).
@@ -100,12 +104,15 @@ function ResumableItem({ record, onResume, onDiscard }: ResumableItemProps) {
         <div className="portal-resumable__actions">
           {ended ? null : record.file !== undefined ? (
             <button type="button" className="smh-button" data-variant="primary" onClick={() => resumeWith()}>
-              Resume <span className="portal-visually-hidden">{record.name}</span>
+              Resume{' '}
+              <span className="portal-visually-hidden">
+                <FileName name={record.name} />
+              </span>
             </button>
           ) : (
             <div className="portal-repick">
               <label htmlFor={`${id}-file`}>
-                Choose <bdi>{record.name}</bdi> again to resume
+                Choose <FileName name={record.name} /> again to resume
               </label>
               <input
                 id={`${id}-file`}
@@ -131,7 +138,10 @@ function ResumableItem({ record, onResume, onDiscard }: ResumableItemProps) {
               });
             }}
           >
-            Discard <span className="portal-visually-hidden">{record.name}</span>
+            Discard{' '}
+            <span className="portal-visually-hidden">
+              <FileName name={record.name} />
+            </span>
           </button>
         </div>
       )}
@@ -140,8 +150,8 @@ function ResumableItem({ record, onResume, onDiscard }: ResumableItemProps) {
           {problem}
         </p>
       )}
-      <p className="portal-hint">
-        Saving to <bdi>/{joinPath(record.path)}</bdi>
+      <p className="portal-hint portal-path">
+        Saving to <FileName name={`/${joinPath(record.path)}`} />
       </p>
     </div>
   );

@@ -1,12 +1,13 @@
 import { useId } from 'react';
-import { ConflictStrategyInfo, UploadDropzone, type ConflictResolutionStrategy } from 'react-smh-upload';
+import { ConflictStrategyInfo, createI18n, UploadDropzone, type ConflictResolutionStrategy } from 'react-smh-upload';
 import { parseFolder } from '../format';
 
-const STRATEGIES: ReadonlyArray<{ value: ConflictResolutionStrategy; label: string }> = [
-  { value: 'ask', label: 'Ask me' },
-  { value: 'rename', label: 'Keep both' },
-  { value: 'overwrite', label: 'Replace' },
-];
+// The library's own names for the strategies (Ask, Keep both, Replace): the same words as the
+// explanation below, the name-clash dialog's buttons and the upload cards.
+const { t } = createI18n();
+const STRATEGIES: ReadonlyArray<{ value: ConflictResolutionStrategy; label: string }> = (['ask', 'rename', 'overwrite'] as const).map(
+  (value) => ({ value, label: t(`conflict.${value}.name`) }),
+);
 
 interface SendFilesProps {
   folder: string;

@@ -1,9 +1,11 @@
 import { useId, useRef, type ReactNode } from 'react';
-import { UploadStatus, useUploads } from 'react-smh-upload';
+import { UploadStatus, useResumableUploads, useUploads } from 'react-smh-upload';
 
 /** Every upload of this page, each with its own pause, resume, cancel and retry. */
 export function UploadList() {
   const { tasks, snapshots, pauseAll, resumeAll, clearFinished } = useUploads();
+  // A wrong re-pick of an unfinished upload shows here: "Pick again" resumes that stored upload.
+  const { records, resume } = useResumableUploads();
   const id = useId();
   const running = snapshots.some((s) => s.state === 'uploading' || s.state === 'renewing' || s.state === 'beginning');
   const paused = snapshots.some((s) => s.state === 'paused');
@@ -39,12 +41,19 @@ export function UploadList() {
         <p className="portal-empty">Nothing is uploading. Files you add appear here.</p>
       ) : (
         <ul className="portal-list" aria-label="Uploads in progress">
-          {tasks.map((task) => (
-            <li key={task.id}>
-              {/* The portal's token may overwrite, so the prompt offers "Replace" too. */}
-              <UploadStatus task={task} allowOverwrite showStrategy={false} />
-            </li>
-          ))}
+          {tasks.map((task, index) => {
+            const stored = records.find((record) => record.confirmKey === snapshots[index]?.confirmKey);
+            return (
+              <li key={task.id}>
+                {/* The portal's token may overwrite, so the prompt offers "Replace" too. */}
+                <UploadStatus
+                  task={task}
+                  allowOverwrite
+                  onPickAgain={stored === undefined ? undefined : (file) => resume(stored, file)}
+                />
+              </li>
+            );
+          })}
         </ul>
       )}
     </section>
