@@ -62,8 +62,8 @@ async function pool(numbers: readonly number[], limit: () => number, work: (numb
 
 export async function sendParts(job: Job, run: AbortSignal): Promise<void> {
   job.dispatch({ type: 'UPLOAD' });
-  const keeper = job.keeper;
-  if (!keeper) throw new Error('A multipart transfer started without credentials.');
+  // Set by begin or resync before the stage becomes `transfer`.
+  const keeper = job.keeper as NonNullable<Job['keeper']>;
   keeper.watch(run);
   try {
     await pool(job.ledger.unstored(), () => job.concurrency.limit, (number, signal) => sendPart(job, number, signal, run), run);
@@ -148,8 +148,8 @@ export async function sendSimple(job: Job, run: AbortSignal): Promise<void> {
   job.dispatch({ type: 'UPLOAD' });
   const { transport, file, crc64, allowInsecureHttp } = job.s;
   const { ledger } = job;
-  const info = job.simpleInfo;
-  if (!info) throw new Error('A simple transfer started without its signed PUT.');
+  // Set by begin before the stage becomes `transfer`.
+  const info = job.simpleInfo as NonNullable<Job['simpleInfo']>;
   let expired = false;
   try {
     await job.retry.run(
