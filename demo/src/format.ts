@@ -1,4 +1,4 @@
-import { createI18n } from 'react-smh-upload';
+import { checkFileName, createI18n } from 'react-smh-upload';
 
 /**
  * 1500 → "1.5 kB", rounded as the library's upload rows round, so a file reads the same size in
@@ -12,17 +12,14 @@ export function joinPath(path: readonly string[] | string): string {
   return typeof path === 'string' ? path : path.join('/');
 }
 
-/** SMH refuses these in a name (smh-api.md §7.2 `IllegalFileName`). */
-// oxlint-disable-next-line no-control-regex -- control characters are exactly what SMH refuses
-const ILLEGAL = /[\\:*?"<>|\u0000-\u001f]/;
-
-/** Splits `a/b` into segments, or says why the folder cannot be used. */
+/** Splits `a/b` into segments, or says why the folder cannot be used (SMH's name rules, as `checkFileName` has them). */
 export function parseFolder(value: string): { segments: string[]; error?: undefined } | { segments?: undefined; error: string } {
   const segments = value.split('/').map((s) => s.trim()).filter((s) => s !== '');
   for (const segment of segments) {
-    if (segment === '.' || segment === '..') return { error: 'A folder name cannot be “.” or “..”.' };
-    if (ILLEGAL.test(segment)) return { error: 'Folder names cannot contain \\ : * ? " < > |.' };
-    if (segment.length > 255) return { error: 'Each folder name can be at most 255 characters.' };
+    const problem = checkFileName(segment)?.problem;
+    if (problem === 'nameDots') return { error: 'A folder name cannot be “.” or “..”.' };
+    if (problem === 'nameCharacters') return { error: 'Folder names cannot contain \\ : * ? " < > | or control characters.' };
+    if (problem === 'nameTooLong') return { error: 'Each folder name can be at most 255 bytes (UTF-8).' };
   }
   return { segments };
 }

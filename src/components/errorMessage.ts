@@ -17,7 +17,7 @@ export interface ErrorDescription {
   status: number | undefined;
 }
 
-// smh-api.md §7.2, grouped by what a person can do about it.
+// docs/smh-protocol.md §7.2, grouped by what a person can do about it.
 const SMH_CODES: Readonly<Record<string, MessageKey>> = {
   NoPermission: 'error.noPermission',
   InvalidAccessToken: 'error.token',

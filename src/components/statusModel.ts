@@ -110,7 +110,7 @@ export function fromSnapshot(snapshot: UploadSnapshot): StatusModel {
     finalPath: snapshot.finalPath ?? snapshot.result?.path,
     strategy: snapshot.conflictResolutionStrategy,
     // progressBytes is the engine's high-water mark: a retried part's dropped in-flight bytes
-    // must not move the bar backwards (DESIGN.md "Progress never goes backwards").
+    // must not move the bar backwards (docs/design.md "Progress never goes backwards").
     value: hashing
       ? (snapshot.hashedBytes ?? 0)
       : (snapshot.progressBytes ?? snapshot.confirmedBytes + snapshot.inflightBytes),
