@@ -10,6 +10,8 @@ import { SmhError, type SmhErrorDetails } from '../api/errors';
  *   not allowed (only with `allowInsecureHttp`, to loopback).
  * - `IntegrityMismatch`: a stored part's ETag differs from the MD5 of the bytes sent.
  * - `ResumeLocked`: another tab holds this task.
+ * - `FolderMissing`: the target's folder does not exist and could not be created (`createFolders`
+ *   is off, or the access token lacks the `admin`, `space_admin` or `create_directory` grant).
  * - `StageLoop`: a run went through its stages far more often than an upload can need without
  *   settling (an engine or server fault); the task fails instead of spinning.
  */
@@ -21,7 +23,8 @@ export type UploadErrorCode =
   | 'InsecureUrl'
   | 'IntegrityMismatch'
   | 'ResumeLocked'
-  | 'StageLoop';
+  | 'StageLoop'
+  | 'FolderMissing';
 
 export class UploadError extends SmhError {
   override name = 'UploadError';

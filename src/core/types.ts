@@ -204,6 +204,13 @@ export interface UploadOptions {
   integrityCheck?: boolean;
   /** Send crc64 at confirm (default false). */
   crc64?: boolean;
+  /**
+   * When SMH says the target's folder does not exist (404 `DirectoryNotFound` at begin), create it
+   * and its missing parents with `client.createFolder`, then begin again once (default true). A
+   * token that may not create folders (no `admin`, `space_admin` or `create_directory` grant) fails
+   * with `UploadError('FolderMissing')`, as does a missing folder with this off.
+   */
+  createFolders?: boolean;
   /** Retries of each call (a part PUT, a begin, a confirm…) before the task fails (default 5). */
   maxRetries?: number;
   /**

@@ -15,8 +15,6 @@ export default async function setup(project: TestProject): Promise<() => Promise
     cosPort: 0,
     dataDir: path.join(root, 'data'),
     partInfoTtlSeconds: PART_INFO_TTL_SECONDS,
-    // Until the engine creates missing folders itself, the emulator does it (issue 9; remove then).
-    createParentDirectories: true,
   });
   const context: EmulatorContext = {
     url: emulator.url,

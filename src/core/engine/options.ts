@@ -31,6 +31,7 @@ export interface Settings {
   readonly instantUpload: boolean;
   readonly integrityCheck: boolean;
   readonly crc64: boolean;
+  readonly createFolders: boolean;
   readonly maxRetries: number;
   readonly renewBeforeMs: number;
   readonly allowInsecureHttp: boolean;
@@ -96,6 +97,7 @@ export function settingsFrom(options: EngineOptions): Settings {
     instantUpload: options.instantUpload ?? true,
     integrityCheck: options.integrityCheck ?? false,
     crc64: options.crc64 ?? false,
+    createFolders: options.createFolders ?? true,
     maxRetries,
     renewBeforeMs,
     allowInsecureHttp: options.allowInsecureHttp ?? false,

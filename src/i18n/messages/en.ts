@@ -128,6 +128,8 @@ export const en = {
   'error.quota': 'There is not enough storage space left. Free up space or ask for more, then try again.',
   'error.sameName': 'A file or folder with this name already exists. Choose to keep both or replace it.',
   'error.folderMissing': 'The destination folder does not exist. Create it, or pick another folder, then upload again.',
+  'error.folderNotCreated':
+    'The destination folder does not exist, and this access may not create it (that needs the admin, space_admin or create_directory permission). Ask the library’s administrator to create it, or pick another folder.',
   'error.badName': 'This file name is not allowed (too long, or it contains \\ / : * ? " < > |). Rename the file, then upload it again.',
   'error.extension': 'Files of this type are not allowed in this library. Upload a different kind of file.',
   'error.readOnly': 'This library or space cannot be written to right now. Ask its administrator.',

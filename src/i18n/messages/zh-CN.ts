@@ -124,6 +124,8 @@ export const zhCN: Messages = {
   'error.quota': '存储空间不足。请释放空间或申请扩容后重试。',
   'error.sameName': '已存在同名文件或文件夹。请选择保留两者或替换。',
   'error.folderMissing': '目标文件夹不存在。请创建该文件夹或选择其他文件夹后重新上传。',
+  'error.folderNotCreated':
+    '目标文件夹不存在，且当前访问权限无法创建它（需要 admin、space_admin 或 create_directory 权限）。请联系媒体库管理员创建该文件夹，或选择其他文件夹。',
   'error.badName': '文件名不允许（过长，或包含 \\ / : * ? " < > |）。请重命名文件后重新上传。',
   'error.extension': '此媒体库不允许上传此类型的文件。请上传其他类型的文件。',
   'error.readOnly': '此媒体库或空间当前不可写入。请联系其管理员。',

@@ -26,7 +26,7 @@ export const COS_DOMAIN = 'bucket-1250000000.cos.ap-beijing.myqcloud.com';
 export const SIGNATURE_MARK = 'SIGNATURE-SECRET';
 export const SECURITY_TOKEN = 'SECURITY-TOKEN-SECRET-0123456789';
 
-type Method = 'beginUpload' | 'beginSimpleUpload' | 'renewUpload' | 'getUploadStatus' | 'confirmUpload' | 'cancelUpload';
+type Method = 'beginUpload' | 'beginSimpleUpload' | 'renewUpload' | 'getUploadStatus' | 'confirmUpload' | 'cancelUpload' | 'createFolder';
 
 export interface Call {
   method: Method;
@@ -108,6 +108,15 @@ export interface FakeSmhOptions {
   progressSteps?: number;
   /** Put `Date` headers on COS replies (default true). */
   sendDate?: boolean;
+  /**
+   * As real SMH: begin answers 404 `DirectoryNotFound` unless the target's parent folder exists
+   * (default false: every folder exists).
+   */
+  strictFolders?: boolean;
+  /** Whether the token may create folders (default true; false answers 403 `NoPermission`). */
+  canCreateFolders?: boolean;
+  /** Send `x-cos-hash-crc64ecma` on part replies, as COS does when CORS exposes it (default true). */
+  sendCrc64?: boolean;
 }
 
 export class FakeSmh {
@@ -116,6 +125,8 @@ export class FakeSmh {
   readonly files = new Map<string, Uint8Array>();
   readonly tasks = new Map<string, FakeTask>();
   readonly instant: InstantEntry[] = [];
+  /** Folders that exist (with strictFolders), as `a/b`. */
+  readonly folders = new Set<string>();
   /** Errors to throw from the next calls of a method, in order. */
   readonly failures = new Map<Method, Error[]>();
   /** Decides the fate of each part PUT: an error to answer with, or undefined to store it. */
@@ -142,6 +153,9 @@ export class FakeSmh {
       latencyMs: options.latencyMs ?? 10,
       progressSteps: options.progressSteps ?? 2,
       sendDate: options.sendDate ?? true,
+      strictFolders: options.strictFolders ?? false,
+      canCreateFolders: options.canCreateFolders ?? true,
+      sendCrc64: options.sendCrc64 ?? true,
     };
   }
 
@@ -204,6 +218,8 @@ export class FakeSmh {
     const segs = segments(path);
     const key = segs.join('/');
     const strategy = options.conflictResolutionStrategy ?? 'rename';
+    const parent = segs.slice(0, -1).join('/');
+    if (this.options.strictFolders && parent !== '' && !this.folders.has(parent)) throw smhError(404, 'DirectoryNotFound');
     if (this.files.has(key) && strategy === 'ask') throw smhError(409, 'SameNameDirectoryOrFileExists');
     if (options.beginningHash) {
       const match = this.instant.find((entry) => entry.beginningHash === options.beginningHash);
@@ -325,6 +341,15 @@ export class FakeSmh {
       // As the emulator does: a confirmed task cannot be cancelled.
       if (this.task(confirmKey).confirmed) throw smhError(409, 'UploadComplete');
       this.tasks.delete(confirmKey);
+    },
+    createFolder: async (path, options) => {
+      const segs = segments(path);
+      this.record('createFolder', segs.join('/'), options);
+      if (!this.options.canCreateFolders) throw smhError(403, 'NoPermission');
+      if (this.folders.has(segs.join('/'))) throw smhError(409, 'SameNameDirectoryOrFileExists');
+      // SMH makes every missing parent too.
+      for (let depth = 1; depth <= segs.length; depth += 1) this.folders.add(segs.slice(0, depth).join('/'));
+      return { path: segs };
     },
     serverTimeOffset: () => this.options.reportedOffsetMs ?? this.options.serverOffsetMs,
   };
