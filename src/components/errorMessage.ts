@@ -62,6 +62,7 @@ const UPLOAD_CODES: Readonly<Record<UploadErrorCode, MessageKey>> = {
   IntegrityMismatch: 'error.integrity',
   ResumeLocked: 'error.locked',
   FolderMissing: 'error.folderNotCreated',
+  Offline: 'error.offline',
   // An engine fault: the generic "try again" is all a person can do about it.
   StageLoop: 'error.unknown',
 };

@@ -12,6 +12,8 @@ import { SmhError, type SmhErrorDetails } from '../api/errors';
  * - `ResumeLocked`: another tab holds this task.
  * - `FolderMissing`: the target's folder does not exist and could not be created (`createFolders`
  *   is off, or the access token lacks the `admin`, `space_admin` or `create_directory` grant).
+ * - `Offline`: the device stayed offline longer than `offlineTimeoutMs`; `start()` picks up from
+ *   the stored parts once it is back.
  * - `StageLoop`: a run went through its stages far more often than an upload can need without
  *   settling (an engine or server fault); the task fails instead of spinning.
  */
@@ -24,7 +26,8 @@ export type UploadErrorCode =
   | 'IntegrityMismatch'
   | 'ResumeLocked'
   | 'StageLoop'
-  | 'FolderMissing';
+  | 'FolderMissing'
+  | 'Offline';
 
 export class UploadError extends SmhError {
   override name = 'UploadError';

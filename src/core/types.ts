@@ -89,6 +89,12 @@ export interface UploadSnapshot {
    * gives up, or the task is paused.
    */
   readonly retrying?: { readonly attempt: number; readonly of: number };
+  /**
+   * true while a call failed with the device offline and the task waits for the network (the
+   * `network` option) before trying again; no retry is spent meanwhile. After `offlineTimeoutMs`
+   * the task fails `UploadError('Offline')`. Absent otherwise.
+   */
+  readonly waitingForNetwork?: true;
   /** When the current COS credentials expire (ISO-8601), for multipart uploads. */
   readonly expiration?: string;
   /** Bytes hashed so far while `hashing` (instant upload / integrity). */
@@ -155,6 +161,14 @@ export interface PartTransport {
   send(request: PartRequest): Promise<PartResponse>;
 }
 
+/** Whether the device is online; TanStack Query's `onlineManager` fits this shape as it is. */
+export interface NetworkStatus {
+  /** false while the device has no network; a wrong `true` costs only a retry. */
+  isOnline(): boolean;
+  /** Calls `listener` when the status may have changed; returns the unsubscribe. */
+  subscribe(listener: (online: boolean) => void): () => void;
+}
+
 export interface Clock {
   now(): number;
   setTimeout(callback: () => void, ms: number): unknown;
@@ -213,6 +227,17 @@ export interface UploadOptions {
   createFolders?: boolean;
   /** Retries of each call (a part PUT, a begin, a confirm…) before the task fails (default 5). */
   maxRetries?: number;
+  /**
+   * Whether the device is online (default: `navigator.onLine` and the window's `online`/`offline`
+   * events; always online without them). TanStack Query's `onlineManager` fits as it is. A call
+   * that fails while offline waits for the network without spending a retry.
+   */
+  network?: NetworkStatus;
+  /**
+   * How long one wait for the network may last before the task fails `UploadError('Offline')`
+   * (default 5 min; `Infinity` for no bound). `start()` then picks up from the stored parts.
+   */
+  offlineTimeoutMs?: number;
   /**
    * Renew this long before `expiration`, by the server's clock (default 5 min); credentials issued
    * for less than twice this are renewed at half their lifetime.

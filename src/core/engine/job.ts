@@ -78,6 +78,8 @@ export class Job {
       clock: this.s.clock,
       random: this.s.random,
       maxRetries: this.s.maxRetries,
+      network: this.s.network,
+      offlineTimeoutMs: this.s.offlineTimeoutMs,
       onNote: () => this.store.changed(true),
     });
     this.concurrency = new AdaptiveConcurrency(this.s.concurrency, this.s.maxConcurrency);
@@ -193,6 +195,7 @@ export class Job {
     if (mode !== undefined) facts.mode = mode;
     if (this.resolvedStrategy !== undefined) facts.conflictResolution = this.resolvedStrategy;
     if (retrying !== undefined) facts.retrying = retrying;
+    if (this.retry.waitingForNetwork) facts.waitingForNetwork = true;
     if (this.expiration !== undefined) facts.expiration = this.expiration;
     if (this.hashedBytes !== undefined) facts.hashedBytes = this.hashedBytes;
     if (this.result !== undefined) facts.result = this.result;

@@ -2,15 +2,18 @@
 // the settled `Settings` every module reads. Nothing else in the engine reads `UploadOptions`.
 import type { SmhClient } from '../../api/types';
 import { defaultLocks, type LockManagerLike } from '../locks';
+import { browserNetwork } from '../network';
 import { MAX_PART_SIZE, MiB, assertPartSize } from '../partPlan';
 import { defaultTransport } from '../transport';
-import type { Clock, PartTransport, ResumeStore, UploadOptions } from '../types';
+import type { Clock, NetworkStatus, PartTransport, ResumeStore, UploadOptions } from '../types';
 
 const DEFAULT_CONCURRENCY = 4;
 const DEFAULT_MAX_CONCURRENCY = 8;
 const DEFAULT_SIMPLE_UPLOAD_THRESHOLD = 8 * MiB;
 const DEFAULT_MAX_RETRIES = 5;
 const DEFAULT_RENEW_BEFORE_MS = 5 * 60 * 1000;
+/** Five minutes offline, then the task fails `Offline` (resumable) rather than waiting unseen. */
+const DEFAULT_OFFLINE_TIMEOUT_MS = 5 * 60 * 1000;
 
 /** Options the engine accepts beyond `UploadOptions` (not in the shared contract). */
 export interface EngineExtras {
@@ -34,6 +37,8 @@ export interface Settings {
   readonly createFolders: boolean;
   readonly maxRetries: number;
   readonly renewBeforeMs: number;
+  readonly network: NetworkStatus;
+  readonly offlineTimeoutMs: number;
   readonly allowInsecureHttp: boolean;
   readonly meta: Record<string, string> | undefined;
   readonly store: ResumeStore | null;
@@ -80,6 +85,14 @@ export function settingsFrom(options: EngineOptions): Settings {
   if (!(typeof renewBeforeMs === 'number' && renewBeforeMs >= 0)) {
     throw new TypeError(`renewBeforeMs must be a number of milliseconds ≥ 0, got ${String(renewBeforeMs)}.`);
   }
+  const offlineTimeoutMs = options.offlineTimeoutMs ?? DEFAULT_OFFLINE_TIMEOUT_MS;
+  if (!(typeof offlineTimeoutMs === 'number' && offlineTimeoutMs > 0)) {
+    throw new TypeError(`offlineTimeoutMs must be a number of milliseconds > 0 (or Infinity), got ${String(offlineTimeoutMs)}.`);
+  }
+  const { network } = options;
+  if (network !== undefined && (typeof network?.isOnline !== 'function' || typeof network.subscribe !== 'function')) {
+    throw new TypeError('network must have isOnline() and subscribe(listener) (TanStack Query\'s onlineManager fits).');
+  }
   const threshold = options.simpleUploadThreshold ?? DEFAULT_SIMPLE_UPLOAD_THRESHOLD;
   if (!(typeof threshold === 'number' && threshold >= 0)) {
     throw new TypeError(`simpleUploadThreshold must be a number of bytes ≥ 0, got ${String(threshold)}.`);
@@ -100,6 +113,8 @@ export function settingsFrom(options: EngineOptions): Settings {
     createFolders: options.createFolders ?? true,
     maxRetries,
     renewBeforeMs,
+    network: network ?? browserNetwork(),
+    offlineTimeoutMs,
     allowInsecureHttp: options.allowInsecureHttp ?? false,
     meta: options.meta,
     store: options.store ?? null,
