@@ -95,6 +95,12 @@ export interface UploadSnapshot {
    * the task fails `UploadError('Offline')`. Absent otherwise.
    */
   readonly waitingForNetwork?: true;
+  /**
+   * With `crc64`: true once a COS reply came without a readable `x-cos-hash-crc64ecma` (the bucket's
+   * CORS `ExposeHeaders` leaves it out), so parts' CRC-64 are not compared; the whole file's CRC-64
+   * is still checked at confirm. A `console.warn` says the same once per client.
+   */
+  readonly crc64Unchecked?: true;
   /** When the current COS credentials expire (ISO-8601), for multipart uploads. */
   readonly expiration?: string;
   /** Bytes hashed so far while `hashing` (instant upload / integrity). */
@@ -151,6 +157,11 @@ export interface PartResponse {
   etag?: string;
   /** ms since epoch from the `Date` header, when readable. */
   date?: number;
+  /**
+   * COS's CRC-64/ECMA-182 of the bytes it stored (`x-cos-hash-crc64ecma`, a decimal string), when
+   * the bucket's CORS `ExposeHeaders` lets the page read it.
+   */
+  crc64?: string;
 }
 
 /**
@@ -214,9 +225,17 @@ export interface UploadOptions {
   simpleUploadThreshold?: number;
   /** Try instant upload (秒传) for files of 1 MiB and more (default true). */
   instantUpload?: boolean;
-  /** Multipart: check COS's ETag of each part sent, and of parts kept on resume, against the local MD5 (default false). */
+  /**
+   * Send `Content-MD5` with every PUT, so COS refuses a part that arrives corrupt (400 BadDigest,
+   * sent again), and on resume keep only stored parts whose ETag is the local MD5 (others are sent
+   * again). The MD5 of a part is read before its PUT starts. Default false.
+   */
   integrityCheck?: boolean;
-  /** Send crc64 at confirm (default false). */
+  /**
+   * Compare COS's CRC-64 of every PUT (`x-cos-hash-crc64ecma`, which the bucket's CORS must expose)
+   * with the local one, sending a part again on a mismatch, and send the file's CRC-64 at confirm
+   * (default false).
+   */
   crc64?: boolean;
   /**
    * When SMH says the target's folder does not exist (404 `DirectoryNotFound` at begin), create it

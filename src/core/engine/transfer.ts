@@ -1,12 +1,16 @@
 // Transfer: sends the parts not yet stored, a small pool under the adaptive limit (a failed part
 // stops its siblings; what they stored stays stored), or a simple upload's one PUT. Every PUT goes
 // through the retry policy; COS's "Request has expired" renews the credentials (multipart) or
-// begins again (simple, whose signature cannot be renewed: docs/smh-protocol.md §4.1).
+// begins again (simple, whose signature cannot be renewed: docs/smh-protocol.md §4.1). With
+// `integrityCheck` each PUT carries `Content-MD5`; with `crc64` COS's CRC-64 of each PUT is compared
+// with the local one. A corrupt part (400 BadDigest, or a CRC that differs) is sent again.
 import { CosError, isRetryable } from '../../api/errors';
 import { abortError, isAbortError, onAbort, throwIfAborted } from '../abort';
 import { UploadError } from '../errors';
-import { normalizeEtag } from '../hashing';
+import type { PlannedPart } from '../partPlan';
 import { objectUrl, partUrl } from '../transport';
+import type { PartResponse } from '../types';
+import { md5Base64 } from './integrity';
 import type { Job } from './job';
 import type { Credentials } from './renewal';
 
@@ -20,6 +24,47 @@ const noop = () => {};
 
 function isExpired(error: unknown): boolean {
   return error instanceof CosError && error.isExpired;
+}
+
+/** A part that reached COS corrupt: COS refused its Content-MD5, or stored other bytes than sent. */
+function isCorruptPart(error: unknown): boolean {
+  return (
+    (error instanceof UploadError && error.code === 'IntegrityMismatch') ||
+    (error instanceof CosError && error.status === 400 && error.code === 'BadDigest')
+  );
+}
+
+/**
+ * Starts the local digests a PUT needs: with `integrityCheck`, the MD5 for `Content-MD5` before the
+ * PUT (COS must know it up front), put in `headers`; with `crc64`, the CRC-64 beside the PUT, whose
+ * promise is returned for the caller to await after the PUT.
+ */
+async function prepareDigests(job: Job, part: PlannedPart, headers: Record<string, string>, signal: AbortSignal): Promise<Promise<unknown> | undefined> {
+  const { crc64, integrityCheck } = job.s;
+  const needCrc = crc64 && !job.integrity.hasCrc(part.number);
+  if (integrityCheck) {
+    headers['Content-MD5'] = md5Base64(await job.integrity.md5Of(part, needCrc, signal));
+    throwIfAborted(signal);
+    return undefined;
+  }
+  if (!needCrc) return undefined;
+  const digest = job.integrity.digest(part, { md5: false, crc: true }, signal);
+  digest.catch(noop);
+  return digest;
+}
+
+/** With `crc64`: COS's CRC-64 of what it stored must be the local one (or the missing header is diagnosed). */
+function checkCrc(job: Job, number: number, response: PartResponse): void {
+  if (!job.s.crc64) return;
+  const local = job.integrity.crcOf(number);
+  if (local === undefined) return;
+  if (response.crc64 === undefined) {
+    job.crcHeaderMissing();
+    return;
+  }
+  if (response.crc64 !== local) {
+    throw new UploadError(`COS stored part ${number} with CRC-64 ${response.crc64}, but the bytes sent have ${local}.`, 'IntegrityMismatch');
+  }
 }
 
 /** Runs `work(number)` for each number, at most `limit()` at once; the first failure aborts the rest. */
@@ -76,7 +121,7 @@ export async function sendParts(job: Job, run: AbortSignal): Promise<void> {
 
 async function sendPart(job: Job, number: number, signal: AbortSignal, run: AbortSignal): Promise<void> {
   const keeper = job.keeper as NonNullable<Job['keeper']>;
-  const { clock, transport, file, crc64, integrityCheck, allowInsecureHttp } = job.s;
+  const { clock, transport, file, allowInsecureHttp } = job.s;
   const { ledger } = job;
   let credentials: Credentials = keeper.current;
   let expiries = 0;
@@ -91,28 +136,24 @@ async function sendPart(job: Job, number: number, signal: AbortSignal, run: Abor
         });
         throwIfAborted(signal);
         const part = ledger.part(number);
+        const headers = { ...credentials.headers };
+        const digest = await prepareDigests(job, part, headers, signal);
         ledger.markSending(number);
         const startedAt = clock.now();
-        const needCrc = crc64 && !job.integrity.hasCrc(number);
-        const digest = needCrc || integrityCheck ? job.integrity.digest(part, { md5: integrityCheck, crc: needCrc }, signal) : undefined;
-        digest?.catch(noop);
         const response = await transport.send({
           url: partUrl(credentials, number, allowInsecureHttp),
           method: 'PUT',
-          headers: { ...credentials.headers },
+          headers,
           body: file.slice(part.offset, part.offset + part.size),
           signal,
           onProgress: (loaded) => {
             if (!run.aborted) ledger.progress(number, loaded);
           },
         });
-        const local = digest ? await digest : undefined;
+        if (digest) await digest;
         throwIfAborted(signal);
         if (response.date !== undefined) keeper.observeServerDate(response.date, clock.now());
-        const etag = normalizeEtag(response.etag);
-        if (local?.md5 !== undefined && etag !== undefined && etag !== local.md5) {
-          throw new UploadError(`COS stored part ${number} with MD5 ${etag}, but the bytes sent hash to ${local.md5}.`, 'IntegrityMismatch');
-        }
+        checkCrc(job, number, response);
         ledger.markStored(number, true, response.etag);
         job.concurrency.onSuccess(part.size, startedAt, clock.now());
       },
@@ -130,8 +171,7 @@ async function sendPart(job: Job, number: number, signal: AbortSignal, run: Abor
           await keeper.renewFrom(credentials, signal);
           return true;
         },
-        retryable: (error) =>
-          (!renewalFailed && isRetryable(error) && !isExpired(error)) || (error instanceof UploadError && error.code === 'IntegrityMismatch'),
+        retryable: (error) => (!renewalFailed && isRetryable(error) && !isExpired(error)) || isCorruptPart(error),
       },
     );
   } catch (error) {
@@ -146,7 +186,7 @@ async function sendPart(job: Job, number: number, signal: AbortSignal, run: Abor
 
 export async function sendSimple(job: Job, run: AbortSignal): Promise<void> {
   job.dispatch({ type: 'UPLOAD' });
-  const { transport, file, crc64, allowInsecureHttp } = job.s;
+  const { transport, file, allowInsecureHttp } = job.s;
   const { ledger } = job;
   // Set by begin before the stage becomes `transfer`.
   const info = job.simpleInfo as NonNullable<Job['simpleInfo']>;
@@ -154,14 +194,13 @@ export async function sendSimple(job: Job, run: AbortSignal): Promise<void> {
   try {
     await job.retry.run(
       async () => {
-        const needCrc = crc64 && !job.integrity.hasCrc(1);
-        const digest = needCrc ? job.integrity.digest(ledger.part(1), { md5: false, crc: true }, run) : undefined;
-        digest?.catch(noop);
+        const headers = { ...info.headers };
+        const digest = await prepareDigests(job, ledger.part(1), headers, run);
         ledger.markSending(1);
         const response = await transport.send({
           url: objectUrl(info, allowInsecureHttp),
           method: 'PUT',
-          headers: { ...info.headers },
+          headers,
           body: file,
           signal: run,
           onProgress: (loaded) => {
@@ -170,6 +209,7 @@ export async function sendSimple(job: Job, run: AbortSignal): Promise<void> {
         });
         if (digest) await digest;
         throwIfAborted(run);
+        checkCrc(job, 1, response);
         ledger.markStored(1, true, response.etag);
       },
       run,
@@ -179,7 +219,7 @@ export async function sendSimple(job: Job, run: AbortSignal): Promise<void> {
           // The whole body goes again: what was sent of it is not shown as done.
           ledger.showStoredOnly();
         },
-        retryable: (error) => isRetryable(error) && !isExpired(error),
+        retryable: (error) => (isRetryable(error) && !isExpired(error)) || isCorruptPart(error),
         recover: async (error) => {
           expired = isExpired(error);
           return false;

@@ -131,6 +131,8 @@ export class FakeSmh {
   readonly failures = new Map<Method, Error[]>();
   /** Decides the fate of each part PUT: an error to answer with, or undefined to store it. */
   partFault: ((attempt: PartAttempt) => Error | undefined) | undefined;
+  /** Flips a byte of a part's body on the way to COS when it returns true (a corrupting proxy). */
+  corruptInTransit: ((attempt: PartAttempt) => boolean) | undefined;
   /** Called when a part PUT begins (after checks), e.g. to pause the task mid-flight. */
   onPartStart: ((attempt: PartAttempt) => void) | undefined;
   /** Valid signatures and when they expire (server time). */
@@ -412,10 +414,15 @@ export class FakeSmh {
       if (fault) throw fault;
       const bytes = new Uint8Array(await request.body.arrayBuffer());
       if (signal.aborted) throw abortReason(signal);
+      if (this.corruptInTransit?.(attempt)) bytes[0] = (bytes[0] ?? 0) ^ 0xff;
+      // As COS: a Content-MD5 that is not the MD5 of the bytes received is refused.
+      const contentMd5 = request.headers['Content-MD5'];
+      if (contentMd5 !== undefined && contentMd5 !== createHash('md5').update(bytes).digest('base64')) throw cosError(400, 'BadDigest');
       const etag = `"${md5(bytes)}"`;
       task.parts.set(partNumber ?? 1, { bytes, etag, lastModified: new Date(this.serverNow()).toISOString() });
       request.onProgress?.(request.body.size);
       const response: PartResponse = { status: 200, etag };
+      if (this.options.sendCrc64) response.crc64 = BigInt(`0x${await wasmCrc64(bytes)}`).toString(10);
       if (this.options.sendDate) response.date = Math.floor(this.serverNow() / 1000) * 1000;
       return response;
     } finally {
