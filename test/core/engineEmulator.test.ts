@@ -1,9 +1,11 @@
 // The engine against the real emulator, strict as SMH is: a missing parent folder is 404
-// DirectoryNotFound at begin, so the engine must make it (or say clearly why it cannot).
+// DirectoryNotFound at begin, so the engine must make it (or say clearly why it cannot); and COS's
+// Content-MD5 check and x-cos-hash-crc64ecma reply, as the engine's integrity options use them.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createSmhClient } from '../../src/api/client';
 import { UploadError } from '../../src/core/errors';
 import { createFetchTransport } from '../../src/core/transport';
+import type { UploadOptions } from '../../src/core/types';
 import { createUpload } from '../../src/core/uploadTask';
 import { call, getToken, startTestEmulator, type TestEmulator } from '../emulator/helpers';
 import { MiB, makeBytes } from './support/fakeSmh';
@@ -16,7 +18,7 @@ afterEach(async () => {
   await kit.cleanup();
 });
 
-function upload(token: string, path: string) {
+function upload(token: string, path: string, options: Partial<UploadOptions> = {}) {
   const client = createSmhClient({ baseUrl: kit.emu.url, libraryId: kit.emu.libraryId, accessToken: token });
   const bytes = makeBytes(2 * MiB + 17, 9);
   const task = createUpload({
@@ -30,6 +32,7 @@ function upload(token: string, path: string) {
     partSize: MiB,
     simpleUploadThreshold: MiB,
     locks: null,
+    ...options,
   });
   task.start();
   return { task, bytes, client };
@@ -59,5 +62,18 @@ describe('createFolders against the strict emulator', () => {
     expect(failed.error).toMatchObject({ code: 'FolderMissing' });
     expect(failed.error?.message).toMatch(/"new\/deep\/folder" does not exist.*NoPermission.*create_directory/);
     expect(failed.confirmedBytes).toBe(0);
+  });
+});
+
+describe('integrity against the emulator', () => {
+  it('integrityCheck and crc64: every part goes with Content-MD5, its CRC-64 is compared, and the file is stored', async () => {
+    const token = await getToken(kit.emu, 'admin');
+    const { task, bytes, client } = upload(token, 'checked/x.bin', { integrityCheck: true, crc64: true });
+    const done = await task.settled;
+    expect(done.error).toBeUndefined();
+    expect(done.state).toBe('done');
+    expect(done.crc64Unchecked).toBeUndefined();
+    expect(done.parts.map((part) => part.attempts)).toEqual([1, 1, 1]);
+    expect(Number((await client.getFileInfo('checked/x.bin')).size)).toBe(bytes.length);
   });
 });
