@@ -266,6 +266,13 @@ export interface UploadOptions {
   allowInsecureHttp?: boolean;
   meta?: Record<string, string>;
   store?: ResumeStore | null;
+  /**
+   * The default transport's no-progress watchdog: a part PUT that makes no upload progress for this
+   * long (or gets no reply this long after its last byte) is aborted and tried again as a network
+   * failure (default 30 000 ms; `Infinity` for none). Only with the default transport; SMH calls
+   * have their own `timeoutMs` on `createSmhClient`.
+   */
+  stallTimeoutMs?: number;
   transport?: PartTransport;
   clock?: Clock;
   random?: () => number;

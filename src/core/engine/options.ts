@@ -1,5 +1,6 @@
 // The engine's options: defaults, checks that throw a TypeError for options that cannot work, and
 // the settled `Settings` every module reads. Nothing else in the engine reads `UploadOptions`.
+import { isTimeoutOption } from '../../api/network';
 import type { SmhClient } from '../../api/types';
 import { defaultLocks, type LockManagerLike } from '../locks';
 import { browserNetwork } from '../network';
@@ -93,10 +94,18 @@ export function settingsFrom(options: EngineOptions): Settings {
   if (network !== undefined && (typeof network?.isOnline !== 'function' || typeof network.subscribe !== 'function')) {
     throw new TypeError('network must have isOnline() and subscribe(listener) (TanStack Query\'s onlineManager fits).');
   }
+  const { stallTimeoutMs } = options;
+  if (stallTimeoutMs !== undefined && !isTimeoutOption(stallTimeoutMs)) {
+    throw new TypeError(`stallTimeoutMs must be a number of milliseconds > 0 (or Infinity), got ${String(stallTimeoutMs)}.`);
+  }
+  if (stallTimeoutMs !== undefined && options.transport) {
+    throw new TypeError('stallTimeoutMs sets the default transport; give your own transport its own (createXhrTransport({ stallTimeoutMs })).');
+  }
   const threshold = options.simpleUploadThreshold ?? DEFAULT_SIMPLE_UPLOAD_THRESHOLD;
   if (!(typeof threshold === 'number' && threshold >= 0)) {
     throw new TypeError(`simpleUploadThreshold must be a number of bytes ≥ 0, got ${String(threshold)}.`);
   }
+  const clock = options.clock ?? systemClock;
   const named = file as Partial<File>;
   return {
     client,
@@ -118,8 +127,9 @@ export function settingsFrom(options: EngineOptions): Settings {
     allowInsecureHttp: options.allowInsecureHttp ?? false,
     meta: options.meta,
     store: options.store ?? null,
-    transport: options.transport ?? defaultTransport(),
-    clock: options.clock ?? systemClock,
+    // The watchdog runs on the engine's clock, so a stalled PUT and the retry after it share one time.
+    transport: options.transport ?? defaultTransport({ stallTimeoutMs, timers: clock }),
+    clock,
     random: options.random ?? Math.random,
     locks: options.locks === undefined ? defaultLocks() : options.locks,
   };
