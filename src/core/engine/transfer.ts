@@ -35,22 +35,27 @@ function isCorruptPart(error: unknown): boolean {
 }
 
 /**
- * Starts the local digests a PUT needs: with `integrityCheck`, the MD5 for `Content-MD5` before the
- * PUT (COS must know it up front), put in `headers`; with `crc64`, the CRC-64 beside the PUT, whose
- * promise is returned for the caller to await after the PUT.
+ * The local digests a PUT needs: with `integrityCheck`, the MD5 for `Content-MD5`, read before the
+ * PUT (COS must know it up front; the CRC-64 comes from the same read); with only `crc64`, the
+ * CRC-64 read beside the PUT, as `beside` for the caller to await after it.
  */
-async function prepareDigests(job: Job, part: PlannedPart, headers: Record<string, string>, signal: AbortSignal): Promise<Promise<unknown> | undefined> {
+async function prepareDigests(job: Job, part: PlannedPart, signal: AbortSignal): Promise<{ headers: Record<string, string>; beside?: Promise<unknown> }> {
   const { crc64, integrityCheck } = job.s;
   const needCrc = crc64 && !job.integrity.hasCrc(part.number);
   if (integrityCheck) {
-    headers['Content-MD5'] = md5Base64(await job.integrity.md5Of(part, needCrc, signal));
+    const md5 = await job.integrity.md5Of(part, needCrc, signal);
     throwIfAborted(signal);
-    return undefined;
+    return { headers: { 'Content-MD5': md5Base64(md5) } };
   }
-  if (!needCrc) return undefined;
-  const digest = job.integrity.digest(part, { md5: false, crc: true }, signal);
-  digest.catch(noop);
-  return digest;
+  if (!needCrc) return { headers: {} };
+  const beside = job.integrity.digest(part, { md5: false, crc: true }, signal);
+  beside.catch(noop);
+  return { headers: {}, beside };
+}
+
+/** COS no longer knows the key a PUT was signed with (the emulator drops expired keys on renewal). */
+function isUnknownKey(error: unknown): boolean {
+  return error instanceof CosError && error.status === 403 && error.code === 'InvalidAccessKeyId';
 }
 
 /** With `crc64`: COS's CRC-64 of what it stored must be the local one (or the missing header is diagnosed). */
@@ -130,27 +135,27 @@ async function sendPart(job: Job, number: number, signal: AbortSignal, run: Abor
   try {
     await job.retry.run(
       async () => {
+        const part = ledger.part(number);
+        // Digests first: the credentials are then as fresh as they can be when the PUT starts.
+        const digests = await prepareDigests(job, part, signal);
         credentials = await keeper.ready(signal).catch((error: unknown) => {
           renewalFailed = true;
           throw error;
         });
         throwIfAborted(signal);
-        const part = ledger.part(number);
-        const headers = { ...credentials.headers };
-        const digest = await prepareDigests(job, part, headers, signal);
         ledger.markSending(number);
         const startedAt = clock.now();
         const response = await transport.send({
           url: partUrl(credentials, number, allowInsecureHttp),
           method: 'PUT',
-          headers,
+          headers: { ...credentials.headers, ...digests.headers },
           body: file.slice(part.offset, part.offset + part.size),
           signal,
           onProgress: (loaded) => {
             if (!run.aborted) ledger.progress(number, loaded);
           },
         });
-        if (digest) await digest;
+        if (digests.beside) await digests.beside;
         throwIfAborted(signal);
         if (response.date !== undefined) keeper.observeServerDate(response.date, clock.now());
         checkCrc(job, number, response);
@@ -164,9 +169,11 @@ async function sendPart(job: Job, number: number, signal: AbortSignal, run: Abor
           job.concurrency.onError(error);
           ledger.markPending(number);
         },
-        // Not a failure of the part: renew (once for all parts that hit it) and send again.
+        // Not a failure of the part: renew (once for all parts that hit it) and send again. A key
+        // COS no longer knows (credentials replaced, and the old ones dropped, while this PUT was on
+        // its way) is mended the same way, within the same bound.
         recover: async (error) => {
-          if (renewalFailed || !isExpired(error) || expiries >= MAX_EXPIRY_RENEWALS) return false;
+          if (renewalFailed || !(isExpired(error) || isUnknownKey(error)) || expiries >= MAX_EXPIRY_RENEWALS) return false;
           expiries += 1;
           await keeper.renewFrom(credentials, signal);
           return true;
@@ -194,20 +201,19 @@ export async function sendSimple(job: Job, run: AbortSignal): Promise<void> {
   try {
     await job.retry.run(
       async () => {
-        const headers = { ...info.headers };
-        const digest = await prepareDigests(job, ledger.part(1), headers, run);
+        const digests = await prepareDigests(job, ledger.part(1), run);
         ledger.markSending(1);
         const response = await transport.send({
           url: objectUrl(info, allowInsecureHttp),
           method: 'PUT',
-          headers,
+          headers: { ...info.headers, ...digests.headers },
           body: file,
           signal: run,
           onProgress: (loaded) => {
             if (!run.aborted) ledger.progress(1, loaded);
           },
         });
-        if (digest) await digest;
+        if (digests.beside) await digests.beside;
         throwIfAborted(run);
         checkCrc(job, 1, response);
         ledger.markStored(1, true, response.etag);

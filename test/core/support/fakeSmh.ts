@@ -503,3 +503,8 @@ export function sameBytes(a: Uint8Array | undefined, b: Uint8Array): boolean {
   for (let i = 0; i < a.length; i += 1) if (a[i] !== b[i]) return false;
   return true;
 }
+
+/** A File that stands in for `file` but hands out its slices through `slice` (to watch or gate reads). */
+export function sliceProxy(file: File, slice: (start?: number, end?: number) => Blob, extra: object = {}): File {
+  return { size: file.size, name: file.name, lastModified: file.lastModified, type: file.type, slice, ...extra } as unknown as File;
+}
