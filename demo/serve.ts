@@ -78,8 +78,6 @@ export async function startDemo(options: StartDemoOptions = {}): Promise<DemoSer
       host,
       port: DEFAULT_SMH_PORT,
       dataDir: here('../.emulator-data'),
-      // Until the engine creates missing folders itself, the emulator does it (issue 9; remove then).
-      createParentDirectories: true,
       ...options.emulator,
     });
     backend = emulatorBackend(ownEmulator);

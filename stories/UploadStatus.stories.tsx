@@ -197,6 +197,16 @@ export const RetryingAfter429: Story = {
   },
 };
 
+/** A part failed while the device was offline: no retry is spent; the task waits for the network and says so. */
+export const WaitingForNetwork: Story = {
+  args: {
+    task: fakeTask({ ...snapshot({ state: 'uploading', partStates: partMix(12, { stored: 5 }) }), waitingForNetwork: true }),
+  },
+  play: async ({ canvas }) => {
+    await expect(canvas.getByText('Waiting for the network…')).toBeVisible();
+  },
+};
+
 /** The name was taken under `ask` and the person chose Replace: the row says the old file is gone. */
 export const DoneReplaced: Story = {
   args: {

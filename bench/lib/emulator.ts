@@ -49,8 +49,7 @@ export async function startBenchEmulator(): Promise<BenchEmulator> {
   const dataDir = await mkdtemp(join(tmpdir(), 'smh-bench-data-'));
   let emulator: EmulatorLike | undefined;
   try {
-    // createParentDirectories: until the engine creates missing folders itself (issue 9; remove then).
-    emulator = await module.startEmulator({ port: 0, cosPort: 0, host: '127.0.0.1', dataDir, createParentDirectories: true });
+    emulator = await module.startEmulator({ port: 0, cosPort: 0, host: '127.0.0.1', dataDir });
     const running = emulator;
     // The admin routes, over HTTP as any client would see them (same counters as stats()).
     const admin = `${running.url}/__emulator`;

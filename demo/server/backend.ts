@@ -99,8 +99,9 @@ export interface IssueTokenOptions {
 }
 
 // `upload_file_force`: begin, renew, status, confirm and cancel uploads, and overwrite on a clash
-// (smh-api.md §3.1, §3.3); the portal offers "Replace", so a plain `upload_file` would not do.
-const GRANT = 'upload_file_force';
+// (docs/smh-protocol.md §3.1, §3.3); the portal offers "Replace", so a plain `upload_file` would not do.
+// `create_directory`: the engine creates a missing target folder (docs/smh-protocol.md §12.1).
+const GRANT = 'upload_file_force,create_directory';
 // Two hours; every SMH call slides it forward again (smh-api.md §3.1), so long uploads keep it alive.
 const PERIOD_SECONDS = 7200;
 

@@ -87,9 +87,13 @@ function contentLength(req: IncomingMessage, max: number): number {
   return n;
 }
 
+/** COS's two answers: 400 InvalidDigest for a header that is not a base64 MD5, 400 BadDigest for one of other bytes. */
 function checkContentMd5(req: IncomingMessage, md5Hex: string): void {
   const given = req.headers['content-md5'];
-  if (typeof given === 'string' && given !== Buffer.from(md5Hex, 'hex').toString('base64')) {
+  if (typeof given === 'string' && !/^[A-Za-z0-9+/]{22}==$/.test(given.trim())) {
+    throw new HttpError(400, 'InvalidDigest', 'The Content-MD5 you specified is not valid.');
+  }
+  if (typeof given === 'string' && given.trim() !== Buffer.from(md5Hex, 'hex').toString('base64')) {
     throw new HttpError(400, 'BadDigest', 'The Content-MD5 you specified did not match what was received.');
   }
 }
@@ -298,10 +302,7 @@ async function complete(core: Core, ctx: Ctx, key: string): Promise<void> {
   const uploadId = ctx.query.get('uploadId') ?? '';
   requireUpload(core, key, uploadId);
   const body = await readBody(ctx.req, MAX_COMPLETE_XML, 'EntityTooLarge');
-  const given = ctx.req.headers['content-md5'];
-  if (typeof given === 'string' && given !== createHash('md5').update(body).digest('base64')) {
-    throw new HttpError(400, 'BadDigest', 'The Content-MD5 you specified did not match what was received.');
-  }
+  checkContentMd5(ctx.req, createHash('md5').update(body).digest('hex'));
   const listed = parseCompleteXml(body.toString('utf8'));
   const stored = core.store.parts.get(uploadId) ?? new Map();
   const chosen = listed.map((item, i) => {

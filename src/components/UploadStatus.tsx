@@ -180,6 +180,11 @@ function StatusView({
           {t('status.retrying', { attempt: model.retrying.attempt, of: model.retrying.of })}
         </p>
       )}
+      {model.waitingForNetwork && (
+        <p className="smh-status__note" data-part="offline">
+          {t('status.waitingForNetwork')}
+        </p>
+      )}
       {state === 'pathDeleted' && <p className="smh-status__note">{t('status.pathDeleted')}</p>}
       {state === 'gone' && <p className="smh-status__note">{t('status.gone')}</p>}
       {state === 'confirmed' && <p className="smh-status__note">{t('status.confirmedText')}</p>}

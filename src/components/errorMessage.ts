@@ -61,6 +61,8 @@ const UPLOAD_CODES: Readonly<Record<UploadErrorCode, MessageKey>> = {
   InsecureUrl: 'error.insecure',
   IntegrityMismatch: 'error.integrity',
   ResumeLocked: 'error.locked',
+  FolderMissing: 'error.folderNotCreated',
+  Offline: 'error.offline',
   // An engine fault: the generic "try again" is all a person can do about it.
   StageLoop: 'error.unknown',
 };
@@ -98,6 +100,8 @@ const FINAL_KEYS: ReadonlySet<MessageKey> = new Set<MessageKey>([
   'error.invalidFile',
   'error.insecure',
   'error.pathDeleted',
+  // The folder must be made by someone who may, or another one picked.
+  'error.folderNotCreated',
 ]);
 
 /** Whether "Retry" can help: false for a refusal that would come again for the same file and path. */

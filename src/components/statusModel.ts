@@ -36,6 +36,8 @@ export interface StatusModel {
   createdAt?: string | undefined;
   /** Waiting to try an SMH call again (429, 5xx, the network). */
   retrying?: { attempt: number; of: number } | undefined;
+  /** A call failed offline; the task waits for the network without spending retries. */
+  waitingForNetwork?: boolean | undefined;
   /** The person chose to replace the file of the same name. */
   replaced?: boolean | undefined;
   /** One request (a simple upload): pausing throws its bytes away, so no Pause is offered. */
@@ -125,6 +127,7 @@ export function fromSnapshot(snapshot: UploadSnapshot): StatusModel {
     single: snapshot.mode === 'simple',
     replaced: snapshot.conflictResolution === 'overwrite',
     retrying: snapshot.retrying,
+    waitingForNetwork: snapshot.waitingForNetwork,
     // A conflict's 409 is explained by the prompt, not as an error.
     error: snapshot.state === 'conflict' ? undefined : snapshot.error,
   };

@@ -1,10 +1,12 @@
 // The engine's one retry policy, used by every SMH and COS call (begin, status, renew, confirm,
 // part and simple PUTs): which failures are tried again, how long to wait (full-jitter backoff, the
-// server's Retry-After as a floor), the snapshot's `retrying` note, and pause/cancel during the wait.
-// A later "wait while offline" or "retry once with a fresh token" belongs in `run` here.
+// server's Retry-After as a floor), the snapshot's `retrying` note, pause/cancel during the wait,
+// and waiting for the network while the device is offline (no retry spent, bounded by
+// `offlineTimeoutMs`, then `UploadError('Offline')`).
 import { isRetryable } from '../api/errors';
 import { abortError, isAbortError, sleep } from './abort';
-import type { Clock } from './types';
+import { UploadError } from './errors';
+import type { Clock, NetworkStatus } from './types';
 
 // transport.ts takes its abort reason from here.
 export { abortError } from './abort';
@@ -59,13 +61,19 @@ export interface RetryPolicyOptions {
   clock: Clock;
   random: () => number;
   maxRetries: number;
-  /** Told when the `retrying` note changes. */
+  /** Where "is the device online?" comes from. */
+  network: NetworkStatus;
+  /** The longest one wait for the network may last before the call fails `Offline` (ms; Infinity for none). */
+  offlineTimeoutMs: number;
+  /** Told when the `retrying` note or the wait for the network changes. */
   onNote: () => void;
 }
 
 export class RetryPolicy {
   /** One note per call that is waiting or retrying, so parallel parts do not clear each other's. */
   private readonly notes = new Map<object, RetryNote>();
+  /** Calls waiting for the network to come back. */
+  private readonly offline = new Set<object>();
 
   constructor(private readonly options: RetryPolicyOptions) {}
 
@@ -74,6 +82,11 @@ export class RetryPolicy {
     let furthest: RetryNote | undefined;
     for (const note of this.notes.values()) if (!furthest || note.attempt > furthest.attempt) furthest = note;
     return furthest;
+  }
+
+  /** Whether some call waits for the network (the snapshot's `waitingForNetwork`). */
+  get waitingForNetwork(): boolean {
+    return this.offline.size > 0;
   }
 
   /**
@@ -93,7 +106,13 @@ export class RetryPolicy {
           if (isAbortError(error)) throw error;
           hooks.onFailure?.(error);
           if (hooks.recover && (await hooks.recover(error))) continue;
-          if (!(hooks.retryable ?? isRetryable)(error) || retries >= maxRetries) throw error;
+          const retryable = (hooks.retryable ?? isRetryable)(error);
+          if (retryable && !this.options.network.isOnline()) {
+            // Offline: the failure says nothing about the server, so it costs no retry.
+            await this.waitForNetwork(key, signal);
+            continue;
+          }
+          if (!retryable || retries >= maxRetries) throw error;
           retries += 1;
           this.setNote(key, { attempt: retries + 1, of: maxRetries + 1 });
           await sleep(clock, Math.max(retryAfterOf(error), backoffDelay(retries, random)), signal);
@@ -104,10 +123,53 @@ export class RetryPolicy {
     }
   }
 
+  /**
+   * Resolves when the network is back; rejects with `UploadError('Offline')` after
+   * `offlineTimeoutMs`, or with the abort reason when the run stops (pause, cancel).
+   */
+  private waitForNetwork(key: object, signal: AbortSignal): Promise<void> {
+    const { network, clock, offlineTimeoutMs } = this.options;
+    return new Promise<void>((resolve, reject) => {
+      let handle: unknown;
+      let unsubscribe: (() => void) | undefined;
+      const finish = (error?: unknown) => {
+        unsubscribe?.();
+        if (handle !== undefined) clock.clearTimeout(handle);
+        signal.removeEventListener('abort', onAbort);
+        if (this.offline.delete(key)) this.options.onNote();
+        if (error === undefined) resolve();
+        else reject(error);
+      };
+      const onAbort = () => finish(abortError(signal));
+      // Subscribed before the status is read again, so an `online` in between is not missed.
+      unsubscribe = network.subscribe(() => {
+        if (network.isOnline()) finish();
+      });
+      if (signal.aborted) return onAbort();
+      if (network.isOnline()) return finish();
+      signal.addEventListener('abort', onAbort, { once: true });
+      if (Number.isFinite(offlineTimeoutMs)) {
+        handle = clock.setTimeout(() => {
+          handle = undefined;
+          finish(
+            new UploadError(
+              `The device has been offline for ${Math.round(offlineTimeoutMs / 1000)} s, so the upload stopped; start it again once online (the parts already stored are kept).`,
+              'Offline',
+            ),
+          );
+        }, offlineTimeoutMs);
+      }
+      this.offline.add(key);
+      this.setNote(key, undefined);
+      this.options.onNote();
+    });
+  }
+
   /** The run stopped (pause, cancel, failure): no call waits any more. */
   clear(): void {
-    if (this.notes.size === 0) return;
+    if (this.notes.size === 0 && this.offline.size === 0) return;
     this.notes.clear();
+    this.offline.clear();
     this.options.onNote();
   }
 

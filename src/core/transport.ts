@@ -68,6 +68,16 @@ function parseDate(value: string | null | undefined): number | undefined {
   return Number.isNaN(ms) ? undefined : ms;
 }
 
+/** `ETag`, `Date` and `x-cos-hash-crc64ecma` of a 2xx part reply, those the page may read. */
+function readReplyHeaders(response: PartResponse, header: (lowerCaseName: string) => string | null | undefined): void {
+  const etag = header('etag');
+  const date = parseDate(header('date'));
+  const crc64 = header('x-cos-hash-crc64ecma');
+  if (etag) response.etag = etag;
+  if (date !== undefined) response.date = date;
+  if (crc64) response.crc64 = crc64;
+}
+
 function headerRecord(raw: string): Record<string, string> {
   const out: Record<string, string> = {};
   for (const line of raw.split(/\r?\n/)) {
@@ -199,10 +209,7 @@ export function createXhrTransport(options: TransportOptions = {}): PartTranspor
           if (xhr.status >= 200 && xhr.status < 300) {
             request.onProgress?.(request.body.size);
             const response: PartResponse = { status: xhr.status };
-            const etag = headers.etag;
-            const date = parseDate(headers.date);
-            if (etag) response.etag = etag;
-            if (date !== undefined) response.date = date;
+            readReplyHeaders(response, (name) => headers[name]);
             resolve(response);
           } else if (xhr.status === 0) {
             reject(networkError(request));
@@ -282,10 +289,7 @@ export function createFetchTransport(fetchImpl?: typeof fetch, options: Transpor
         await response.arrayBuffer().catch(() => undefined);
         request.onProgress?.(request.body.size);
         const result: PartResponse = { status: response.status };
-        const etag = response.headers.get('etag');
-        const date = parseDate(response.headers.get('date'));
-        if (etag) result.etag = etag;
-        if (date !== undefined) result.date = date;
+        readReplyHeaders(result, (name) => response.headers.get(name));
         return result;
       } catch (error) {
         if (request.signal.aborted) throw abortError(request.signal);

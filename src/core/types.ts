@@ -95,6 +95,18 @@ export interface UploadSnapshot {
    * gives up, or the task is paused.
    */
   readonly retrying?: { readonly attempt: number; readonly of: number };
+  /**
+   * true while a call failed with the device offline and the task waits for the network (the
+   * `network` option) before trying again; no retry is spent meanwhile. After `offlineTimeoutMs`
+   * the task fails `UploadError('Offline')`. Absent otherwise.
+   */
+  readonly waitingForNetwork?: true;
+  /**
+   * With `crc64`: true once a COS reply came without a readable `x-cos-hash-crc64ecma` (the bucket's
+   * CORS `ExposeHeaders` leaves it out), so parts' CRC-64 are not compared; the whole file's CRC-64
+   * is still checked at confirm. A `console.warn` says the same once per client.
+   */
+  readonly crc64Unchecked?: true;
   /** When the current COS credentials expire (ISO-8601), for multipart uploads. */
   readonly expiration?: string;
   /** Bytes hashed so far while `hashing` (instant upload / integrity). */
@@ -155,6 +167,11 @@ export interface PartResponse {
   etag?: string;
   /** ms since epoch from the `Date` header, when readable. */
   date?: number;
+  /**
+   * COS's CRC-64/ECMA-182 of the bytes it stored (`x-cos-hash-crc64ecma`, a decimal string), when
+   * the bucket's CORS `ExposeHeaders` lets the page read it.
+   */
+  crc64?: string;
 }
 
 /**
@@ -163,6 +180,14 @@ export interface PartResponse {
  */
 export interface PartTransport {
   send(request: PartRequest): Promise<PartResponse>;
+}
+
+/** Whether the device is online; TanStack Query's `onlineManager` fits this shape as it is. */
+export interface NetworkStatus {
+  /** false while the device has no network; a wrong `true` costs only a retry. */
+  isOnline(): boolean;
+  /** Calls `listener` when the status may have changed; returns the unsubscribe. */
+  subscribe(listener: (online: boolean) => void): () => void;
 }
 
 export interface Clock {
@@ -210,12 +235,38 @@ export interface UploadOptions {
   simpleUploadThreshold?: number;
   /** Try instant upload (秒传) for files of 1 MiB and more (default true). */
   instantUpload?: boolean;
-  /** Multipart: check COS's ETag of each part sent, and of parts kept on resume, against the local MD5 (default false). */
+  /**
+   * Send `Content-MD5` with every PUT, so COS refuses a part that arrives corrupt (400 BadDigest,
+   * sent again), and on resume keep only stored parts whose ETag is the local MD5 (others are sent
+   * again). The MD5 of a part is read before its PUT starts. Default false.
+   */
   integrityCheck?: boolean;
-  /** Send crc64 at confirm (default false). */
+  /**
+   * Compare COS's CRC-64 of every PUT (`x-cos-hash-crc64ecma`, which the bucket's CORS must expose)
+   * with the local one, sending a part again on a mismatch, and send the file's CRC-64 at confirm
+   * (default false).
+   */
   crc64?: boolean;
+  /**
+   * When SMH says the target's folder does not exist (404 `DirectoryNotFound` at begin), create it
+   * and its missing parents with `client.createFolder`, then begin again once (default true). A
+   * token that may not create folders (no `admin`, `space_admin` or `create_directory` grant) fails
+   * with `UploadError('FolderMissing')`, as does a missing folder with this off.
+   */
+  createFolders?: boolean;
   /** Retries of each call (a part PUT, a begin, a confirm…) before the task fails (default 5). */
   maxRetries?: number;
+  /**
+   * Whether the device is online (default: `navigator.onLine` and the window's `online`/`offline`
+   * events; always online without them). TanStack Query's `onlineManager` fits as it is. A call
+   * that fails while offline waits for the network without spending a retry.
+   */
+  network?: NetworkStatus;
+  /**
+   * How long one wait for the network may last before the task fails `UploadError('Offline')`
+   * (default 5 min; `Infinity` for no bound). `start()` then picks up from the stored parts.
+   */
+  offlineTimeoutMs?: number;
   /**
    * Renew this long before `expiration`, by the server's clock (default 5 min); credentials issued
    * for less than twice this are renewed at half their lifetime.
@@ -225,6 +276,13 @@ export interface UploadOptions {
   allowInsecureHttp?: boolean;
   meta?: Record<string, string>;
   store?: ResumeStore | null;
+  /**
+   * The default transport's no-progress watchdog: a part PUT that makes no upload progress for this
+   * long (or gets no reply this long after its last byte) is aborted and tried again as a network
+   * failure (default 30 000 ms; `Infinity` for none). Only with the default transport; SMH calls
+   * have their own `timeoutMs` on `createSmhClient`.
+   */
+  stallTimeoutMs?: number;
   transport?: PartTransport;
   clock?: Clock;
   random?: () => number;

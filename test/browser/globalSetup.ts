@@ -15,9 +15,17 @@ export default async function setup(project: TestProject): Promise<() => Promise
     cosPort: 0,
     dataDir: path.join(root, 'data'),
     partInfoTtlSeconds: PART_INFO_TTL_SECONDS,
-    // Until the engine creates missing folders itself, the emulator does it (issue 9; remove then).
-    createParentDirectories: true,
   });
+  // The emulator is as strict as SMH (a missing folder is 404 DirectoryNotFound at begin). The engine
+  // makes folders itself; these are for the tests that call the begin API directly.
+  for (const folder of ['browser', 'xhr-transport']) {
+    const made = await fetch(`${emulator.url}/__emulator/create-folder`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ path: folder }),
+    });
+    if (!made.ok) throw new Error(`browser setup: could not create the folder ${folder} (${made.status})`);
+  }
   const context: EmulatorContext = {
     url: emulator.url,
     cosUrl: emulator.cosUrl,

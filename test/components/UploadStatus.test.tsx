@@ -99,6 +99,21 @@ describe('UploadStatus with a live task', () => {
     expect(screen.queryByText(/trying again/)).toBeNull();
   });
 
+  it('says it waits for the network while the device is offline (en and zh-CN)', () => {
+    const task = fakeTask({ state: 'uploading', waitingForNetwork: true });
+    const { unmount } = render(<UploadStatus task={task} />);
+    expect(screen.getByText('Waiting for the network…')).toBeInTheDocument();
+    act(() => task.emit({ state: 'uploading', waitingForNetwork: undefined }));
+    expect(screen.queryByText('Waiting for the network…')).toBeNull();
+    unmount();
+    render(
+      <SmhI18nProvider locale="zh-CN" messages={zhCN}>
+        <UploadStatus task={fakeTask({ state: 'uploading', waitingForNetwork: true })} />
+      </SmhI18nProvider>,
+    );
+    expect(screen.getByText('正在等待网络恢复…')).toBeInTheDocument();
+  });
+
   it('moves focus to the row, not <body>, when the focused button goes away as the upload ends', async () => {
     const user = userEvent.setup();
     const task = uploadingTask();

@@ -4,7 +4,7 @@ import type { UploadInfo } from '../../src/api/types';
 import { MAX_EXPIRY_RENEWALS } from '../../src/core/engine/transfer';
 import { START_TIME } from './support/fakeClock';
 import { harness } from './support/setup';
-import { MiB, cosExpired, makeBytes, makeFile, sameBytes, smhError } from './support/fakeSmh';
+import { MiB, cosError, cosExpired, makeBytes, makeFile, sameBytes, smhError } from './support/fakeSmh';
 
 const MINUTE = 60_000;
 
@@ -94,6 +94,28 @@ describe('renewal after COS 403 "Request has expired"', () => {
     expect(failed.state).toBe('failed');
     expect(failed.error).toBeInstanceOf(CosError);
     expect((failed.error as CosError).isExpired).toBe(true);
+    expect(h.smh.callsOf('renewUpload')).toHaveLength(MAX_EXPIRY_RENEWALS);
+  });
+
+  it('treats 403 InvalidAccessKeyId (a key COS dropped after a renewal) like an expiry: renew and send again', async () => {
+    const h = harness();
+    let refusals = 1;
+    h.smh.partFault = (attempt) => (attempt.partNumber === 2 && refusals-- > 0 ? cosError(403, 'InvalidAccessKeyId') : undefined);
+    const task = h.upload();
+    task.start();
+    const done = await h.run(task);
+    expect(done.state).toBe('done');
+    expect(h.smh.callsOf('renewUpload')).toHaveLength(1);
+    expect(done.parts[1]?.attempts).toBe(2);
+  });
+
+  it('fails with InvalidAccessKeyId when COS keeps refusing the key after each renewal', async () => {
+    const h = harness();
+    h.smh.partFault = () => cosError(403, 'InvalidAccessKeyId');
+    const task = h.upload({ concurrency: 1, maxConcurrency: 1 });
+    task.start();
+    const failed = await h.run(task);
+    expect(failed.error).toMatchObject({ code: 'InvalidAccessKeyId' });
     expect(h.smh.callsOf('renewUpload')).toHaveLength(MAX_EXPIRY_RENEWALS);
   });
 

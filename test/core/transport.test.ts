@@ -87,6 +87,13 @@ describe('createFetchTransport', () => {
     expect(progress).toEqual([10]);
   });
 
+  it("reads COS's x-cos-hash-crc64ecma (a decimal string) when the reply exposes it", async () => {
+    const fetchImpl = vi.fn<typeof fetch>(async () =>
+      new Response(null, { status: 200, headers: { ETag: '"abc"', 'x-cos-hash-crc64ecma': '12345678901234567890' } }),
+    );
+    expect(await createFetchTransport(fetchImpl).send(request())).toEqual({ status: 200, etag: '"abc"', crc64: '12345678901234567890' });
+  });
+
   it("turns COS's XML error into a CosError that knows an expiry", async () => {
     const error = await createFetchTransport(expiredReply).send(request()).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(CosError);
@@ -179,8 +186,9 @@ class FakeXhr {
   open(): void {}
   setRequestHeader(): void {}
   send(): void {}
+  headers = 'etag: "abc"\r\n';
   getAllResponseHeaders(): string {
-    return 'etag: "abc"\r\n';
+    return this.headers;
   }
   addEventListener(type: string, listener: () => void): void {
     this.events.addEventListener(type, listener);
@@ -253,6 +261,16 @@ describe('XHR transport watchdog', () => {
       FakeXhr.last!.bodySent();
       await vi.advanceTimersByTimeAsync(1_000);
       expect(await late).toMatchObject({ kind: 'stalled' });
+    }),
+  );
+
+  it(
+    "reads COS's x-cos-hash-crc64ecma from an XHR reply",
+    withFakeXhr(async () => {
+      const ok = createXhrTransport().send(request());
+      FakeXhr.last!.headers = 'ETag: "abc"\r\nx-cos-hash-crc64ecma: 987\r\n';
+      FakeXhr.last!.respond(200);
+      await expect(ok).resolves.toEqual({ status: 200, etag: '"abc"', crc64: '987' });
     }),
   );
 

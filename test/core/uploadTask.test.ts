@@ -3,7 +3,7 @@ import { UploadError } from '../../src/core/errors';
 import { createUpload } from '../../src/core/uploadTask';
 import { harness } from './support/setup';
 import type { UploadSnapshot } from '../../src/core/types';
-import { MiB, cosError, cosExpired, makeBytes, makeFile, sameBytes, smhError, SIGNATURE_MARK, SECURITY_TOKEN } from './support/fakeSmh';
+import { MiB, cosError, cosExpired, makeBytes, makeFile, sameBytes, smhError, SIGNATURE_MARK, SECURITY_TOKEN, sliceProxy } from './support/fakeSmh';
 
 describe('a multipart upload', () => {
   it('sends every part, confirms, and stores the exact bytes', async () => {
@@ -68,17 +68,14 @@ describe('a multipart upload', () => {
     const h = harness();
     const file = makeFile(6 * MiB);
     const slices: number[] = [];
-    const tracked = {
-      size: file.size,
-      name: file.name,
-      lastModified: file.lastModified,
-      type: file.type,
-      slice: (start?: number, end?: number) => {
+    const tracked = sliceProxy(
+      file,
+      (start, end) => {
         slices.push((end ?? file.size) - (start ?? 0));
         return file.slice(start, end);
       },
-      arrayBuffer: () => Promise.reject(new Error('the whole file was read')),
-    } as unknown as File;
+      { arrayBuffer: () => Promise.reject(new Error('the whole file was read')) },
+    );
     const task = h.upload({ file: tracked, crc64: true, integrityCheck: true });
     task.start();
     expect((await h.run(task)).state).toBe('done');

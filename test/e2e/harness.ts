@@ -117,8 +117,6 @@ export async function startHarness(options: { emulator?: EmulatorOptions; proxy?
   const emulatorOptions: EmulatorOptions = {
     host: '127.0.0.1', port: 0, cosPort: 0, dataDir, seed: 7,
     ...(proxy ? { publicCosDomain: proxy.cosHost } : {}),
-    // Until the engine creates missing folders itself, the emulator does it (issue 9; remove then).
-    createParentDirectories: true,
     ...options.emulator,
   };
   try {

@@ -1,7 +1,8 @@
 import COS from 'cos-js-sdk-v5';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createHash } from 'node:crypto';
 import {
-  bytesOf, call, fileUrl, getToken, md5, MiB, putPart, sha256, startTestEmulator, type PartInfo, type TestEmulator,
+  bytesOf, call, crc64Decimal, fileUrl, getToken, md5, MiB, putPart, sha256, startTestEmulator, type PartInfo, type TestEmulator,
 } from './helpers.js';
 
 let t: TestEmulator;
@@ -127,6 +128,23 @@ describe('COS part PUT checks', () => {
 });
 
 describe('CORS', () => {
+  it('checks Content-MD5 as COS does: the right one stores the part, another is 400 BadDigest, a malformed one 400 InvalidDigest', async () => {
+    const info = await begin();
+    const body = bytesOf(1000, 3);
+    const right = createHash('md5').update(body).digest('base64');
+    const ok = await putPart(info, 1, body, { ...info.headers, 'Content-MD5': right });
+    expect(ok.status).toBe(200);
+    // The reply carries COS's CRC-64 of what it stored, as a decimal string.
+    expect(ok.headers.get('x-cos-hash-crc64ecma')).toBe(await crc64Decimal(body));
+    const other = await putPart(info, 2, body, { ...info.headers, 'Content-MD5': createHash('md5').update('other').digest('base64') });
+    expect([other.status, xmlValue(other.text, 'Code')]).toEqual([400, 'BadDigest']);
+    const malformed = await putPart(info, 2, body, { ...info.headers, 'Content-MD5': md5(body) });
+    expect([malformed.status, xmlValue(malformed.text, 'Code')]).toEqual([400, 'InvalidDigest']);
+    expect(xmlValue(malformed.text, 'Message')).toBe('The Content-MD5 you specified is not valid.');
+    const listed = await call(fileUrl(t.emu, info.confirmKey, 'upload', token));
+    expect(listed.json.parts.map((p: { PartNumber: number }) => p.PartNumber)).toEqual([1]);
+  });
+
   it('answers preflights on the COS origin and exposes ETag to the page', async () => {
     const info = await begin();
     const pre = await fetch(`http://${info.domain}${info.path}?partNumber=1&uploadId=${info.uploadId}`, {

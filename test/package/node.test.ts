@@ -123,8 +123,7 @@ describe('the installed package in plain Node', () => {
       import { startEmulator } from 'react-smh-upload/emulator';
       import { createSmhClient, createUpload, createFetchTransport } from 'react-smh-upload';
       const data = await mkdtemp(join(tmpdir(), 'smh-package-emu-'));
-      // createParentDirectories: until the engine creates missing folders itself (issue 9; remove then).
-      const emu = await startEmulator({ port: 0, cosPort: 0, dataDir: data, createParentDirectories: true });
+      const emu = await startEmulator({ port: 0, cosPort: 0, dataDir: data });
       let closed = false;
       try {
         const { accessToken } = await emu.issueToken({ grant: 'admin' });

@@ -1,5 +1,5 @@
 import { act, renderHook } from '@testing-library/react';
-import { focusManager, useSuspenseQuery, type QueryClient } from '@tanstack/react-query';
+import { focusManager, onlineManager, useSuspenseQuery, type QueryClient } from '@tanstack/react-query';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { SmhApiError, SmhNetworkError } from '../../src/api/errors';
 import { useUploadStatus } from '../../src/react/useUploadStatus';
@@ -32,6 +32,7 @@ beforeEach(() => {
 afterEach(() => {
   queryClient.clear();
   focusManager.setFocused(undefined);
+  onlineManager.setOnline(true);
   vi.useRealTimers();
 });
 
@@ -304,5 +305,29 @@ describe('useUploadStatus input', () => {
     expect(() => uploadStatusQueryOptions(client, 'ck', { intervalMs: 5_000, maxIntervalMs: 1_000 })).toThrow(
       RangeError,
     );
+  });
+});
+
+// The engine's retries wait for the network through its own `network` option (test/core/offline.test.ts);
+// status polls rely on TanStack Query's onlineManager, which pauses queries of networkMode 'online'.
+describe('useUploadStatus offline', () => {
+  it("keeps TanStack Query's default networkMode ('online')", () => {
+    const { client } = scriptedStatusClient([]);
+    const options = uploadStatusQueryOptions(client, 'ck-1') as { networkMode?: string };
+    expect(options.networkMode ?? 'online').toBe('online');
+  });
+
+  it('pauses polling while onlineManager says offline, and polls again on reconnect', async () => {
+    const { client, calls } = scriptedStatusClient(Array.from({ length: 20 }, (_, i) => withParts(i + 1)));
+    const { result } = renderHook(() => useUploadStatus('ck-1', { client }), { wrapper: queryWrapper(queryClient) });
+    await advance(1);
+    expect(calls).toHaveLength(1);
+    act(() => onlineManager.setOnline(false));
+    await advance(120_000);
+    expect(calls).toHaveLength(1);
+    expect(result.current.fetchStatus).not.toBe('fetching');
+    act(() => onlineManager.setOnline(true));
+    await advance(1);
+    expect(calls.length).toBeGreaterThan(1);
   });
 });

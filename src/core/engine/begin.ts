@@ -6,6 +6,7 @@ import type { BeginUploadOptions, BeginUploadResult } from '../../api/types';
 import { abortError, throwIfAborted } from '../abort';
 import { HASH_BLOCK, beginningHash, fullHash } from '../hashing';
 import { planParts } from '../partPlan';
+import { createParentFolders, isFolderMissing } from './folders';
 import type { Job } from './job';
 
 const noop = () => {};
@@ -99,12 +100,18 @@ async function callBegin(
 ): Promise<BeginUploadResult | undefined> {
   const { client } = job.s;
   const path = job.requestedPath;
+  const call = () =>
+    job.retry.run(() => (multipart ? client.beginUpload(path, options) : client.beginSimpleUpload(path, options)), signal);
   let result: BeginUploadResult;
   try {
-    result = await job.retry.run(
-      () => (multipart ? client.beginUpload(path, options) : client.beginSimpleUpload(path, options)),
-      signal,
-    );
+    try {
+      result = await call();
+    } catch (error) {
+      if (!isFolderMissing(error) || signal.aborted) throw error;
+      // Make the parent folders, then begin again once; a second DirectoryNotFound is reported as is.
+      await createParentFolders(job, error, signal);
+      result = await call();
+    }
   } catch (error) {
     if (isAskConflict(error) && job.strategy === 'ask' && !signal.aborted) {
       job.enterConflict(error as Error);

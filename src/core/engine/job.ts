@@ -8,7 +8,7 @@ import { MAX_FILE_SIZE, choosePartSize, planParts, type PlannedPart } from '../p
 import { RetryPolicy } from '../retry';
 import type { UploadEvent } from '../transitions';
 import { Claim } from './claim';
-import { Integrity } from './integrity';
+import { Integrity, warnCrcHeaderMissing } from './integrity';
 import { PartLedger } from './ledger';
 import { settingsFrom, newId, type EngineOptions, type Settings } from './options';
 import { CredentialKeeper, type Credentials } from './renewal';
@@ -63,6 +63,8 @@ export class Job {
   readonly hashes: { beginning?: string; full?: string } = {};
   /** Times a simple upload was begun again because COS said its signature expired. */
   simpleExpiries = 0;
+  /** With `crc64`: a COS reply came without a readable `x-cos-hash-crc64ecma` (diagnosed once). */
+  crc64Unchecked = false;
   /** resumeUpload, before the first status: check the picked file against the stored record. */
   checkRecord: boolean;
   readonly restartIfGone: boolean;
@@ -78,6 +80,8 @@ export class Job {
       clock: this.s.clock,
       random: this.s.random,
       maxRetries: this.s.maxRetries,
+      network: this.s.network,
+      offlineTimeoutMs: this.s.offlineTimeoutMs,
       onNote: () => this.store.changed(true),
     });
     this.concurrency = new AdaptiveConcurrency(this.s.concurrency, this.s.maxConcurrency);
@@ -140,6 +144,14 @@ export class Job {
     return keeper;
   }
 
+  /** Notes that COS's CRC-64 could not be read: warned once per client, and shown on the snapshot. */
+  crcHeaderMissing(): void {
+    if (this.crc64Unchecked) return;
+    this.crc64Unchecked = true;
+    warnCrcHeaderMissing(this.s.client);
+    this.store.changed(true);
+  }
+
   /** The server's task is gone or dropped: a later begin makes a new one. */
   forgetTask(): void {
     this.confirmKey = undefined;
@@ -194,6 +206,8 @@ export class Job {
     if (mode !== undefined) facts.mode = mode;
     if (this.resolvedStrategy !== undefined) facts.conflictResolution = this.resolvedStrategy;
     if (retrying !== undefined) facts.retrying = retrying;
+    if (this.retry.waitingForNetwork) facts.waitingForNetwork = true;
+    if (this.crc64Unchecked) facts.crc64Unchecked = true;
     if (this.expiration !== undefined) facts.expiration = this.expiration;
     if (this.hashedBytes !== undefined) facts.hashedBytes = this.hashedBytes;
     if (this.result !== undefined) facts.result = this.result;

@@ -1,16 +1,20 @@
 // The engine's options: defaults, checks that throw a TypeError for options that cannot work, and
 // the settled `Settings` every module reads. Nothing else in the engine reads `UploadOptions`.
+import { isTimeoutOption } from '../../api/network';
 import type { SmhClient } from '../../api/types';
 import { defaultLocks, type LockManagerLike } from '../locks';
+import { browserNetwork } from '../network';
 import { MAX_PART_SIZE, MiB, assertPartSize } from '../partPlan';
 import { defaultTransport } from '../transport';
-import type { Clock, PartTransport, ResumeStore, UploadOptions } from '../types';
+import type { Clock, NetworkStatus, PartTransport, ResumeStore, UploadOptions } from '../types';
 
 const DEFAULT_CONCURRENCY = 4;
 const DEFAULT_MAX_CONCURRENCY = 8;
 const DEFAULT_SIMPLE_UPLOAD_THRESHOLD = 8 * MiB;
 const DEFAULT_MAX_RETRIES = 5;
 const DEFAULT_RENEW_BEFORE_MS = 5 * 60 * 1000;
+/** Five minutes offline, then the task fails `Offline` (resumable) rather than waiting unseen. */
+const DEFAULT_OFFLINE_TIMEOUT_MS = 5 * 60 * 1000;
 
 /** @deprecated `locks` is an `UploadOptions` field now; use `UploadOptions`. Removed in 0.3. */
 export type EngineExtras = Pick<UploadOptions, 'locks'>;
@@ -28,8 +32,11 @@ export interface Settings {
   readonly instantUpload: boolean;
   readonly integrityCheck: boolean;
   readonly crc64: boolean;
+  readonly createFolders: boolean;
   readonly maxRetries: number;
   readonly renewBeforeMs: number;
+  readonly network: NetworkStatus;
+  readonly offlineTimeoutMs: number;
   readonly allowInsecureHttp: boolean;
   readonly meta: Record<string, string> | undefined;
   readonly store: ResumeStore | null;
@@ -76,10 +83,26 @@ export function settingsFrom(options: EngineOptions): Settings {
   if (!(typeof renewBeforeMs === 'number' && renewBeforeMs >= 0)) {
     throw new TypeError(`renewBeforeMs must be a number of milliseconds ≥ 0, got ${String(renewBeforeMs)}.`);
   }
+  const offlineTimeoutMs = options.offlineTimeoutMs ?? DEFAULT_OFFLINE_TIMEOUT_MS;
+  if (!(typeof offlineTimeoutMs === 'number' && offlineTimeoutMs > 0)) {
+    throw new TypeError(`offlineTimeoutMs must be a number of milliseconds > 0 (or Infinity), got ${String(offlineTimeoutMs)}.`);
+  }
+  const { network } = options;
+  if (network !== undefined && (typeof network?.isOnline !== 'function' || typeof network.subscribe !== 'function')) {
+    throw new TypeError('network must have isOnline() and subscribe(listener) (TanStack Query\'s onlineManager fits).');
+  }
+  const { stallTimeoutMs } = options;
+  if (stallTimeoutMs !== undefined && !isTimeoutOption(stallTimeoutMs)) {
+    throw new TypeError(`stallTimeoutMs must be a number of milliseconds > 0 (or Infinity), got ${String(stallTimeoutMs)}.`);
+  }
+  if (stallTimeoutMs !== undefined && options.transport) {
+    throw new TypeError('stallTimeoutMs sets the default transport; give your own transport its own (createXhrTransport({ stallTimeoutMs })).');
+  }
   const threshold = options.simpleUploadThreshold ?? DEFAULT_SIMPLE_UPLOAD_THRESHOLD;
   if (!(typeof threshold === 'number' && threshold >= 0)) {
     throw new TypeError(`simpleUploadThreshold must be a number of bytes ≥ 0, got ${String(threshold)}.`);
   }
+  const clock = options.clock ?? systemClock;
   const named = file as Partial<File>;
   return {
     client,
@@ -93,13 +116,17 @@ export function settingsFrom(options: EngineOptions): Settings {
     instantUpload: options.instantUpload ?? true,
     integrityCheck: options.integrityCheck ?? false,
     crc64: options.crc64 ?? false,
+    createFolders: options.createFolders ?? true,
     maxRetries,
     renewBeforeMs,
+    network: network ?? browserNetwork(),
+    offlineTimeoutMs,
     allowInsecureHttp: options.allowInsecureHttp ?? false,
     meta: options.meta,
     store: options.store ?? null,
-    transport: options.transport ?? defaultTransport(),
-    clock: options.clock ?? systemClock,
+    // The watchdog runs on the engine's clock, so a stalled PUT and the retry after it share one time.
+    transport: options.transport ?? defaultTransport({ stallTimeoutMs, timers: clock }),
+    clock,
     random: options.random ?? Math.random,
     locks: options.locks === undefined ? defaultLocks() : options.locks,
   };

@@ -1,12 +1,16 @@
 // Transfer: sends the parts not yet stored, a small pool under the adaptive limit (a failed part
 // stops its siblings; what they stored stays stored), or a simple upload's one PUT. Every PUT goes
 // through the retry policy; COS's "Request has expired" renews the credentials (multipart) or
-// begins again (simple, whose signature cannot be renewed: docs/smh-protocol.md §4.1).
+// begins again (simple, whose signature cannot be renewed: docs/smh-protocol.md §4.1). With
+// `integrityCheck` each PUT carries `Content-MD5`; with `crc64` COS's CRC-64 of each PUT is compared
+// with the local one. A corrupt part (400 BadDigest, or a CRC that differs) is sent again.
 import { CosError, isRetryable } from '../../api/errors';
 import { abortError, isAbortError, onAbort, throwIfAborted } from '../abort';
 import { UploadError } from '../errors';
-import { normalizeEtag } from '../hashing';
+import type { PlannedPart } from '../partPlan';
 import { objectUrl, partUrl } from '../transport';
+import type { PartResponse } from '../types';
+import { md5Base64 } from './integrity';
 import type { Job } from './job';
 import type { Credentials } from './renewal';
 
@@ -20,6 +24,52 @@ const noop = () => {};
 
 function isExpired(error: unknown): boolean {
   return error instanceof CosError && error.isExpired;
+}
+
+/** A part that reached COS corrupt: COS refused its Content-MD5, or stored other bytes than sent. */
+function isCorruptPart(error: unknown): boolean {
+  return (
+    (error instanceof UploadError && error.code === 'IntegrityMismatch') ||
+    (error instanceof CosError && error.status === 400 && error.code === 'BadDigest')
+  );
+}
+
+/**
+ * The local digests a PUT needs: with `integrityCheck`, the MD5 for `Content-MD5`, read before the
+ * PUT (COS must know it up front; the CRC-64 comes from the same read); with only `crc64`, the
+ * CRC-64 read beside the PUT, as `beside` for the caller to await after it.
+ */
+async function prepareDigests(job: Job, part: PlannedPart, signal: AbortSignal): Promise<{ headers: Record<string, string>; beside?: Promise<unknown> }> {
+  const { crc64, integrityCheck } = job.s;
+  const needCrc = crc64 && !job.integrity.hasCrc(part.number);
+  if (integrityCheck) {
+    const md5 = await job.integrity.md5Of(part, needCrc, signal);
+    throwIfAborted(signal);
+    return { headers: { 'Content-MD5': md5Base64(md5) } };
+  }
+  if (!needCrc) return { headers: {} };
+  const beside = job.integrity.digest(part, { md5: false, crc: true }, signal);
+  beside.catch(noop);
+  return { headers: {}, beside };
+}
+
+/** COS no longer knows the key a PUT was signed with (the emulator drops expired keys on renewal). */
+function isUnknownKey(error: unknown): boolean {
+  return error instanceof CosError && error.status === 403 && error.code === 'InvalidAccessKeyId';
+}
+
+/** With `crc64`: COS's CRC-64 of what it stored must be the local one (or the missing header is diagnosed). */
+function checkCrc(job: Job, number: number, response: PartResponse): void {
+  if (!job.s.crc64) return;
+  const local = job.integrity.crcOf(number);
+  if (local === undefined) return;
+  if (response.crc64 === undefined) {
+    job.crcHeaderMissing();
+    return;
+  }
+  if (response.crc64 !== local) {
+    throw new UploadError(`COS stored part ${number} with CRC-64 ${response.crc64}, but the bytes sent have ${local}.`, 'IntegrityMismatch');
+  }
 }
 
 /** Runs `work(number)` for each number, at most `limit()` at once; the first failure aborts the rest. */
@@ -76,7 +126,7 @@ export async function sendParts(job: Job, run: AbortSignal): Promise<void> {
 
 async function sendPart(job: Job, number: number, signal: AbortSignal, run: AbortSignal): Promise<void> {
   const keeper = job.keeper as NonNullable<Job['keeper']>;
-  const { clock, transport, file, crc64, integrityCheck, allowInsecureHttp } = job.s;
+  const { clock, transport, file, allowInsecureHttp } = job.s;
   const { ledger } = job;
   let credentials: Credentials = keeper.current;
   let expiries = 0;
@@ -85,34 +135,30 @@ async function sendPart(job: Job, number: number, signal: AbortSignal, run: Abor
   try {
     await job.retry.run(
       async () => {
+        const part = ledger.part(number);
+        // Digests first: the credentials are then as fresh as they can be when the PUT starts.
+        const digests = await prepareDigests(job, part, signal);
         credentials = await keeper.ready(signal).catch((error: unknown) => {
           renewalFailed = true;
           throw error;
         });
         throwIfAborted(signal);
-        const part = ledger.part(number);
         ledger.markSending(number);
         const startedAt = clock.now();
-        const needCrc = crc64 && !job.integrity.hasCrc(number);
-        const digest = needCrc || integrityCheck ? job.integrity.digest(part, { md5: integrityCheck, crc: needCrc }, signal) : undefined;
-        digest?.catch(noop);
         const response = await transport.send({
           url: partUrl(credentials, number, allowInsecureHttp),
           method: 'PUT',
-          headers: { ...credentials.headers },
+          headers: { ...credentials.headers, ...digests.headers },
           body: file.slice(part.offset, part.offset + part.size),
           signal,
           onProgress: (loaded) => {
             if (!run.aborted) ledger.progress(number, loaded);
           },
         });
-        const local = digest ? await digest : undefined;
+        if (digests.beside) await digests.beside;
         throwIfAborted(signal);
         if (response.date !== undefined) keeper.observeServerDate(response.date, clock.now());
-        const etag = normalizeEtag(response.etag);
-        if (local?.md5 !== undefined && etag !== undefined && etag !== local.md5) {
-          throw new UploadError(`COS stored part ${number} with MD5 ${etag}, but the bytes sent hash to ${local.md5}.`, 'IntegrityMismatch');
-        }
+        checkCrc(job, number, response);
         ledger.markStored(number, true, response.etag);
         job.concurrency.onSuccess(part.size, startedAt, clock.now());
       },
@@ -123,15 +169,16 @@ async function sendPart(job: Job, number: number, signal: AbortSignal, run: Abor
           job.concurrency.onError(error);
           ledger.markPending(number);
         },
-        // Not a failure of the part: renew (once for all parts that hit it) and send again.
+        // Not a failure of the part: renew (once for all parts that hit it) and send again. A key
+        // COS no longer knows (credentials replaced, and the old ones dropped, while this PUT was on
+        // its way) is mended the same way, within the same bound.
         recover: async (error) => {
-          if (renewalFailed || !isExpired(error) || expiries >= MAX_EXPIRY_RENEWALS) return false;
+          if (renewalFailed || !(isExpired(error) || isUnknownKey(error)) || expiries >= MAX_EXPIRY_RENEWALS) return false;
           expiries += 1;
           await keeper.renewFrom(credentials, signal);
           return true;
         },
-        retryable: (error) =>
-          (!renewalFailed && isRetryable(error) && !isExpired(error)) || (error instanceof UploadError && error.code === 'IntegrityMismatch'),
+        retryable: (error) => (!renewalFailed && isRetryable(error) && !isExpired(error)) || isCorruptPart(error),
       },
     );
   } catch (error) {
@@ -146,7 +193,7 @@ async function sendPart(job: Job, number: number, signal: AbortSignal, run: Abor
 
 export async function sendSimple(job: Job, run: AbortSignal): Promise<void> {
   job.dispatch({ type: 'UPLOAD' });
-  const { transport, file, crc64, allowInsecureHttp } = job.s;
+  const { transport, file, allowInsecureHttp } = job.s;
   const { ledger } = job;
   // Set by begin before the stage becomes `transfer`.
   const info = job.simpleInfo as NonNullable<Job['simpleInfo']>;
@@ -154,22 +201,21 @@ export async function sendSimple(job: Job, run: AbortSignal): Promise<void> {
   try {
     await job.retry.run(
       async () => {
-        const needCrc = crc64 && !job.integrity.hasCrc(1);
-        const digest = needCrc ? job.integrity.digest(ledger.part(1), { md5: false, crc: true }, run) : undefined;
-        digest?.catch(noop);
+        const digests = await prepareDigests(job, ledger.part(1), run);
         ledger.markSending(1);
         const response = await transport.send({
           url: objectUrl(info, allowInsecureHttp),
           method: 'PUT',
-          headers: { ...info.headers },
+          headers: { ...info.headers, ...digests.headers },
           body: file,
           signal: run,
           onProgress: (loaded) => {
             if (!run.aborted) ledger.progress(1, loaded);
           },
         });
-        if (digest) await digest;
+        if (digests.beside) await digests.beside;
         throwIfAborted(run);
+        checkCrc(job, 1, response);
         ledger.markStored(1, true, response.etag);
       },
       run,
@@ -179,7 +225,7 @@ export async function sendSimple(job: Job, run: AbortSignal): Promise<void> {
           // The whole body goes again: what was sent of it is not shown as done.
           ledger.showStoredOnly();
         },
-        retryable: (error) => isRetryable(error) && !isExpired(error),
+        retryable: (error) => (isRetryable(error) && !isExpired(error)) || isCorruptPart(error),
         recover: async (error) => {
           expired = isExpired(error);
           return false;

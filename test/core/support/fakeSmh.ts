@@ -26,7 +26,7 @@ export const COS_DOMAIN = 'bucket-1250000000.cos.ap-beijing.myqcloud.com';
 export const SIGNATURE_MARK = 'SIGNATURE-SECRET';
 export const SECURITY_TOKEN = 'SECURITY-TOKEN-SECRET-0123456789';
 
-type Method = 'beginUpload' | 'beginSimpleUpload' | 'renewUpload' | 'getUploadStatus' | 'confirmUpload' | 'cancelUpload';
+type Method = 'beginUpload' | 'beginSimpleUpload' | 'renewUpload' | 'getUploadStatus' | 'confirmUpload' | 'cancelUpload' | 'createFolder';
 
 export interface Call {
   method: Method;
@@ -108,6 +108,15 @@ export interface FakeSmhOptions {
   progressSteps?: number;
   /** Put `Date` headers on COS replies (default true). */
   sendDate?: boolean;
+  /**
+   * As real SMH: begin answers 404 `DirectoryNotFound` unless the target's parent folder exists
+   * (default false: every folder exists).
+   */
+  strictFolders?: boolean;
+  /** Whether the token may create folders (default true; false answers 403 `NoPermission`). */
+  canCreateFolders?: boolean;
+  /** Send `x-cos-hash-crc64ecma` on part replies, as COS does when CORS exposes it (default true). */
+  sendCrc64?: boolean;
 }
 
 export class FakeSmh {
@@ -116,10 +125,14 @@ export class FakeSmh {
   readonly files = new Map<string, Uint8Array>();
   readonly tasks = new Map<string, FakeTask>();
   readonly instant: InstantEntry[] = [];
+  /** Folders that exist (with strictFolders), as `a/b`. */
+  readonly folders = new Set<string>();
   /** Errors to throw from the next calls of a method, in order. */
   readonly failures = new Map<Method, Error[]>();
   /** Decides the fate of each part PUT: an error to answer with, or undefined to store it. */
   partFault: ((attempt: PartAttempt) => Error | undefined) | undefined;
+  /** Flips a byte of a part's body on the way to COS when it returns true (a corrupting proxy). */
+  corruptInTransit: ((attempt: PartAttempt) => boolean) | undefined;
   /** Called when a part PUT begins (after checks), e.g. to pause the task mid-flight. */
   onPartStart: ((attempt: PartAttempt) => void) | undefined;
   /** Valid signatures and when they expire (server time). */
@@ -142,6 +155,9 @@ export class FakeSmh {
       latencyMs: options.latencyMs ?? 10,
       progressSteps: options.progressSteps ?? 2,
       sendDate: options.sendDate ?? true,
+      strictFolders: options.strictFolders ?? false,
+      canCreateFolders: options.canCreateFolders ?? true,
+      sendCrc64: options.sendCrc64 ?? true,
     };
   }
 
@@ -204,6 +220,8 @@ export class FakeSmh {
     const segs = segments(path);
     const key = segs.join('/');
     const strategy = options.conflictResolutionStrategy ?? 'rename';
+    const parent = segs.slice(0, -1).join('/');
+    if (this.options.strictFolders && parent !== '' && !this.folders.has(parent)) throw smhError(404, 'DirectoryNotFound');
     if (this.files.has(key) && strategy === 'ask') throw smhError(409, 'SameNameDirectoryOrFileExists');
     if (options.beginningHash) {
       const match = this.instant.find((entry) => entry.beginningHash === options.beginningHash);
@@ -326,6 +344,15 @@ export class FakeSmh {
       if (this.task(confirmKey).confirmed) throw smhError(409, 'UploadComplete');
       this.tasks.delete(confirmKey);
     },
+    createFolder: async (path, options) => {
+      const segs = segments(path);
+      this.record('createFolder', segs.join('/'), options);
+      if (!this.options.canCreateFolders) throw smhError(403, 'NoPermission');
+      if (this.folders.has(segs.join('/'))) throw smhError(409, 'SameNameDirectoryOrFileExists');
+      // SMH makes every missing parent too.
+      for (let depth = 1; depth <= segs.length; depth += 1) this.folders.add(segs.slice(0, depth).join('/'));
+      return { path: segs };
+    },
     serverTimeOffset: () => this.options.reportedOffsetMs ?? this.options.serverOffsetMs,
   };
 
@@ -387,10 +414,15 @@ export class FakeSmh {
       if (fault) throw fault;
       const bytes = new Uint8Array(await request.body.arrayBuffer());
       if (signal.aborted) throw abortReason(signal);
+      if (this.corruptInTransit?.(attempt)) bytes[0] = (bytes[0] ?? 0) ^ 0xff;
+      // As COS: a Content-MD5 that is not the MD5 of the bytes received is refused.
+      const contentMd5 = request.headers['Content-MD5'];
+      if (contentMd5 !== undefined && contentMd5 !== createHash('md5').update(bytes).digest('base64')) throw cosError(400, 'BadDigest');
       const etag = `"${md5(bytes)}"`;
       task.parts.set(partNumber ?? 1, { bytes, etag, lastModified: new Date(this.serverNow()).toISOString() });
       request.onProgress?.(request.body.size);
       const response: PartResponse = { status: 200, etag };
+      if (this.options.sendCrc64) response.crc64 = BigInt(`0x${await wasmCrc64(bytes)}`).toString(10);
       if (this.options.sendDate) response.date = Math.floor(this.serverNow() / 1000) * 1000;
       return response;
     } finally {
@@ -470,4 +502,9 @@ export function sameBytes(a: Uint8Array | undefined, b: Uint8Array): boolean {
   if (!a || a.length !== b.length) return false;
   for (let i = 0; i < a.length; i += 1) if (a[i] !== b[i]) return false;
   return true;
+}
+
+/** A File that stands in for `file` but hands out its slices through `slice` (to watch or gate reads). */
+export function sliceProxy(file: File, slice: (start?: number, end?: number) => Blob, extra: object = {}): File {
+  return { size: file.size, name: file.name, lastModified: file.lastModified, type: file.type, slice, ...extra } as unknown as File;
 }
