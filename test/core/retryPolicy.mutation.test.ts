@@ -9,7 +9,11 @@ import { FakeClock, flushAsync } from './support/fakeClock';
 function policy() {
   const clock = new FakeClock();
   let notes = 0;
-  const retry = new RetryPolicy({ clock, random: () => 0.5, maxRetries: 5, onNote: () => (notes += 1) });
+  // Always online: these tests are about the note and Retry-After, not the network wait.
+  const network = { isOnline: () => true, subscribe: () => () => {} };
+  const retry = new RetryPolicy({
+    clock, random: () => 0.5, maxRetries: 5, network, offlineTimeoutMs: Infinity, onNote: () => (notes += 1),
+  });
   return { clock, retry, notesTold: () => notes };
 }
 
