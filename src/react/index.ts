@@ -2,7 +2,7 @@
 // plus thin hooks over TanStack Query (status polling) and the engine (tasks).
 export { SmhUploadProvider } from './SmhUploadProvider';
 export type { SmhUploadProviderProps } from './SmhUploadProvider';
-export { useSmhUpload } from './context';
+export { useSmhUpload } from './useSmhUpload';
 export type { SmhUploadContextValue, UploadDefaults } from './context';
 export { smhUploadKeys } from './keys';
 export type { UploadStatusQueryKey } from './keys';
