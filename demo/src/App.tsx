@@ -74,7 +74,7 @@ export function App({ config }: { config: PortalConfig }) {
           />
           <ResumableList />
           <UploadList />
-          <FinishedFiles showStored={config.mode === 'emulator'} />
+          <FinishedFiles client={client} folder={folder} />
         </main>
 
         {config.faults && <FaultPanel folder={folder} />}

@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import { chromiumArgs, chromiumPath } from '../../vitest.config';
 import { buildApp, serve, viteAppShell, writeApp } from './viteApp';
 
-const { dir } = inject('consumer');
+const { dir, packageDir } = inject('consumer');
 const app = path.join(dir, 'quickstart');
 const repo = path.resolve(import.meta.dirname, '../..');
 /** The emulator origin the Quick start is written for (`npx smh-emulator`'s default port). */
@@ -43,8 +43,11 @@ createRoot(document.getElementById('root')!).render(
 
 /** Starts the packed package's `smh-emulator` bin (what `npx smh-emulator` runs) on free ports. */
 async function startEmulatorBin(): Promise<{ url: string; child: ChildProcess }> {
-  const bin = path.join(dir, 'node_modules/.bin/smh-emulator');
-  const child = spawn(bin, ['--port', '0', '--data', path.join(dir, 'quickstart-data')], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+  // The bin as the installed package.json names it (an install with --no-save links no .bin/).
+  const { bin } = JSON.parse(await readFile(path.join(packageDir, 'package.json'), 'utf8')) as { bin: Record<string, string> };
+  const cli = path.join(packageDir, bin['smh-emulator']!);
+  const args = [cli, '--port', '0', '--data', path.join(dir, 'quickstart-data')];
+  const child = spawn(process.execPath, args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const url = await new Promise<string>((resolve, reject) => {
     child.stdout!.on('data', (chunk: Buffer) => {
@@ -53,6 +56,7 @@ async function startEmulatorBin(): Promise<{ url: string; child: ChildProcess }>
       if (found) resolve(found[1]!);
     });
     child.stderr!.on('data', (chunk: Buffer) => void (output += chunk.toString()));
+    child.once('error', reject);
     child.once('exit', (code) => reject(new Error(`smh-emulator exited (${code}) before it was ready:\n${output}`)));
   });
   return { url, child };
@@ -95,7 +99,11 @@ describe("README.md's Quick start in a fresh Vite React app, against `npx smh-em
     const bytes = randomBytes(300_000);
     await page.locator('input[type="file"]').setInputFiles({ name: 'quick-start.bin', mimeType: 'application/octet-stream', buffer: bytes });
     const status = page.locator('article.smh-status', { hasText: 'quick-start.bin' });
-    await status.locator('.smh-status__state[data-state="done"]').waitFor({ timeout: 30_000 });
+    await status.locator('.smh-status__state[data-state="done"]').waitFor({ timeout: 30_000 }).catch(async (error: Error) => {
+      // Say what the page shows instead, so a broken Quick start names its own failure.
+      const shown = await page.locator('#root').innerText().catch(() => '(no page)');
+      throw new Error(`${error.message}\nthe page shows:\n${shown}\npage errors: ${errors.join('\n') || 'none'}`);
+    });
 
     const stored = await fetch(`${emulator.url}/__emulator/file/quick-start.bin`);
     expect(stored.status).toBe(200);
