@@ -1,4 +1,4 @@
-import { useId, useMemo } from 'react';
+import { useId, useMemo, type ComponentProps } from 'react';
 import { keepPreviousData, useInfiniteQuery, type InfiniteData } from '@tanstack/react-query';
 import { FileName, SmhApiError, useUploads, type FolderPage, type SmhFolderApi } from 'react-smh-upload';
 import { formatBytes, parseFolder } from '../format';
@@ -9,6 +9,10 @@ interface Row {
   size: number | undefined;
   /** `upload`: confirmed in this page; `stored`: in SMH's listing of the folder. */
   source: 'upload' | 'stored';
+}
+
+function QuietButton(props: Omit<ComponentProps<'button'>, 'type' | 'className'>) {
+  return <button type="button" className="smh-button" data-variant="quiet" {...props} />;
 }
 
 /** Entries per listing page: SMH's default is 20; 50 keeps a busy folder to a few requests. */
@@ -72,15 +76,9 @@ export function FinishedFiles({ client, folder }: { client: SmhFolderApi; folder
     <section className="portal-card" aria-labelledby={`${id}-title`} data-section="finished">
       <div className="portal-card__head">
         <h2 id={`${id}-title`}>Finished files</h2>
-        <button
-          type="button"
-          className="smh-button"
-          data-variant="quiet"
-          onClick={() => void listing.refetch()}
-          disabled={listing.isFetching}
-        >
+        <QuietButton onClick={() => void listing.refetch()} disabled={listing.isFetching}>
           Refresh
-        </button>
+        </QuietButton>
       </div>
       <p className="portal-hint">
         In <code>{where === '' ? '/' : where}</code>, as the library lists it.
@@ -121,15 +119,9 @@ export function FinishedFiles({ client, folder }: { client: SmhFolderApi; folder
         </div>
       )}
       {listing.hasNextPage && (
-        <button
-          type="button"
-          className="smh-button"
-          data-variant="quiet"
-          onClick={() => void listing.fetchNextPage()}
-          disabled={listing.isFetchingNextPage}
-        >
+        <QuietButton onClick={() => void listing.fetchNextPage()} disabled={listing.isFetchingNextPage}>
           Show more
-        </button>
+        </QuietButton>
       )}
     </section>
   );
