@@ -127,7 +127,7 @@ async function main(): Promise<number> {
       'Chromium (Debian) headless · emulator on 127.0.0.1',
     '',
   ];
-  const missed = rows.filter((row) => row.met === 'NO').map((row) => row.metric);
+  const missed = rows.filter((row) => row.met.startsWith('NO')).map((row) => row.metric);
   const text = [
     ...header,
     renderTable(rows),

@@ -96,8 +96,8 @@ export async function startDemo(options: StartDemoOptions = {}): Promise<DemoSer
         host,
         port: options.port ?? DEFAULT_DEMO_PORT,
         strictPort: options.strictPort ?? false,
-        // The fault panel and the file list call the emulator's admin routes on the app's own
-        // origin; the upload itself goes straight to the emulator, as it would to SMH and COS.
+        // The fault panel calls the emulator's admin routes on the app's own origin (the file
+        // list asks SMH's listing, as on a real library); the upload itself goes straight to the emulator, as it would to SMH and COS.
         proxy: backend.emulatorUrl ? { '/__emulator': { target: backend.emulatorUrl, changeOrigin: true } } : {},
       },
     });

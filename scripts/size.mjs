@@ -17,6 +17,8 @@ const cases = {
   whole: `export * from ${JSON.stringify(entry)};`,
   'upload-status': `export { UploadStatus } from ${JSON.stringify(entry)};`,
   engine: `export { createUpload } from ${JSON.stringify(entry)};`,
+  // A page that only watches tasks by confirm key: no engine, queue or resume store.
+  'status-only': `export { createSmhClient, SmhUploadProvider, useUploadStatus } from ${JSON.stringify(entry)};`,
 };
 
 async function bundle(name, code) {

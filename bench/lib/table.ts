@@ -6,7 +6,7 @@ export interface Row {
   baseline: string;
   ratio: string;
   target: string;
-  /** 'yes' | 'NO' | 'n/a' (no target, or a side was not measured). */
+  /** 'yes' | 'NO' | 'n/a' (no target, or a side was not measured); a size row adds by how much, "NO (1.2 KB over)". */
   met: string;
 }
 

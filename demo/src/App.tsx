@@ -10,6 +10,8 @@ import { SendFiles } from './components/SendFiles';
 import { ThemeSwitch } from './components/ThemeSwitch';
 import { UploadList } from './components/UploadList';
 
+const FOLDER_KEY = 'portal-folder';
+
 export function App({ config }: { config: PortalConfig }) {
   // One client for the page's life. The token comes from our backend, which holds the secret.
   const [client] = useState(() =>
@@ -23,7 +25,12 @@ export function App({ config }: { config: PortalConfig }) {
   );
   // The emulator speaks plain http on loopback; a real library is always https.
   const [defaults] = useState<Partial<UploadDefaults>>(() => ({ allowInsecureHttp: config.mode === 'emulator' }));
-  const [folder, setFolder] = useState('claims/2026');
+  // Kept across reloads, so "Finished files" lists the same folder after a reload mid-upload.
+  const [folder, setFolder] = useState(() => sessionStorage.getItem(FOLDER_KEY) ?? 'claims/2026');
+  const changeFolder = (next: string) => {
+    setFolder(next);
+    sessionStorage.setItem(FOLDER_KEY, next);
+  };
   const [strategy, setStrategy] = useState<ConflictResolutionStrategy>('ask');
   const [stores] = useState(createPortalStores);
   const [keepFiles, setKeepFiles] = useState(readKeepFiles);
@@ -63,7 +70,7 @@ export function App({ config }: { config: PortalConfig }) {
           </div>
           <SendFiles
             folder={folder}
-            onFolderChange={setFolder}
+            onFolderChange={changeFolder}
             strategy={strategy}
             onStrategyChange={setStrategy}
             keepFiles={keepFiles}
@@ -74,7 +81,7 @@ export function App({ config }: { config: PortalConfig }) {
           />
           <ResumableList />
           <UploadList />
-          <FinishedFiles showStored={config.mode === 'emulator'} />
+          <FinishedFiles client={client} folder={folder} />
         </main>
 
         {config.faults && <FaultPanel folder={folder} />}

@@ -1,19 +1,11 @@
 // The emulator's admin routes (`/__emulator/*`, proxied to the app's own origin by demo/serve.ts),
-// as TanStack Query options and plain calls. Only the demo's fault panel and file list use them.
+// as TanStack Query options and plain calls. Only the demo's fault panel uses them (the file list
+// asks SMH itself, so it works on a real library too).
 import { queryOptions } from '@tanstack/react-query';
 // Type-only: erased at build time, so nothing of the Node-only emulator reaches the browser.
 import type { Faults } from 'react-smh-upload/emulator';
 
 export type { Faults };
-
-/** One stored file, as `GET /__emulator/files` lists it. */
-export interface StoredFile {
-  spaceId: string;
-  path: string;
-  size: number;
-  sha256: string;
-  modificationTime: string;
-}
 
 const ADMIN = '/__emulator';
 
@@ -39,7 +31,6 @@ async function call<T>(path: string, init?: RequestInit): Promise<T> {
 export const emulatorKeys = {
   all: ['demo', 'emulator'] as const,
   faults: () => [...emulatorKeys.all, 'faults'] as const,
-  files: () => [...emulatorKeys.all, 'files'] as const,
 };
 
 export const faultsQueryOptions = () =>
@@ -48,13 +39,6 @@ export const faultsQueryOptions = () =>
     queryFn: () => call<Faults>('/faults'),
     // Others change faults too (another tab, a test, the 429 burst counting down).
     refetchInterval: 3_000,
-  });
-
-/** `finished`: how many uploads this page saw finish, so a new one reads the listing again. */
-export const storedFilesQueryOptions = (finished = 0) =>
-  queryOptions({
-    queryKey: [...emulatorKeys.files(), finished] as const,
-    queryFn: async () => (await call<{ files: StoredFile[] }>('/files')).files,
   });
 
 export const emulatorAdmin = {

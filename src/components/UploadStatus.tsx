@@ -13,7 +13,7 @@ import {
 import type { SmhPath, UploadTaskStatus } from '../api/types';
 import type { ConflictResolution, UploadTask } from '../core/types';
 import { useSmhI18n } from '../i18n/I18nProvider';
-import { SmhUploadContext } from '../react/context';
+import { currentQueue, SmhUploadContext } from '../react/context';
 import { useUploadStatus, type UseUploadStatusOptions } from '../react/useUploadStatus';
 import { useUploadSnapshot } from '../react/useUploadTask';
 import { ConflictStrategyInfo } from './ConflictStrategyInfo';
@@ -278,7 +278,9 @@ function StatusView({
 
 function TaskStatus({ task, ...props }: Omit<UploadStatusProps, 'confirmKey' | 'status' | 'queryOptions'> & WithRef & { task: UploadTask }) {
   const snapshot = useUploadSnapshot(task) ?? task.getSnapshot();
-  const queue = useContext(SmhUploadContext)?.queue;
+  const scope = useContext(SmhUploadContext);
+  // No queue yet means no task is in one: looking must not make it (and load the engine).
+  const queue = scope === null ? undefined : currentQueue(scope);
   const inQueue = queue?.tasks().includes(task) === true;
   const dismiss = props.onDismiss ?? (inQueue ? () => queue?.remove(task.id) : undefined);
   const onAction = (action: Action) => {

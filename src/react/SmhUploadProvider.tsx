@@ -1,12 +1,13 @@
+// The provider: the client, upload defaults and the app's QueryClient for the hooks and components
+// below it, plus a slot the uploading hooks fill with the queue and default store (context.ts), so
+// a status-only page does not load the engine. It watches the queue once there is one.
 import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import { useQueryClient, type QueryClient } from '@tanstack/react-query';
 import type { SmhClient, UploadTaskStatus } from '../api/types';
 import type { ResumeStore, UploadSnapshot, UploadTask } from '../core/types';
-import { createUploadQueue } from '../core';
 import { SmhI18nProvider } from '../i18n';
 import type { Messages } from '../i18n';
-import { SmhUploadContext, type SmhUploadContextValue, type UploadDefaults } from './context';
-import { defaultResumeStore } from './defaultStore';
+import { createUploadSlot, SmhUploadContext, type SmhUploadScope, type UploadDefaults } from './context';
 import { smhUploadKeys } from './keys';
 import type { UploadQueue } from '../core';
 import { clientOf } from './uploadOptions';
@@ -146,21 +147,23 @@ export function SmhUploadProvider({
   messages,
 }: SmhUploadProviderProps) {
   const queryClient = useQueryClient();
-  // Made once per provider. An empty queue starts nothing, so StrictMode calling this initializer
-  // twice cannot start an upload; it is cheap enough to make even when a `queue` prop is given.
-  const [ownQueue] = useState(() => createUploadQueue({ concurrency: queueConcurrency ?? DEFAULT_QUEUE_CONCURRENCY }));
-  const queue = queueProp ?? ownQueue;
-  const [fallbackStore] = useState(defaultResumeStore);
-  const resolvedStore = store === undefined ? fallbackStore : store;
+  // Empty until a hook that uploads asks for the queue (useSmhUpload); the first ask makes it.
+  const [uploads] = useState(() => createUploadSlot(queueConcurrency ?? DEFAULT_QUEUE_CONCURRENCY));
   const stableDefaults = useStableDefaults(defaults);
 
-  useEffect(() => watchQueue(queue, queryClient, client), [queue, queryClient, client]);
+  useEffect(
+    () =>
+      queueProp === undefined
+        ? uploads.whenQueue((queue) => watchQueue(queue, queryClient, client))
+        : watchQueue(queueProp, queryClient, client),
+    [queueProp, uploads, queryClient, client],
+  );
   // In an effect, not at render: a higher limit starts uploads, which a render must not do.
-  useEffect(() => ownQueue.setConcurrency(queueConcurrency ?? DEFAULT_QUEUE_CONCURRENCY), [ownQueue, queueConcurrency]);
+  useEffect(() => uploads.setConcurrency(queueConcurrency ?? DEFAULT_QUEUE_CONCURRENCY), [uploads, queueConcurrency]);
 
-  const value = useMemo<SmhUploadContextValue>(
-    () => ({ client, defaults: stableDefaults, store: resolvedStore, queue, queryClient }),
-    [client, stableDefaults, resolvedStore, queue, queryClient],
+  const value = useMemo<SmhUploadScope>(
+    () => ({ client, defaults: stableDefaults, store, queue: queueProp, uploads, queryClient }),
+    [client, stableDefaults, store, queueProp, uploads, queryClient],
   );
 
   return (

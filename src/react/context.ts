@@ -1,4 +1,6 @@
-import { createContext, useContext } from 'react';
+// The provider's context: the client, defaults, QueryClient and a slot for the upload queue and
+// default store. Nothing here loads the engine; the uploading hooks fill the slot (useSmhUpload.ts).
+import { createContext } from 'react';
 import type { QueryClient } from '@tanstack/react-query';
 import type { SmhClient, SmhPath } from '../api/types';
 import type { ResumeStore, UploadOptions } from '../core/types';
@@ -42,16 +44,69 @@ export interface SmhUploadContextValue {
   queryClient: QueryClient;
 }
 
-export const SmhUploadContext = createContext<SmhUploadContextValue | null>(null);
-SmhUploadContext.displayName = 'SmhUploadContext';
-
-/** The nearest `SmhUploadProvider`'s client, defaults, store and queue. */
-export function useSmhUpload(): SmhUploadContextValue {
-  const context = useContext(SmhUploadContext);
-  if (context === null) {
-    throw new Error(
-      'useSmhUpload must be used inside <SmhUploadProvider client={…}>: wrap your upload UI in it (inside your QueryClientProvider).',
-    );
-  }
-  return context;
+/**
+ * The provider's own queue and default store, made on first use by a hook that uploads
+ * (`useSmhUpload`), so an app that only watches tasks by confirm key never loads the engine, the
+ * queue or the stores. The provider reacts to the queue through `whenQueue`.
+ */
+export interface UploadSlot {
+  /** The queue, if an uploading hook has made it. */
+  peek(): UploadQueue | undefined;
+  /** The queue, made with `make(concurrency)` on the first call. */
+  fill(make: (concurrency: number) => UploadQueue): UploadQueue;
+  /** Runs `watch` with the queue now or once it is made; the returned function stops watching. */
+  whenQueue(watch: (queue: UploadQueue) => () => void): () => void;
+  /** Applies at once to a queue already made; a later queue is made with it. */
+  setConcurrency(concurrency: number): void;
+  /** The default resume store, made with `make` on the first call. */
+  defaultStore(make: () => ResumeStore): ResumeStore;
 }
+
+export function createUploadSlot(concurrency: number): UploadSlot {
+  let queue: UploadQueue | undefined;
+  let store: ResumeStore | undefined;
+  let limit = concurrency;
+  const watchers = new Map<(queue: UploadQueue) => () => void, (() => void) | undefined>();
+  return {
+    peek: () => queue,
+    fill(make) {
+      if (queue !== undefined) return queue;
+      const made = make(limit);
+      queue = made;
+      for (const watch of watchers.keys()) watchers.set(watch, watch(made));
+      return made;
+    },
+    whenQueue(watch) {
+      watchers.set(watch, queue === undefined ? undefined : watch(queue));
+      return () => {
+        watchers.get(watch)?.();
+        watchers.delete(watch);
+      };
+    },
+    setConcurrency(next) {
+      limit = next;
+      queue?.setConcurrency(next);
+    },
+    defaultStore: (make) => (store ??= make()),
+  };
+}
+
+/** What the provider puts in context; `useSmhUpload` turns it into the public value. */
+export interface SmhUploadScope {
+  client: SmhClient;
+  defaults: Partial<UploadDefaults>;
+  /** The `store` prop: undefined means the default store. */
+  store: ResumeStore | null | undefined;
+  /** The `queue` prop, if one was given; else the queue lives in `uploads`. */
+  queue: UploadQueue | undefined;
+  uploads: UploadSlot;
+  queryClient: QueryClient;
+}
+
+/** The queue tasks of this provider are in, without making one. */
+export function currentQueue(scope: SmhUploadScope): UploadQueue | undefined {
+  return scope.queue ?? scope.uploads.peek();
+}
+
+export const SmhUploadContext = createContext<SmhUploadScope | null>(null);
+SmhUploadContext.displayName = 'SmhUploadContext';

@@ -2,7 +2,7 @@
 // plus thin hooks over TanStack Query (status polling) and the engine (tasks).
 export { SmhUploadProvider } from './SmhUploadProvider';
 export type { SmhUploadProviderProps } from './SmhUploadProvider';
-import { useSmhUpload as useSmhUploadContext } from './context';
+import { useSmhUpload as useSmhUploadContext } from './useSmhUpload';
 export { useSmhUploadContext };
 /**
  * The same hook as `useSmhUploadContext`.

@@ -4,7 +4,7 @@ import { isTaskGone, isUploadComplete } from '../api/errors';
 import type { ResumeRecord, UploadSnapshot, UploadTask } from '../core/types';
 import { resumeUpload, UploadError } from '../core';
 import { acquireLock, defaultLocks, heldConfirmKeys } from '../core/locks';
-import { useSmhUpload } from './context';
+import { useSmhUpload } from './useSmhUpload';
 import { smhUploadKeys } from './keys';
 import { queueStore } from './queueStore';
 import { assertBlob, buildUploadOptions, rememberClient, type UploadFileOptions } from './uploadOptions';

@@ -1,7 +1,7 @@
 import { useCallback, useMemo, useState } from 'react';
 import type { ConflictResolution, UploadSnapshot, UploadTask } from '../core/types';
 import { createUpload } from '../core';
-import { useSmhUpload } from './context';
+import { useSmhUpload } from './useSmhUpload';
 import { buildUploadOptions, rememberClient, type UploadFileOptions } from './uploadOptions';
 import { useUploadSnapshot } from './useUploadTask';
 

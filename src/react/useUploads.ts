@@ -1,7 +1,7 @@
 import { useCallback, useMemo, useSyncExternalStore } from 'react';
 import type { UploadSnapshot, UploadState, UploadTask } from '../core/types';
 import { createUpload } from '../core';
-import { useSmhUpload } from './context';
+import { useSmhUpload } from './useSmhUpload';
 import { queueStore } from './queueStore';
 import { buildUploadOptions, rememberClient, type UploadFileOptions } from './uploadOptions';
 

@@ -4,7 +4,7 @@ import { createEvent, fireEvent, render, screen } from '@testing-library/react';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { UploadDropzone } from '../../src/components/UploadDropzone';
 import type { UploadTask } from '../../src/core/types';
-import { SmhUploadContext, type SmhUploadContextValue } from '../../src/react/context';
+import { SmhUploadContext, type SmhUploadScope } from '../../src/react/context';
 import type { UploadFileOptions } from '../../src/react/uploadOptions';
 import { fakeTask } from './helpers';
 
@@ -12,7 +12,7 @@ const add = vi.hoisted(() => vi.fn<(files: File[], options?: UploadFileOptions) 
 vi.mock('../../src/react/useUploads', () => ({ useUploads: () => ({ add }) }));
 
 // Only its presence matters to the dropzone; useUploads (mocked) is what reads it.
-const context = {} as SmhUploadContextValue;
+const context = {} as SmhUploadScope;
 
 function drop(files: File[]) {
   const target = screen.getByRole('button', { name: /Drop files here/ });

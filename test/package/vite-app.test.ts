@@ -1,25 +1,19 @@
 // A fresh Vite React app, in the consumer project, that knows the package only by its public
 // entry points: it must build, keep the stylesheet, and show an UploadProgress in Chromium.
-import { readFile, readdir, mkdir, writeFile } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
+import { readFile, readdir, writeFile } from 'node:fs/promises';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
-import { build, createLogger, type Rolldown } from 'vite';
+import type { Rolldown } from 'vite';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import { chromiumArgs, chromiumPath } from '../../vitest.config';
+import { buildApp as buildIn, serve, viteAppShell, writeApp } from './viteApp';
 
 const { dir } = inject('consumer');
 const app = path.join(dir, 'app');
 
-const files: Record<string, string> = {
-  'index.html': `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><link rel="icon" href="data:,"><title>consumer</title></head>
-<body><div id="root"></div><script type="module" src="/src/main.tsx"></script></body></html>`,
-  'tsconfig.json': JSON.stringify({
-    compilerOptions: { target: 'ES2022', module: 'ESNext', moduleResolution: 'bundler', jsx: 'react-jsx', strict: true },
-  }),
-  'src/main.tsx': `import { StrictMode } from 'react';
+const files = viteAppShell(`import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { createSmhClient, SmhUploadProvider, UploadProgress } from 'react-smh-upload';
@@ -35,61 +29,15 @@ createRoot(document.getElementById('root')!).render(
     </QueryClientProvider>
   </StrictMode>,
 );
-`,
-};
+`);
 
-/** Builds `app` with Vite's JS API as `vite build` would; returns the emitted files and the warnings. */
-async function buildApp(entry?: string) {
-  const warnings: string[] = [];
-  const logger = createLogger('warn', { allowClearScreen: false });
-  logger.warn = (message) => void warnings.push(message);
-  logger.warnOnce = logger.warn;
-  // A failed build rejects with the reason; its log line would only be noise here.
-  logger.error = () => undefined;
-  // Vitest sets NODE_ENV=test, which would give the app React's development build.
-  const nodeEnv = process.env.NODE_ENV;
-  process.env.NODE_ENV = 'production';
-  const result = await build({
-    configFile: false,
-    root: app,
-    mode: 'production',
-    logLevel: 'warn',
-    customLogger: logger,
-    build: {
-      outDir: 'dist',
-      emptyOutDir: true,
-      reportCompressedSize: false,
-      ...(entry === undefined ? {} : { write: false, rolldownOptions: { input: path.join(app, entry), preserveEntrySignatures: 'strict' } }),
-    },
-  }).finally(() => {
-    process.env.NODE_ENV = nodeEnv;
-  });
-  const outputs = [result].flat() as Rolldown.RolldownOutput[];
-  return { output: outputs.flatMap((o) => o.output), warnings };
-}
-
-function serve(root: string): Promise<Server> {
-  const types: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css' };
-  const server = createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    const file = path.join(root, url.pathname === '/' ? 'index.html' : path.normalize(url.pathname));
-    if (!file.startsWith(root)) return void res.writeHead(403).end();
-    readFile(file).then(
-      (body) => res.writeHead(200, { 'content-type': types[path.extname(file)] ?? 'application/octet-stream' }).end(body),
-      () => res.writeHead(404).end(),
-    );
-  });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
-}
+const buildApp = (entry?: string) => buildIn(app, entry);
 
 describe('a fresh Vite React app using the published entry points', () => {
   let built: Awaited<ReturnType<typeof buildApp>>;
 
   beforeAll(async () => {
-    for (const [name, text] of Object.entries(files)) {
-      await mkdir(path.dirname(path.join(app, name)), { recursive: true });
-      await writeFile(path.join(app, name), text);
-    }
+    await writeApp(app, files);
     built = await buildApp();
   });
 
@@ -112,6 +60,20 @@ describe('a fresh Vite React app using the published entry points', () => {
     const code = output.flatMap((item) => (item.type === 'chunk' ? [item.code] : [])).join('\n');
     expect(code).toContain('x-smh-request-id');
     expect(code).not.toMatch(/smh-progress|createContext|useSyncExternalStore/);
+  });
+
+  test('tree-shakes: a page that only watches tasks by confirm key gets no engine, queue or resume store', async () => {
+    // The provider leaves the queue and the default store to the hooks that upload (useSmhUpload).
+    await writeFile(
+      path.join(app, 'src/statusOnly.ts'),
+      "export { createSmhClient, SmhUploadProvider, useUploadStatus, UploadStatus } from 'react-smh-upload';\n",
+    );
+    const { output } = await buildApp('src/statusOnly.ts');
+    const code = output.flatMap((item) => (item.type === 'chunk' ? [item.code] : [])).join('\n');
+    expect(code).toContain('x-smh-request-id');
+    expect(code).toContain('smh-status');
+    // Messages of the queue, the engine's task and createUpload, and the IndexedDB store's upgrade event.
+    expect(code).not.toMatch(/is in another queue|stages in one run|createUpload needs|upgradeneeded/);
   });
 
   test('react-smh-upload/emulator is Node-only: a browser build cannot resolve it', async () => {

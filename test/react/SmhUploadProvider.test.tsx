@@ -1,15 +1,18 @@
 import { QueryClientProvider } from '@tanstack/react-query';
 import { act, render, renderHook, waitFor } from '@testing-library/react';
-import { memo, type ReactNode } from 'react';
+import { memo, useContext, type ReactNode } from 'react';
 import { describe, expect, it } from 'vitest';
 import { useSmhI18n } from '../../src/i18n';
-import { useSmhUpload } from '../../src/react/context';
+import { useSmhUpload } from '../../src/react/useSmhUpload';
 import { SmhUploadProvider } from '../../src/react/SmhUploadProvider';
 import { createFakeSmh } from './fakeSmh';
 import { createTestQueryClient } from './helpers';
 import { createUploadQueue } from '../../src/core';
 import { useResumableUploads } from '../../src/react/useResumableUploads';
-import { useUploads } from '../../src/react/useUploads';
+import { useUploads, type UseUploadsResult } from '../../src/react/useUploads';
+import { currentQueue, SmhUploadContext } from '../../src/react/context';
+import { smhUploadKeys } from '../../src/react/keys';
+import type { UploadQueue } from '../../src/core';
 import { MiB } from '../fixtures/smh';
 import { makeFile, setupProvider } from './renderWithProvider';
 
@@ -80,6 +83,33 @@ describe('SmhUploadProvider', () => {
     expect(result.current.snapshots.filter((s) => s.state === 'paused')).toEqual([]);
     smh.releaseParts();
     await waitFor(() => expect(result.current.snapshots.map((s) => s.state)).toEqual(['done', 'done', 'done', 'done']));
+  });
+
+  it('makes no queue for a page that only watches statuses, and watches the one an uploading hook makes later', async () => {
+    const { smh, queryClient, Wrapper } = setupProvider();
+    const resumable = smhUploadKeys.resumable(smh.client.libraryId, smh.client.spaceId);
+    queryClient.setQueryData(resumable, []);
+    const queues: (UploadQueue | undefined)[] = [];
+    function Peek() {
+      queues.push(currentQueue(useContext(SmhUploadContext)!));
+      return null;
+    }
+    let uploads: UseUploadsResult | undefined;
+    function Uploader() {
+      uploads = useUploads();
+      return null;
+    }
+    const { rerender } = render(<Wrapper><Peek /></Wrapper>);
+    // The engine and queue stay unloaded until something uploads.
+    expect(queues).toEqual([undefined]);
+    rerender(<Wrapper><Uploader /><Peek /></Wrapper>);
+    expect(queues.at(-1)).toBeDefined();
+    act(() => {
+      uploads!.add(makeFile('late.txt'));
+    });
+    await waitFor(() => expect(uploads!.snapshots.map((s) => s.state)).toEqual(['done']));
+    // The provider saw the task end in the queue made after it mounted: the resumable list is read again.
+    await waitFor(() => expect(queryClient.getQueryState(resumable)?.isInvalidated).toBe(true));
   });
 
   it('sets the locale of the words and numbers below it', () => {

@@ -1,6 +1,7 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { emulatorAdmin, emulatorKeys, faultsQueryOptions, type Faults } from '../emulatorAdmin';
+import { FOLDER_LISTINGS } from './FinishedFiles';
 import { formatBytes, parseFolder } from '../format';
 
 const FAILURE_RATES = [0, 0.05, 0.1, 0.25, 0.5];
@@ -71,7 +72,7 @@ export function FaultPanel({ folder }: { folder: string }) {
     onSuccess: (result, path) => {
       showConfirm(false);
       setMessage(`Deleted “${path}” (${count(result?.files ?? 0, 'file')}). Uploads into it now report the folder as gone.`);
-      void queryClient.invalidateQueries({ queryKey: emulatorKeys.files() });
+      void queryClient.invalidateQueries({ queryKey: FOLDER_LISTINGS });
     },
     onError: (error) => setMessage(`Could not delete the folder: ${error.message}`),
   });

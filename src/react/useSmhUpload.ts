@@ -1,0 +1,22 @@
+// The uploading side of the provider: the first hook that needs the queue or the default resume
+// store makes them here, so the engine, the queue and the stores are bundled only into apps
+// that upload (an app that only shows statuses by confirm key never imports this module).
+import { useContext, useMemo } from 'react';
+import { createUploadQueue } from '../core/queue';
+import { SmhUploadContext, type SmhUploadContextValue } from './context';
+import { defaultResumeStore } from './defaultStore';
+
+/** The nearest `SmhUploadProvider`'s client, defaults, store and queue. */
+export function useSmhUpload(): SmhUploadContextValue {
+  const scope = useContext(SmhUploadContext);
+  if (scope === null) {
+    throw new Error(
+      'useSmhUpload must be used inside <SmhUploadProvider client={…}>: wrap your upload UI in it (inside your QueryClientProvider).',
+    );
+  }
+  // An empty queue starts nothing, so making it during a render (even one React throws away) is safe.
+  const queue = scope.queue ?? scope.uploads.fill((concurrency) => createUploadQueue({ concurrency }));
+  const store = scope.store === undefined ? scope.uploads.defaultStore(defaultResumeStore) : scope.store;
+  const { client, defaults, queryClient } = scope;
+  return useMemo(() => ({ client, defaults, store, queue, queryClient }), [client, defaults, store, queue, queryClient]);
+}
