@@ -3,7 +3,8 @@
 // (level 9) the up-front chunk. Lazy import() chunks are not counted. 1 kB = 1000 bytes.
 //
 // Each limit is the size measured on 2026-11-30 (after the api layer's timeouts, token refresh and
-// folder calls, and the provider's status-only split) plus 5 %, so growth fails the check. The
+// folder calls, the provider's status-only split, and the engine's folder creation, offline wait and
+// integrity headers) plus 5 %, so growth fails the check. The
 // targets (docs/design.md, "Performance targets") are lower; each label says how far off it is.
 // `npm run bench -- --only bundle` measures the same sets from src/ beside Uppy's.
 const dir = 'node_modules/.cache/react-smh-upload-size';
@@ -16,8 +17,8 @@ const budget = (name, file, { measured, target }) => ({
 });
 
 export default [
-  budget('whole library', 'whole', { measured: 50.11, target: '30 kB' }),
-  budget('status-only (createSmhClient + SmhUploadProvider + useUploadStatus)', 'status-only', { measured: 18.44, target: '10 kB' }),
-  budget('UploadStatus alone', 'upload-status', { measured: 14.44 }),
-  budget('engine alone (createUpload)', 'engine', { measured: 15.98 }),
+  budget('whole library', 'whole', { measured: 51.71, target: '30 kB' }),
+  budget('status-only (createSmhClient + SmhUploadProvider + useUploadStatus)', 'status-only', { measured: 18.57, target: '10 kB' }),
+  budget('UploadStatus alone', 'upload-status', { measured: 14.66 }),
+  budget('engine alone (createUpload)', 'engine', { measured: 17.46 }),
 ];

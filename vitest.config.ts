@@ -1,4 +1,4 @@
-import { configDefaults, defineConfig } from 'vitest/config';
+import { defineConfig } from 'vitest/config';
 import { playwright } from '@vitest/browser-playwright';
 import { storybookTest } from '@storybook/addon-vitest/vitest-plugin';
 import { fileURLToPath } from 'node:url';
@@ -114,8 +114,6 @@ export default defineConfig({
           sequence: { groupOrder: 3 },
           environment: 'node',
           include: ['test/e2e/**/*.test.ts'],
-          // Waits on engine features named at its top; remove this line when they land.
-          exclude: [...configDefaults.exclude, 'test/e2e/network-pending.test.ts'],
           testTimeout: 600_000,
           hookTimeout: 300_000,
           fileParallelism: false,

@@ -32,7 +32,7 @@ export function formatBytes(bytes: number): string {
   return `${bytes} B`;
 }
 
-/** Bundle sizes in KB = 1000 bytes, as DESIGN.md's targets and bundlephobia-style figures are. */
+/** Bundle sizes in KB = 1000 bytes, as docs/design.md's targets and bundlephobia-style figures are. */
 export const formatKB = (bytes: number) => `${(bytes / 1000).toFixed(1)} KB`;
 
 export const mibPerSecond = (bytes: number, ms: number) => bytes / MiB / (ms / 1000);

@@ -11,7 +11,7 @@ import { measureRenders } from './measure';
 import type { OursApi, OursUploadArgs, Target, UploadResult } from './protocol';
 import { makeFile, sleep } from './shared';
 
-/** The public names the bench drives, with the shapes DESIGN.md promises. */
+/** The public names the bench drives, with the shapes docs/design.md promises. */
 interface Pieces {
   createSmhClient: (options: SmhClientOptions) => SmhClient;
   createUpload: (options: UploadOptions) => UploadTask;
@@ -28,7 +28,7 @@ function need<K extends keyof Pieces>(...names: K[]): Pick<Pieces, K> {
   return pieces as Pick<Pieces, K>;
 }
 
-/** The engine's default starting concurrency (DESIGN.md; UploadOptions.concurrency). */
+/** The engine's default starting concurrency (docs/design.md; UploadOptions.concurrency). */
 const DEFAULT_CONCURRENCY = 4;
 
 function client(target: Target): SmhClient {

@@ -60,7 +60,7 @@ interface BeginReply {
   confirmKey: string;
 }
 
-/** `POST …?multipart` over raw HTTP, as smh-api.md §4.2 documents it. */
+/** `POST …?multipart` over raw HTTP, as docs/smh-protocol.md §4.2 documents it. */
 export async function beginMultipart(target: Target, name: string, size: number): Promise<BeginReply> {
   const response = await fetch(
     apiUrl(target, encodeURIComponent(name), `multipart&conflict_resolution_strategy=rename&filesize=${size}`),

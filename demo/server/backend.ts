@@ -102,7 +102,7 @@ export interface IssueTokenOptions {
 // (docs/smh-protocol.md §3.1, §3.3); the portal offers "Replace", so a plain `upload_file` would not do.
 // `create_directory`: the engine creates a missing target folder (docs/smh-protocol.md §12.1).
 const GRANT = 'upload_file_force,create_directory';
-// Two hours; every SMH call slides it forward again (smh-api.md §3.1), so long uploads keep it alive.
+// Two hours; every SMH call slides it forward again (docs/smh-protocol.md §3.1), so long uploads keep it alive.
 const PERIOD_SECONDS = 7200;
 
 const sleep = (ms: number, signal?: AbortSignal) =>
@@ -126,7 +126,7 @@ function retryAfterMs(response: Response): number | undefined {
 }
 
 /**
- * Asks SMH for an access token with the library secret (smh-api.md §3.1). Retries 429, 5xx and
+ * Asks SMH for an access token with the library secret (docs/smh-protocol.md §3.1). Retries 429, 5xx and
  * network failures a few times; the error it throws names neither the secret nor the URL.
  */
 export async function issueToken(backend: DemoBackend, options: IssueTokenOptions = {}): Promise<TokenReply> {

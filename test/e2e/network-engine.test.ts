@@ -1,6 +1,5 @@
-// Network faults the engine cannot get through yet (issue 9). This file is left out of the e2e
-// project in vitest.config.ts until the features below land; then drop that exclude line.
-// Each test, and the feature it waits for (docs/design.md "Networks as they are", "Folders"):
+// Network faults the engine gets through by its own features (docs/design.md "Networks as they
+// are", "Folders"); each failed before that feature landed. Each test, and the feature it needs:
 //  - a stalled part PUT: the no-progress watchdog on part PUTs (abort, then retry the part);
 //  - 20 s offline: waiting for the network without spending retries, saying so in the snapshot,
 //    and going on by itself when the browser is back online;
