@@ -47,6 +47,14 @@ describe('narrow screens', () => {
         .map((element) => `${element.tagName.toLowerCase()}.${element.className} ends at ${element.getBoundingClientRect().right} > ${edge}`);
     });
     expect(overflow).toEqual([]);
+    // Nothing anywhere on the page ends past the viewport (named, so a failure says what sticks out).
+    const wide = await page.evaluate(() =>
+      [...document.body.querySelectorAll('*')]
+        .filter((element) => element.closest('.portal-visually-hidden') === null)
+        .filter((element) => element.getBoundingClientRect().right > 375.5)
+        .map((element) => `${element.tagName.toLowerCase()}.${element.className} ends at ${element.getBoundingClientRect().right}`),
+    );
+    expect(wide).toEqual([]);
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
   });
 });
