@@ -101,6 +101,6 @@ describe('the main flows against replies that vary as SMH may vary them', () => 
     expect(await storedSha('vary/resumed.bin')).toBe(sha256(bytes));
 
     const listed = await client().listFolder('vary');
-    expect(listed.contents.map((entry) => entry.name).sort()).toEqual(expect.arrayContaining(['multi.bin', 'resumed.bin', 'small.bin']));
+    expect(listed.contents.map((entry) => entry.name)).toEqual(expect.arrayContaining(['multi.bin', 'resumed.bin', 'small.bin']));
   });
 });
