@@ -61,6 +61,8 @@ export type {
   UseResumableUploadsResult,
   UploadFileOptions,
 } from './react';
+// SMH's per-file fields (labels, category, local times…): `FileFieldOptions` and `LocalTime` come with core/types.
+export type { PerFileOptions } from './react';
 export {
   UploadProgress,
   PartMap,

@@ -174,6 +174,11 @@ const fileFactFields = {
   eTag: anyString,
   crc64: anyString,
   metaData: anyMeta,
+  // The per-file fields an upload set (docs/smh-protocol.md §12.5); listings carry them too.
+  labels: anyStringArray,
+  category: anyString,
+  localCreationTime: anyString,
+  localModificationTime: anyString,
 };
 
 export const folderEntrySchema = z.object({
@@ -200,10 +205,6 @@ export const folderPageSchema = z.object({
 export const fileInfoSchema = z.object({
   ...fileFactFields,
   fileType: anyString,
-  labels: anyStringArray,
-  category: anyString,
-  localCreationTime: anyString,
-  localModificationTime: anyString,
   versionId: anyNumber,
   cosUrl: anyString,
 });

@@ -1,5 +1,8 @@
 // The SMH/COS wire contract as TypeScript types (docs/smh-protocol.md §4). The zod/mini schemas in
 // schemas.ts are checked against these types, so a drift between them fails the type check.
+import type { SmhFileFields } from './fileFields';
+
+export type { SmhFileFields } from './fileFields';
 
 /** What SMH does when the target name exists (docs/smh-protocol.md §2). */
 export type ConflictResolutionStrategy = 'ask' | 'rename' | 'overwrite';
@@ -114,37 +117,33 @@ export interface RequestOptions {
   signal?: AbortSignal;
 }
 
-export interface BeginUploadOptions extends RequestOptions {
+export interface BeginUploadOptions extends RequestOptions, SmhFileFields {
   /** File size in bytes: sent as `filesize` so SMH can check free space, and as `size` in the body. */
   size?: number;
   conflictResolutionStrategy?: ConflictResolutionStrategy;
-  /** Per-connection speed limit in bytes/s (`traffic_limit`, 100 KB/s–100 MB/s). */
+  /**
+   * Per-connection speed limit in bytes/s (`traffic_limit` in the query, 102 400–104 857 600, that is
+   * 100 KB/s–100 MB/s); SMH signs it into the COS headers as `x-cos-traffic-limit`.
+   */
   trafficLimit?: number;
+  /** `prefer_same_origin` in the query: try the COS domain of an existing file of the same name. */
   preferSameOrigin?: boolean;
-  /** Sent as `x-smh-meta-{key}` headers. */
+  /** Sent as `x-smh-meta-{key}` headers; SMH returns them as the file's `metaData`. */
   meta?: Record<string, string>;
   /** Hex SHA-256 of the first 1 MiB (instant upload, docs/smh-protocol.md §4.8). */
   beginningHash?: string;
   /** Chained SHA-256 over 1 MiB blocks (instant upload, docs/smh-protocol.md §4.8). */
   fullHash?: string;
-  labels?: string[];
-  category?: string;
-  localCreationTime?: string;
-  localModificationTime?: string;
 }
 
 export interface RenewUploadOptions extends RequestOptions {
   trafficLimit?: number;
 }
 
-export interface ConfirmUploadOptions extends RequestOptions {
+export interface ConfirmUploadOptions extends RequestOptions, SmhFileFields {
   /** CRC-64/ECMA-182 (as COS computes it) of the whole file, as a decimal string. */
   crc64?: string;
   conflictResolutionStrategy?: ConflictResolutionStrategy;
-  labels?: string[];
-  category?: string;
-  localCreationTime?: string;
-  localModificationTime?: string;
 }
 
 /** What the client tells an `accessToken` getter each time it asks. */
@@ -216,7 +215,13 @@ export interface FileFacts {
   size?: string;
   eTag?: string;
   crc64?: string;
+  /** The `x-smh-meta-*` headers sent at begin, keyed as SMH returns them. */
   metaData?: Record<string, string>;
+  /** The per-file fields an upload set (docs/smh-protocol.md §12.5); listings and info carry them. */
+  labels?: string[];
+  category?: string;
+  localCreationTime?: string;
+  localModificationTime?: string;
 }
 
 /** One entry of a folder listing. Only `name` is required. */
@@ -239,10 +244,6 @@ export interface FolderPage {
 /** `GET /api/v1/file/…?info`: a file's facts. Every field as SMH sends it; none is required. */
 export interface FileInfo extends FileFacts {
   fileType?: string;
-  labels?: string[];
-  category?: string;
-  localCreationTime?: string;
-  localModificationTime?: string;
   versionId?: number;
   /** A signed download link (about 2 h). Secret-ish: do not log it. */
   cosUrl?: string;

@@ -1,6 +1,7 @@
 // The upload endpoints (docs/smh-protocol.md §4): begin (simple and multipart), renew, status,
 // confirm and cancel, on `/api/v1/file/{LibraryId}/{SpaceId}/…`.
 import { SmhError } from './errors';
+import { fileFieldsBody, fileFieldsProblem, metaProblem, trafficLimitProblem } from './fileFields';
 import { encodeSmhPath } from './path';
 import { missingField, parseReply, unexpectedStatus } from './replies';
 import type { Call, Requester } from './request';
@@ -8,13 +9,9 @@ import { beginUploadResultSchema, confirmUploadResultSchema, uploadTaskStatusSch
 import type {
   BeginUploadOptions,
   BeginUploadResult,
-  ConfirmUploadOptions,
   SmhClient,
   SmhPath,
 } from './types';
-
-// RFC 9110 token characters: anything else makes `fetch` throw on the header name.
-const HEADER_TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
 export function invalid(message: string, code = 'InvalidArgument'): SmhError {
   return new SmhError(message, code);
@@ -35,38 +32,18 @@ export function checkWholeNumber(value: number | undefined, name: string, min: n
   }
 }
 
-function isHeaderSafe(value: string): boolean {
-  for (let i = 0; i < value.length; i++) {
-    const code = value.charCodeAt(i);
-    if (code === 0 || code === 10 || code === 13 || code > 0xff) return false;
-  }
-  return true;
-}
-
 function metaHeaders(meta: Record<string, string> | undefined): Record<string, string> {
+  const problem = metaProblem(meta);
+  if (problem) throw invalid(problem);
   const headers: Record<string, string> = {};
-  if (!meta) return headers;
-  for (const [key, value] of Object.entries(meta)) {
-    if (!HEADER_TOKEN.test(key)) {
-      throw invalid(`The metadata key ${JSON.stringify(key)} cannot be sent as an "x-smh-meta-" header; use letters, digits and "-".`);
-    }
-    // Header values are byte strings: no line breaks, nothing above U+00FF.
-    if (typeof value !== 'string' || !isHeaderSafe(value)) {
-      throw invalid(`The metadata value of ${JSON.stringify(key)} cannot be sent in an HTTP header; encode it (for example with encodeURIComponent) first.`);
-    }
-    headers[`x-smh-meta-${key}`] = value;
-  }
+  for (const [key, value] of Object.entries(meta ?? {})) headers[`x-smh-meta-${key}`] = value;
   return headers;
 }
 
-/** The file's labels, category and local times, which begin and confirm both accept in their body. */
-function fileFacts(opts: Pick<ConfirmUploadOptions, 'labels' | 'category' | 'localCreationTime' | 'localModificationTime'>) {
-  return {
-    labels: opts.labels,
-    category: opts.category,
-    localCreationTime: opts.localCreationTime,
-    localModificationTime: opts.localModificationTime,
-  };
+/** Throws `InvalidArgument` for a per-file field SMH would refuse (docs/smh-protocol.md §12.5). */
+function checkFileFields(opts: Parameters<typeof fileFieldsProblem>[0]): void {
+  const problem = fileFieldsProblem(opts);
+  if (problem) throw invalid(problem);
 }
 
 function pickDefined(fields: Record<string, unknown>): Record<string, unknown> | undefined {
@@ -90,7 +67,7 @@ export function uploadEndpoints({ send }: Requester): UploadEndpoints {
   async function begin(method: 'POST' | 'PUT', path: SmhPath, opts: BeginUploadOptions = {}): Promise<BeginUploadResult> {
     const multipart = method === 'POST';
     checkWholeNumber(opts.size, 'size', 0);
-    checkWholeNumber(opts.trafficLimit, 'trafficLimit', 1);
+    checkFileFields(opts);
     const call: Call = {
       method,
       operation: multipart ? 'begin multipart upload' : 'begin simple upload',
@@ -112,7 +89,7 @@ export function uploadEndpoints({ send }: Requester): UploadEndpoints {
       fullHash: opts.fullHash,
       // SMH's models type `size` as a string (docs/smh-protocol.md §4.1).
       size: opts.size === undefined ? undefined : String(opts.size),
-      ...fileFacts(opts),
+      ...fileFieldsBody(opts),
     });
     if (body) call.body = body;
     const reply = await send(call);
@@ -149,7 +126,8 @@ export function uploadEndpoints({ send }: Requester): UploadEndpoints {
     beginSimpleUpload: (path, opts) => begin('PUT', path, opts),
 
     async renewUpload(confirmKey, opts = {}) {
-      checkWholeNumber(opts.trafficLimit, 'trafficLimit', 1);
+      const problem = trafficLimitProblem(opts.trafficLimit);
+      if (problem) throw invalid(problem);
       const reply = await send({
         method: 'POST',
         operation: 'renew upload',
@@ -166,6 +144,7 @@ export function uploadEndpoints({ send }: Requester): UploadEndpoints {
       if (opts.crc64 !== undefined && !/^\d+$/.test(opts.crc64)) {
         throw invalid(`The option "crc64" must be the CRC-64 as a decimal string; got ${JSON.stringify(opts.crc64)}.`);
       }
+      checkFileFields(opts);
       const call: Call = {
         method: 'POST',
         operation: 'confirm upload',
@@ -183,7 +162,7 @@ export function uploadEndpoints({ send }: Requester): UploadEndpoints {
       };
       const body = pickDefined({
         crc64: opts.crc64,
-        ...fileFacts(opts),
+        ...fileFieldsBody(opts),
       });
       if (body) call.body = body;
       const reply = await send(call);

@@ -34,8 +34,11 @@ export interface UploadDropzoneProps
   autoUpload?: boolean | undefined;
   /** The folder the files go into (default: the provider's `defaults.folder`). */
   folder?: SmhPath | undefined;
-  /** Options for each upload started here (conflict strategy, part size…). */
-  uploadOptions?: UploadFileOptions | undefined;
+  /**
+   * Options for each upload started here (conflict strategy, labels, category…), or a function
+   * that gives each file its own.
+   */
+  uploadOptions?: UploadFileOptions | ((file: File) => UploadFileOptions | undefined) | undefined;
   /** The tasks started for the accepted files. */
   onUpload?: ((tasks: UploadTask[]) => void) | undefined;
 }
@@ -94,7 +97,10 @@ function UploadingDropzone({ folder, uploadOptions, onUpload, onFiles, ...props 
   const start = (files: File[]) => {
     onFiles?.(files);
     // Not `onUpload?.(add(…))`: an optional call skips its arguments when onUpload is absent.
-    const tasks = add(files, folder === undefined ? uploadOptions : { ...uploadOptions, folder });
+    const tasks = add(files, (file) => {
+      const own = typeof uploadOptions === 'function' ? uploadOptions(file as File) : uploadOptions;
+      return folder === undefined ? own : { ...own, folder };
+    });
     onUpload?.(tasks);
   };
   return <DropzoneView {...props} onFiles={start} />;

@@ -218,7 +218,36 @@ export interface ResumeStore {
   getFile?(confirmKey: string): Promise<File | Blob | undefined>;
 }
 
-export interface UploadOptions {
+/** A local time for SMH: a Date, ms since the epoch, an ISO 8601 string, or false to send none. */
+export type LocalTime = Date | number | string | false;
+
+/**
+ * SMH's own per-file fields (docs/smh-protocol.md §12.5), sent at begin and again at confirm, and
+ * returned by SMH's file info and folder listings. A value SMH would refuse makes `createUpload`
+ * throw a `TypeError`, before any task exists.
+ */
+export interface FileFieldOptions {
+  /** Labels SMH stores with the file (`labels`), such as `['claim-1024', 'photo']`: non-empty strings. */
+  labels?: readonly string[];
+  /** SMH's `category` for the file: a non-empty string of at most 16 bytes of UTF-8. */
+  category?: string;
+  /**
+   * `localCreationTime`. Browsers do not tell a file's creation time, so none is sent unless given
+   * here; SMH's own `creationTime` (when the upload finished) is then the only one. false sends none.
+   */
+  localCreationTime?: LocalTime;
+  /** `localModificationTime`. Default: the File's `lastModified` (none for a plain Blob); false sends none. */
+  localModificationTime?: LocalTime;
+  /**
+   * Speed limit of each connection to COS, in bytes/s: 102 400 (100 KB/s) to 104 857 600 (100 MB/s).
+   * Sent as `traffic_limit` at begin and renew; SMH signs it into the part headers.
+   */
+  trafficLimit?: number;
+  /** `prefer_same_origin` at begin: ask SMH for the COS domain of an existing file of the same name. */
+  preferSameOrigin?: boolean;
+}
+
+export interface UploadOptions extends FileFieldOptions {
   client: SmhClient;
   file: File | Blob;
   /** File name when `file` is a Blob; defaults to `file.name`. */
@@ -274,6 +303,7 @@ export interface UploadOptions {
   renewBeforeMs?: number;
   /** Allow plain `http:` COS URLs (only for a loopback emulator). Default false. */
   allowInsecureHttp?: boolean;
+  /** Custom metadata: `x-smh-meta-{key}` headers at begin, returned as the file's `metaData`. */
   meta?: Record<string, string>;
   store?: ResumeStore | null;
   /**

@@ -3,7 +3,7 @@
 import { createContext } from 'react';
 import type { QueryClient } from '@tanstack/react-query';
 import type { SmhClient, SmhPath } from '../api/types';
-import type { ResumeStore, UploadOptions } from '../core/types';
+import type { FileFieldOptions, ResumeStore, UploadOptions } from '../core/types';
 import type { UploadQueue } from '../core';
 
 /** Engine options the provider applies to every upload it starts, plus the folder to upload into. */
@@ -25,6 +25,7 @@ export type UploadDefaults = Pick<
   | 'renewBeforeMs'
   | 'allowInsecureHttp'
   | 'meta'
+  | keyof FileFieldOptions
   | 'transport'
   | 'clock'
   | 'random'

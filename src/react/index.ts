@@ -24,3 +24,5 @@ export type { UseUploadsResult } from './useUploads';
 export { useResumableUploads } from './useResumableUploads';
 export type { ResumableUpload, UseResumableUploadsResult } from './useResumableUploads';
 export type { UploadFileOptions } from './uploadOptions';
+// SMH's per-file fields: options worked out for each file.
+export type { PerFileOptions } from './useUploads';

@@ -10,8 +10,12 @@ export interface UseUploadsResult {
   tasks: readonly UploadTask[];
   /** `snapshots[i]` is where `tasks[i]` stands. */
   snapshots: readonly UploadSnapshot[];
-  /** Queues one upload per file; they start as queue slots free up. */
-  add(files: File | Blob | FileList | Iterable<File | Blob>, options?: UploadFileOptions): UploadTask[];
+  /**
+   * Queues one upload per file; they start as queue slots free up. `options` may be a function
+   * giving each file its own (labels, category…). Options that cannot work throw a `TypeError`
+   * and queue none of the files.
+   */
+  add(files: File | Blob | FileList | Iterable<File | Blob>, options?: UploadFileOptions | PerFileOptions): UploadTask[];
   /** Takes a task off the list, cancelling it first if it is still under way. */
   remove(id: string): void;
   /** Takes every done or cancelled task off the list. */
@@ -20,6 +24,9 @@ export interface UseUploadsResult {
   resumeAll(): void;
   cancelAll(): Promise<void>;
 }
+
+/** Options worked out for each file, such as a category from its type. */
+export type PerFileOptions = (file: File | Blob) => UploadFileOptions | undefined;
 
 const FINISHED: ReadonlySet<UploadState> = new Set(['done', 'cancelled']);
 const OVER: ReadonlySet<UploadState> = new Set(['done', 'cancelled', 'failed']);
@@ -38,16 +45,14 @@ export function useUploads(): UseUploadsResult {
   const { tasks, snapshots } = useSyncExternalStore(source.subscribe, source.getSnapshot, source.getSnapshot);
 
   const add = useCallback(
-    (files: File | Blob | FileList | Iterable<File | Blob>, options?: UploadFileOptions) => {
-      // Build every task's options first, so one bad file queues nothing.
-      const all = toList(files).map((file) =>
-        buildUploadOptions({ client, defaults, store }, file, options, 'useUploads().add'),
-      );
-      return all.map((uploadOptions) => {
-        const task = rememberClient(createUpload(uploadOptions), client);
-        queue.add(task);
-        return task;
+    (files: File | Blob | FileList | Iterable<File | Blob>, options?: UploadFileOptions | PerFileOptions) => {
+      // Make every task first (each checks its options), so one bad file queues nothing.
+      const made = toList(files).map((file) => {
+        const own = typeof options === 'function' ? options(file) : options;
+        return rememberClient(createUpload(buildUploadOptions({ client, defaults, store }, file, own, 'useUploads().add')), client);
       });
+      for (const task of made) queue.add(task);
+      return made;
     },
     [client, defaults, store, queue],
   );

@@ -28,7 +28,12 @@ export async function begin(job: Job, signal: AbortSignal): Promise<void> {
   job.ledger.apply(multipart ? planParts(file.size, job.partSize) : job.simplePlan());
   job.store.changed(true);
   const options: BeginUploadOptions = { size: file.size, conflictResolutionStrategy: job.strategy, signal };
-  if (job.s.meta) options.meta = job.s.meta;
+  // SMH's per-file fields go with every begin: simple, multipart, both instant-upload calls.
+  const { fields, meta, trafficLimit, preferSameOrigin } = job.s.smh;
+  Object.assign(options, fields);
+  if (meta) options.meta = meta;
+  if (trafficLimit !== undefined) options.trafficLimit = trafficLimit;
+  if (preferSameOrigin !== undefined) options.preferSameOrigin = preferSameOrigin;
   // A simple upload begun again after its signature expired already knows there is no match.
   if (job.s.instantUpload && file.size >= HASH_BLOCK && job.simpleExpiries === 0) {
     job.hashes.beginning ??= await beginningHash(file);

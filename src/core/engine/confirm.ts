@@ -17,7 +17,9 @@ async function storedPath(job: Job, confirmKey: string, signal?: AbortSignal): P
 export async function confirm(job: Job, signal: AbortSignal): Promise<void> {
   job.dispatch({ type: 'CONFIRM' });
   const confirmKey = job.confirmKey as string;
-  const options: ConfirmUploadOptions = { signal, conflictResolutionStrategy: job.strategy };
+  // The per-file fields again: a resumed task's begin may have been another page's, and Tencent's
+  // iOS SDK sends them at confirm too (docs/smh-protocol.md §12.5).
+  const options: ConfirmUploadOptions = { signal, conflictResolutionStrategy: job.strategy, ...job.s.smh.fields };
   if (job.s.crc64) options.crc64 = await job.integrity.fileCrc(job.ledger.parts, signal);
   let file: ConfirmedFile;
   try {

@@ -121,7 +121,8 @@ export class Job {
       clock: this.s.clock,
       renew: (signal) =>
         this.retry.run(async () => {
-          const info = await this.s.client.renewUpload(confirmKey, { signal });
+          const { trafficLimit } = this.s.smh;
+          const info = await this.s.client.renewUpload(confirmKey, trafficLimit === undefined ? { signal } : { signal, trafficLimit });
           // The uploadId stays the same across renewals (docs/smh-protocol.md §4.4); keep ours if omitted.
           return {
             domain: info.domain,

@@ -3,6 +3,7 @@
 import { isTimeoutOption } from '../../api/network';
 import type { SmhClient } from '../../api/types';
 import { defaultLocks, type LockManagerLike } from '../locks';
+import { fileFieldsFrom, type FileFieldSettings } from './fields';
 import { browserNetwork } from '../network';
 import { MAX_PART_SIZE, MiB, assertPartSize } from '../partPlan';
 import { defaultTransport } from '../transport';
@@ -38,7 +39,8 @@ export interface Settings {
   readonly network: NetworkStatus;
   readonly offlineTimeoutMs: number;
   readonly allowInsecureHttp: boolean;
-  readonly meta: Record<string, string> | undefined;
+  /** SMH's per-file fields, custom metadata, traffic limit and `prefer_same_origin`. */
+  readonly smh: FileFieldSettings;
   readonly store: ResumeStore | null;
   readonly transport: PartTransport;
   readonly clock: Clock;
@@ -102,6 +104,7 @@ export function settingsFrom(options: EngineOptions): Settings {
   if (!(typeof threshold === 'number' && threshold >= 0)) {
     throw new TypeError(`simpleUploadThreshold must be a number of bytes ≥ 0, got ${String(threshold)}.`);
   }
+  const smh = fileFieldsFrom(options, file);
   const clock = options.clock ?? systemClock;
   const named = file as Partial<File>;
   return {
@@ -122,7 +125,7 @@ export function settingsFrom(options: EngineOptions): Settings {
     network: network ?? browserNetwork(),
     offlineTimeoutMs,
     allowInsecureHttp: options.allowInsecureHttp ?? false,
-    meta: options.meta,
+    smh,
     store: options.store ?? null,
     // The watchdog runs on the engine's clock, so a stalled PUT and the retry after it share one time.
     transport: options.transport ?? defaultTransport({ stallTimeoutMs, timers: clock }),
