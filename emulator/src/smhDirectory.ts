@@ -16,7 +16,7 @@ import type { DirectoryRecord, FileRecord } from './store.js';
 
 const MAX_LIMIT = 100;
 const MAX_PAGE_ITEMS = 10000;
-const ORDER_FIELDS = ['name', 'modificationTime', 'size', 'creationTime', 'localCreationTime'] as const;
+const ORDER_FIELDS = ['name', 'modificationTime', 'size', 'creationTime', 'localCreationTime', 'localModificationTime'] as const;
 
 type Entry = { name: string; dir: DirectoryRecord; file?: undefined } | { name: string; file: FileRecord; dir?: undefined };
 
@@ -62,7 +62,11 @@ function children(core: Core, spaceId: string, segments: readonly string[]): Ent
 function sortKey(entry: Entry, field: (typeof ORDER_FIELDS)[number]): string | number {
   if (field === 'name') return entry.name;
   if (field === 'size') return entry.file?.size ?? 0;
-  if (field === 'localCreationTime') return entry.file?.localCreationTime ?? entry.file?.creationTime ?? entry.dir!.creationTime;
+  // A local time may carry an offset, so times are compared as instants; SMH's own time stands in when none was sent.
+  if (field === 'localCreationTime') return Date.parse(entry.file?.localCreationTime ?? entry.file?.creationTime ?? entry.dir!.creationTime);
+  if (field === 'localModificationTime') {
+    return Date.parse(entry.file?.localModificationTime ?? entry.file?.modificationTime ?? entry.dir!.modificationTime ?? entry.dir!.creationTime);
+  }
   if (field === 'modificationTime') return entry.file?.modificationTime ?? entry.dir!.modificationTime ?? entry.dir!.creationTime;
   return entry.file?.creationTime ?? entry.dir!.creationTime;
 }

@@ -35,11 +35,19 @@ function sizeValue(value: unknown, name: string): number | undefined {
   return Number(text);
 }
 
-/** SMH's byte-based traffic_limit (100 KB/s–100 MB/s) becomes COS's bit-based x-cos-traffic-limit. */
+/**
+ * SMH's byte-based traffic_limit becomes COS's bit-based x-cos-traffic-limit. Outside the documented
+ * 100 KB/s–100 MB/s (COS's 819 200–838 860 800 bit/s) it is refused, as COS refuses the header
+ * (INFERRED, docs/smh-protocol.md §12.5).
+ */
 function trafficLimitBits(value: string | null): number | undefined {
   if (value === null || value === '') return undefined;
   if (!/^\d{1,12}$/.test(value)) throw new HttpError(400, 'ParamInvalid', 'traffic_limit must be bytes per second');
-  return Math.min(838860800, Math.max(819200, Number(value) * 8));
+  const bits = Number(value) * 8;
+  if (bits < 819200 || bits > 838860800) {
+    throw new HttpError(400, 'ParamInvalid', 'traffic_limit must be from 102400 (100 KB/s) to 104857600 (100 MB/s) bytes per second');
+  }
+  return bits;
 }
 
 function optionalString(body: Record<string, unknown>, key: string): string | undefined {
@@ -52,8 +60,44 @@ function optionalString(body: Record<string, unknown>, key: string): string | un
 function optionalLabels(body: Record<string, unknown>): string[] | undefined {
   const v = body.labels;
   if (v === undefined || v === null) return undefined;
-  if (!Array.isArray(v) || !v.every((x) => typeof x === 'string')) throw new HttpError(400, 'ParamInvalid', 'labels must be an array of strings');
+  if (!Array.isArray(v) || !v.every((x) => typeof x === 'string' && x !== '')) {
+    throw new HttpError(400, 'ParamInvalid', 'labels must be an array of non-empty strings');
+  }
   return v as string[];
+}
+
+const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?(?:Z|[+-]\d{2}:\d{2})$/;
+
+/** SMH's per-file fields of a begin or confirm body (docs/smh-protocol.md §12.5), checked. */
+export interface BodyFields {
+  labels?: string[];
+  category?: string;
+  localCreationTime?: string;
+  localModificationTime?: string;
+}
+
+function bodyFields(body: Record<string, unknown>): BodyFields {
+  const fields: BodyFields = {};
+  const labels = optionalLabels(body);
+  if (labels) fields.labels = labels;
+  const category = optionalString(body, 'category');
+  if (category !== undefined) {
+    // "A string of at most 16 bytes" (R-IOS, R-AND); the code for a refusal is INFERRED.
+    if (category === '' || Buffer.byteLength(category, 'utf8') > 16) {
+      throw new HttpError(400, 'ParamInvalid', 'category must be a non-empty string of at most 16 bytes');
+    }
+    fields.category = category;
+  }
+  for (const key of ['localCreationTime', 'localModificationTime'] as const) {
+    const value = optionalString(body, key);
+    if (value === undefined) continue;
+    // Tencent's examples send ISO 8601 (`2022-07-26T02:58:09Z`, `toISOString()`); other forms are refused (INFERRED).
+    if (!ISO_DATE_TIME.test(value) || Number.isNaN(Date.parse(value))) {
+      throw new HttpError(400, 'ParamInvalid', `${key} must be an ISO 8601 date-time`);
+    }
+    fields[key] = value;
+  }
+  return fields;
 }
 
 function hashValue(body: Record<string, unknown>, key: string): string | undefined {
@@ -118,10 +162,7 @@ async function begin(
   const declaredSize = filesize ?? sizeValue(body.size, 'size') ?? null;
   const beginningHash = hashValue(body, 'beginningHash');
   const fullHash = hashValue(body, 'fullHash');
-  const labels = optionalLabels(body);
-  const category = optionalString(body, 'category');
-  const localCreationTime = optionalString(body, 'localCreationTime');
-  const localModificationTime = optionalString(body, 'localModificationTime');
+  const fields = bodyFields(body);
   const meta = metaHeaders(ctx.req);
 
   // docs/smh-protocol.md §2, §12.1: the upload calls never create parents (404 DirectoryNotFound), unless
@@ -136,7 +177,7 @@ async function begin(
       // docs/smh-protocol.md §4.8: 202 (empty) asks for fullHash; a fullHash match finishes at once with 200.
       if (!fullHash) return sendEmpty(ctx.res, 202);
       const match = candidates.find((f) => f.fullHash === fullHash);
-      if (match) return instantUpload(core, ctx, principal, spaceId, segments, strategy, match, meta, labels, category);
+      if (match) return instantUpload(core, ctx, principal, spaceId, segments, strategy, match, meta, fields);
     }
   }
 
@@ -154,10 +195,7 @@ async function begin(
     canForce: principal.canForce,
     createdAt: core.iso(),
     declaredSize,
-    ...(labels ? { labels } : {}),
-    ...(category !== undefined ? { category } : {}),
-    ...(localCreationTime !== undefined ? { localCreationTime } : {}),
-    ...(localModificationTime !== undefined ? { localModificationTime } : {}),
+    ...fields,
     meta,
     cosKey: `${core.config.libraryId}/${newId(20)}`,
     ...(traffic ? { trafficLimitBits: traffic } : {}),
@@ -181,12 +219,14 @@ async function begin(
 
 function instantUpload(
   core: Core, ctx: Ctx, principal: Principal, spaceId: string, segments: string[], strategy: Strategy,
-  source: FileRecord, meta: Record<string, string>, labels: string[] | undefined, category: string | undefined,
+  source: FileRecord, meta: Record<string, string>, fields: BodyFields,
 ): void {
   const target = core.resolveTarget(spaceId, segments, strategy, principal.canForce);
   const now = core.iso();
+  // The bytes are the stored file's; its labels, category and local times are not (they are this begin's).
+  const { labels: _labels, category: _category, localCreationTime: _created, localModificationTime: _modified, ...bytes } = source;
   const rec: FileRecord = {
-    ...source,
+    ...bytes,
     spaceId,
     path: target.path,
     inode: core.nextInode(),
@@ -194,8 +234,7 @@ function instantUpload(
     modificationTime: now,
     ...fileKind(target.path.at(-1)!),
     metaData: meta,
-    ...(labels ? { labels } : {}),
-    ...(category !== undefined ? { category } : {}),
+    ...fields,
   };
   const released = core.putFile(rec);
   if (released) void core.store.releaseBlob(released);
@@ -259,6 +298,7 @@ async function confirm(core: Core, ctx: Ctx, spaceId: string, confirmKey: string
   if (crc !== undefined && crc !== null && !(typeof crc === 'string' && /^\d{1,20}$/.test(crc))) {
     throw new HttpError(400, 'ParamInvalid', 'crc64 must be a decimal string');
   }
+  bodyFields(body); // refused before anything is assembled
   // One confirm per task at a time: a racing second confirm waits, then sees UploadComplete.
   let locks = confirmLocks.get(core);
   if (!locks) confirmLocks.set(core, (locks = new Map()));
@@ -340,10 +380,8 @@ async function confirmLocked(
   }
   const now = core.iso();
   const name = resolved.path.at(-1)!;
-  const labels = optionalLabels(body) ?? task.labels;
-  const category = optionalString(body, 'category') ?? task.category;
-  const localCreationTime = optionalString(body, 'localCreationTime') ?? task.localCreationTime;
-  const localModificationTime = optionalString(body, 'localModificationTime') ?? task.localModificationTime;
+  // Confirm's fields win; the ones it leaves out are begin's (INFERRED, docs/smh-protocol.md §12.5).
+  const { labels, category, localCreationTime, localModificationTime } = { ...fieldsOfTask(task), ...bodyFields(body) };
   const rec: FileRecord = {
     ...digest,
     blobId,
@@ -373,6 +411,16 @@ async function confirmLocked(
   core.sendReply(ctx.res, 200, ctx.query.get('with_inode') === '1' ? { ...withoutInode, inode } : withoutInode);
   if (task.uploadId) await core.store.removeUploadParts(task.uploadId);
   if (released) await core.store.releaseBlob(released);
+}
+
+function fieldsOfTask(task: TaskRecord): BodyFields {
+  const { labels, category, localCreationTime, localModificationTime } = task;
+  return {
+    ...(labels ? { labels } : {}),
+    ...(category !== undefined ? { category } : {}),
+    ...(localCreationTime !== undefined ? { localCreationTime } : {}),
+    ...(localModificationTime !== undefined ? { localModificationTime } : {}),
+  };
 }
 
 /**
