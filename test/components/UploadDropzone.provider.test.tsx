@@ -8,7 +8,15 @@ import { SmhUploadContext, type SmhUploadScope } from '../../src/react/context';
 import type { UploadFileOptions } from '../../src/react/uploadOptions';
 import { fakeTask } from './helpers';
 
-const add = vi.hoisted(() => vi.fn<(files: File[], options?: UploadFileOptions) => UploadTask[]>());
+const add = vi.hoisted(() =>
+  vi.fn<(files: File[], options?: UploadFileOptions | ((file: File) => UploadFileOptions | undefined)) => UploadTask[]>(),
+);
+
+/** The options `add` gave `file` (the dropzone passes a function, for per-file options). */
+function optionsFor(file: File, call = 0) {
+  const options = add.mock.calls[call]?.[1];
+  return typeof options === 'function' ? options(file) : options;
+}
 vi.mock('../../src/react/useUploads', () => ({ useUploads: () => ({ add }) }));
 
 // Only its presence matters to the dropzone; useUploads (mocked) is what reads it.
@@ -43,7 +51,8 @@ describe('UploadDropzone inside SmhUploadProvider', () => {
     );
     const ok = new File(['x'], 'ok.txt');
     drop([ok, new File([new Uint8Array(200)], 'big.bin')]);
-    expect(add).toHaveBeenCalledExactlyOnceWith([ok], { conflictResolutionStrategy: 'ask', folder: 'team/q3' });
+    expect(add).toHaveBeenCalledExactlyOnceWith([ok], expect.any(Function));
+    expect(optionsFor(ok)).toEqual({ conflictResolutionStrategy: 'ask', folder: 'team/q3' });
     expect(onFiles).toHaveBeenCalledExactlyOnceWith([ok]);
     expect(onUpload).toHaveBeenCalledExactlyOnceWith([expect.objectContaining({ id: 'task-1' })]);
     expect(screen.getByRole('listitem')).toHaveTextContent('big.bin');
@@ -56,7 +65,8 @@ describe('UploadDropzone inside SmhUploadProvider', () => {
       </SmhUploadContext.Provider>,
     );
     drop([new File(['x'], 'a.txt')]);
-    expect(add).toHaveBeenCalledWith([expect.any(File)], undefined);
+    expect(add).toHaveBeenCalledWith([expect.any(File)], expect.any(Function));
+    expect(optionsFor(new File(['x'], 'a.txt'))).toBeUndefined();
   });
 
   it('starts nothing with autoUpload={false}', () => {
