@@ -115,7 +115,7 @@ describe('SMH per-file fields in the engine', () => {
       localCreationTime: undefined,
       localModificationTime: MODIFIED_ISO,
     });
-    const blob = h.upload({ file: new Blob([makeBytes(10)]), path: 'docs/blob.bin' });
+    const blob = h.upload({ file: new Blob([makeBytes(10) as Uint8Array<ArrayBuffer>]), path: 'docs/blob.bin' });
     blob.start();
     await h.run(blob);
     expect(fieldsOf(h.smh.optionsOf('beginSimpleUpload', 1))).toEqual(fieldsOf({}));
