@@ -1,4 +1,4 @@
-import { useId } from 'react';
+import { useId, useState } from 'react';
 import { ConflictStrategyInfo, createI18n, UploadDropzone, type ConflictResolutionStrategy } from 'react-smh-upload';
 import { parseFolder } from '../format';
 
@@ -8,6 +8,18 @@ const { t } = createI18n();
 const STRATEGIES: ReadonlyArray<{ value: ConflictResolutionStrategy; label: string }> = (['ask', 'rename', 'overwrite'] as const).map(
   (value) => ({ value, label: t(`conflict.${value}.name`) }),
 );
+
+// SMH's own per-file fields: a category (at most 16 bytes) and labels, stored with each file.
+const CATEGORIES = [
+  { value: '', label: 'None' },
+  { value: 'photo', label: 'Photo' },
+  { value: 'document', label: 'Document' },
+  { value: 'video', label: 'Video' },
+] as const;
+
+function labelsOf(text: string): string[] {
+  return text.split(',').map((label) => label.trim()).filter(Boolean);
+}
 
 interface SendFilesProps {
   folder: string;
@@ -22,6 +34,9 @@ interface SendFilesProps {
 export function SendFiles({ folder, onFolderChange, strategy, onStrategyChange, keepFiles, onKeepFilesChange }: SendFilesProps) {
   const id = useId();
   const parsed = parseFolder(folder);
+  const [category, setCategory] = useState('');
+  const [labels, setLabels] = useState('');
+  const fields = { ...(category ? { category } : {}), ...(labelsOf(labels).length > 0 ? { labels: labelsOf(labels) } : {}) };
 
   return (
     <section className="portal-card" aria-labelledby={`${id}-title`}>
@@ -62,6 +77,32 @@ export function SendFiles({ folder, onFolderChange, strategy, onStrategyChange, 
           <ConflictStrategyInfo id={`${id}-strategy`} strategy={strategy} variant="current" />
         </fieldset>
       </div>
+      <div className="portal-fields">
+        <div className="portal-field">
+          <label htmlFor={`${id}-category`}>Category</label>
+          <select id={`${id}-category`} name="category" value={category} onChange={(event) => setCategory(event.target.value)}>
+            {CATEGORIES.map(({ value, label }) => (
+              <option key={value} value={value}>
+                {label}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="portal-field">
+          <label htmlFor={`${id}-labels`}>Labels</label>
+          <input
+            id={`${id}-labels`}
+            name="labels"
+            value={labels}
+            onChange={(event) => setLabels(event.target.value)}
+            autoComplete="off"
+            aria-describedby={`${id}-labels-hint`}
+          />
+          <p id={`${id}-labels-hint`} className="portal-field__hint">
+            Separate labels with commas. SMH stores them, and the category, with each file sent from here.
+          </p>
+        </div>
+      </div>
       <div className="portal-check">
         <input
           id={`${id}-keep`}
@@ -80,7 +121,7 @@ export function SendFiles({ folder, onFolderChange, strategy, onStrategyChange, 
       <UploadDropzone
         disabled={parsed.error !== undefined}
         folder={parsed.segments ?? []}
-        uploadOptions={{ conflictResolutionStrategy: strategy }}
+        uploadOptions={{ conflictResolutionStrategy: strategy, ...fields }}
       />
     </section>
   );
