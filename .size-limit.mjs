@@ -20,5 +20,6 @@ export default [
   budget('whole library', 'whole', { measured: 51.71, target: '30 kB' }),
   budget('status-only (createSmhClient + SmhUploadProvider + useUploadStatus)', 'status-only', { measured: 18.57, target: '10 kB' }),
   budget('UploadStatus alone', 'upload-status', { measured: 14.66 }),
-  budget('engine alone (createUpload)', 'engine', { measured: 17.46 }),
+  // 17.46 → 18.62 kB: createUpload checks SMH's per-file fields (labels, category, times, traffic limit, meta).
+  budget('engine alone (createUpload)', 'engine', { measured: 18.62 }),
 ];

@@ -1,7 +1,7 @@
 // The upload endpoints (docs/smh-protocol.md §4): begin (simple and multipart), renew, status,
 // confirm and cancel, on `/api/v1/file/{LibraryId}/{SpaceId}/…`.
 import { SmhError } from './errors';
-import { fileFieldsBody, fileFieldsProblem, metaProblem, trafficLimitProblem } from './fileFields';
+import { fileFieldsBody, metaProblem, trafficLimitProblem } from './fileFields';
 import { encodeSmhPath } from './path';
 import { missingField, parseReply, unexpectedStatus } from './replies';
 import type { Call, Requester } from './request';
@@ -40,9 +40,13 @@ function metaHeaders(meta: Record<string, string> | undefined): Record<string, s
   return headers;
 }
 
-/** Throws `InvalidArgument` for a per-file field SMH would refuse (docs/smh-protocol.md §12.5). */
-function checkFileFields(opts: Parameters<typeof fileFieldsProblem>[0]): void {
-  const problem = fileFieldsProblem(opts);
+/**
+ * Throws `InvalidArgument` for a traffic limit outside SMH's range (docs/smh-protocol.md §12.5).
+ * The other per-file fields are checked by `createUpload`, which keeps them out of a client that
+ * only reads status.
+ */
+function checkTrafficLimit(trafficLimit: number | undefined): void {
+  const problem = trafficLimitProblem(trafficLimit);
   if (problem) throw invalid(problem);
 }
 
@@ -67,7 +71,7 @@ export function uploadEndpoints({ send }: Requester): UploadEndpoints {
   async function begin(method: 'POST' | 'PUT', path: SmhPath, opts: BeginUploadOptions = {}): Promise<BeginUploadResult> {
     const multipart = method === 'POST';
     checkWholeNumber(opts.size, 'size', 0);
-    checkFileFields(opts);
+    checkTrafficLimit(opts.trafficLimit);
     const call: Call = {
       method,
       operation: multipart ? 'begin multipart upload' : 'begin simple upload',
@@ -126,8 +130,7 @@ export function uploadEndpoints({ send }: Requester): UploadEndpoints {
     beginSimpleUpload: (path, opts) => begin('PUT', path, opts),
 
     async renewUpload(confirmKey, opts = {}) {
-      const problem = trafficLimitProblem(opts.trafficLimit);
-      if (problem) throw invalid(problem);
+      checkTrafficLimit(opts.trafficLimit);
       const reply = await send({
         method: 'POST',
         operation: 'renew upload',
@@ -144,7 +147,6 @@ export function uploadEndpoints({ send }: Requester): UploadEndpoints {
       if (opts.crc64 !== undefined && !/^\d+$/.test(opts.crc64)) {
         throw invalid(`The option "crc64" must be the CRC-64 as a decimal string; got ${JSON.stringify(opts.crc64)}.`);
       }
-      checkFileFields(opts);
       const call: Call = {
         method: 'POST',
         operation: 'confirm upload',
