@@ -14,6 +14,15 @@ async function token(): Promise<string> {
   return ((await response.json()) as { accessToken: string }).accessToken;
 }
 
+/** What SMH returns for a file uploaded below with `category`. */
+const expected = (category: string) => ({
+  labels: ['claim-7', '照片'],
+  category,
+  localCreationTime: '2024-05-01T08:00:00.000Z',
+  localModificationTime: '2024-05-02T09:30:00.000Z',
+  metaData: { 'x-smh-meta-claim-id': 'C-7' },
+});
+
 test('labels, category and times set at upload come back in file info and the listing, for a simple and a multipart upload', async () => {
   const client = createSmhClient({ baseUrl: emu.url, libraryId: emu.libraryId, accessToken: await token() });
   const folder = `fields-${Date.now()}`;
@@ -44,13 +53,6 @@ test('labels, category and times set at upload come back in file info and the li
     expect([end.state, end.mode]).toEqual(['done', file.size < MiB ? 'simple' : 'multipart']);
   }
 
-  const expected = (category: string) => ({
-    labels: ['claim-7', '照片'],
-    category,
-    localCreationTime: '2024-05-01T08:00:00.000Z',
-    localModificationTime: '2024-05-02T09:30:00.000Z',
-    metaData: { 'x-smh-meta-claim-id': 'C-7' },
-  });
   expect(await client.getFileInfo(`${folder}/small.jpg`)).toMatchObject(expected('photo'));
   expect(await client.getFileInfo(`${folder}/large.mp4`)).toMatchObject(expected('video'));
   const page = await client.listFolder(folder);
