@@ -99,9 +99,9 @@ describe('createFolders: missing target folders', () => {
   });
 });
 
-describe('createFolders: once per folder for a batch', () => {
-  const small = (name: string) => new File([new Uint8Array(100)], name);
+const small = (name: string) => new File([new Uint8Array(100)], name);
 
+describe('createFolders: once per folder for a batch', () => {
   it('tasks under the same missing folder started together share one createFolder call', async () => {
     const h = harness({ strictFolders: true });
     const paths = ['batch/a/1.txt', 'batch/a/2.txt', 'batch/a/3.txt', 'batch/b/1.txt', 'batch/b/2.txt', 'batch/a/deep/1.txt'];
