@@ -18,6 +18,12 @@ function drop(dataTransfer: DataTransfer) {
 const withPath = (name: string, path: string) => Object.defineProperty(new File(['x'], name), 'webkitRelativePath', { value: path });
 const image = () => new File(['png'], 'image.png', { type: 'image/png' });
 
+function paste(target: Element) {
+  const event = createEvent.paste(target, { clipboardData: { files: [image()] } });
+  fireEvent(target, event);
+  return event;
+}
+
 const TREE: Tree = {
   'loose.txt': 'L',
   trip: { '.DS_Store': 'x', 'Thumbs.db': 'x', 'a.jpg': 'A', 'day 1': { 'b.jpg': 'B', '._b.jpg': 'x' }, empty: {} },
@@ -107,11 +113,7 @@ describe('UploadDropzone: folders', () => {
 });
 
 describe('UploadDropzone: paste', () => {
-  const paste = (target: Element) => {
-    const event = createEvent.paste(target, { clipboardData: { files: [image()] } });
-    fireEvent(target, event);
-    return event;
-  };
+
 
   it('is off by default', () => {
     const onFiles = vi.fn<(files: File[]) => void>();
