@@ -17,7 +17,8 @@ const budget = (name, file, { measured, target }) => ({
 });
 
 export default [
-  budget('whole library', 'whole', { measured: 51.71, target: '30 kB' }),
+  // Whole library re-measured after folders and paste (51.71 kB before, 55.25 kB after).
+  budget('whole library', 'whole', { measured: 55.25, target: '30 kB' }),
   budget('status-only (createSmhClient + SmhUploadProvider + useUploadStatus)', 'status-only', { measured: 18.57, target: '10 kB' }),
   budget('UploadStatus alone', 'upload-status', { measured: 14.66 }),
   // 17.46 → 18.62 kB: createUpload checks SMH's per-file fields (labels, category, times, traffic limit, meta).

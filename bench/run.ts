@@ -12,6 +12,7 @@ import { startBenchPage, type BenchPage } from './lib/page';
 import { renderTable, type Row } from './lib/table';
 import { reason } from './lib/util';
 import { runBundle } from './scenarios/bundle';
+import { runFolderRead } from './scenarios/folderRead';
 import { runMemory } from './scenarios/memory';
 import { runPartMap } from './scenarios/partmap';
 import { runStatus } from './scenarios/status';
@@ -22,6 +23,7 @@ const scenarios = {
   memory: runMemory,
   partmap: runPartMap,
   status: runStatus,
+  folderRead: runFolderRead,
   bundle: (context: Context) => runBundle(context.notes),
 } satisfies Record<string, (context: Context) => Promise<Row[]>>;
 type Name = keyof typeof scenarios;

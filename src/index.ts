@@ -97,3 +97,6 @@ export type {
 } from './components';
 export { SmhI18nProvider, useSmhI18n, createI18n, en, zhCN } from './i18n';
 export type { SmhI18nProviderProps, Message, MessageKey, MessageParams, Messages, PluralMessage, SmhI18n } from './i18n';
+// Folders and paste.
+export { FolderReadError, isSystemFile, relativePathOf, withRelativePath } from './components';
+export type { SkippedEntries } from './components';

@@ -7,6 +7,7 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import * as library from '../../src/index';
 import type { SmhClient, SmhClientOptions } from '../../src/api/types';
 import type { PartSnapshot, UploadOptions, UploadSnapshot, UploadTask } from '../../src/core/types';
+import { folderRead } from './folderRead';
 import { measureRenders } from './measure';
 import type { OursApi, OursUploadArgs, Target, UploadResult } from './protocol';
 import { makeFile, sleep } from './shared';
@@ -195,6 +196,7 @@ const api: OursApi = {
     for (let i = 0; i < 100 && !cachedStatus(queryClient, args.confirmKey); i++) await sleep(50);
   },
   unmountAll,
+  folderRead: (args) => folderRead(args, client(args.target)),
 };
 
 window.benchOurs = api;

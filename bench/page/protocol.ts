@@ -123,6 +123,27 @@ export interface OursApi {
   /** Mounts <UploadStatus confirmKey> for an idle task and waits for its first reply. */
   watchIdle(args: IdleWatchArgs): Promise<void>;
   unmountAll(): void;
+  /** Drops a built folder tree on UploadDropzone and times it to the first part PUT (scenario folderRead). */
+  folderRead(args: FolderReadArgs): Promise<FolderReadResult>;
+}
+
+export interface FolderReadArgs {
+  target: Target;
+  /** Files in the tree (spread over nested folders). */
+  files: number;
+  /** `ours`: the drop zone's reader; `naive`: read the whole tree, then add everything. */
+  reader: 'ours' | 'naive';
+  name: string;
+}
+
+export interface FolderReadResult {
+  /** Drop event → the first part PUT sent to COS. */
+  firstPutMs: number;
+  /** Drop event → every file handed to the queue. */
+  readMs: number;
+  /** The longest main-thread task (PerformanceObserver 'longtask') from the drop to the end of the read; 0 when none over 50 ms. */
+  longestTaskMs: number;
+  longTasks: number;
 }
 
 declare global {

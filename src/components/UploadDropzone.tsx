@@ -1,6 +1,7 @@
 import {
   forwardRef,
   useContext,
+  useState,
   useSyncExternalStore,
   type ComponentPropsWithoutRef,
   type ForwardedRef,
@@ -12,7 +13,8 @@ import { useSmhI18n } from '../i18n/I18nProvider';
 import { SmhUploadContext } from '../react/context';
 import type { UploadFileOptions } from '../react/uploadOptions';
 import { useUploads } from '../react/useUploads';
-import { cx } from './shared';
+import { skippedText } from './dropzoneText';
+import { cx, isolate } from './shared';
 import { useUploadDropzone, type UploadDropzoneOptions } from './useUploadDropzone';
 
 export interface UploadDropzoneRenderState {
@@ -41,6 +43,8 @@ export interface UploadDropzoneProps
   uploadOptions?: UploadFileOptions | ((file: File) => UploadFileOptions | undefined) | undefined;
   /** The tasks started for the accepted files. */
   onUpload?: ((tasks: UploadTask[]) => void) | undefined;
+  /** A "Choose a folder" button beside the zone (folders can always be dropped). */
+  folderPicker?: boolean | undefined;
 }
 
 const uploadIcon = (
@@ -92,8 +96,12 @@ export const UploadDropzone = forwardRef<HTMLDivElement, UploadDropzoneProps>(fu
 /** The outer component's ref, passed on under a name React 18 does not strip. */
 type WithRef = { forwardedRef: ForwardedRef<HTMLDivElement> };
 
-function UploadingDropzone({ folder, uploadOptions, onUpload, onFiles, ...props }: UploadDropzoneProps & WithRef) {
+function UploadingDropzone({ folder, uploadOptions, onUpload, onFiles, onEmptyFolders, ...props }: UploadDropzoneProps & WithRef) {
   const { add } = useUploads();
+  // Present: this part renders only inside the provider.
+  const { client, defaults } = useContext(SmhUploadContext)!;
+  const { t } = useSmhI18n(props.locale);
+  const [notCreated, setNotCreated] = useState<readonly string[]>([]);
   const start = (files: File[]) => {
     onFiles?.(files);
     // Not `onUpload?.(add(…))`: an optional call skips its arguments when onUpload is absent.
@@ -103,11 +111,30 @@ function UploadingDropzone({ folder, uploadOptions, onUpload, onFiles, ...props 
     });
     onUpload?.(tasks);
   };
-  return <DropzoneView {...props} onFiles={start} />;
+  // Kept empty folders (keepEmptyFolders) are made in SMH; one that exists already is fine.
+  const createEmpty = (paths: string[]) => {
+    onEmptyFolders?.(paths);
+    setNotCreated([]);
+    const base = folderSegments(folder ?? defaults.folder);
+    for (const path of paths) {
+      void client.createFolder?.([...base, ...path.split('/')], { conflictResolutionStrategy: 'ask' }).catch((error: unknown) => {
+        if ((error as { code?: unknown }).code === 'SameNameDirectoryOrFileExists') return;
+        const message = t('dropzone.folderNotCreated', { name: isolate(path), reason: error instanceof Error ? error.message : String(error) });
+        setNotCreated((earlier) => [...earlier, message]);
+      });
+    }
+  };
+  return <DropzoneView {...props} onFiles={start} onEmptyFolders={createEmpty} notes={notCreated} />;
 }
 
-function promptKey(isDragActive: boolean, touch: boolean, several: boolean) {
+function folderSegments(folder: SmhPath | undefined): string[] {
+  if (folder === undefined) return [];
+  return (typeof folder === 'string' ? folder.split('/') : [...folder]).filter((segment) => segment !== '');
+}
+
+function promptKey(isDragActive: boolean, touch: boolean, several: boolean, directory: boolean) {
   if (isDragActive) return 'dropzone.active';
+  if (directory) return 'dropzone.promptFolder';
   if (touch) return several ? 'dropzone.touch' : 'dropzone.touchOne';
   return several ? 'dropzone.prompt' : 'dropzone.promptOne';
 }
@@ -121,6 +148,12 @@ function DropzoneView({
   disabled = false,
   onFiles,
   onReject,
+  onSkip,
+  directory = false,
+  keepEmptyFolders = false,
+  onEmptyFolders,
+  acceptPaste,
+  folderPicker = false,
   locale,
   label,
   children,
@@ -128,29 +161,42 @@ function DropzoneView({
   folder: _folder,
   uploadOptions: _uploadOptions,
   onUpload: _onUpload,
+  notes = [],
   forwardedRef,
   ...rest
-}: Omit<UploadDropzoneProps, 'autoUpload'> & WithRef) {
-  const { t } = useSmhI18n(locale);
+}: Omit<UploadDropzoneProps, 'autoUpload'> & WithRef & { notes?: readonly string[] }) {
+  const i18n = useSmhI18n(locale);
+  const { t } = i18n;
   const touch = useTouchScreen();
-  const { isDragActive, rejections, open, getRootProps, getInputProps } = useUploadDropzone({
-    accept,
-    maxSize,
-    minSize,
-    maxFiles,
-    multiple,
-    disabled,
-    onFiles,
-    onReject,
-    locale,
-  });
+  const { isDragActive, isReading, readCount, rejections, skipped, open, openFolder, getRootProps, getInputProps, getFolderInputProps } =
+    useUploadDropzone({
+      accept,
+      maxSize,
+      minSize,
+      maxFiles,
+      multiple,
+      disabled,
+      onFiles,
+      onReject,
+      onSkip,
+      directory,
+      keepEmptyFolders,
+      onEmptyFolders,
+      acceptPaste,
+      locale,
+    });
+  const summary = [
+    ...(isReading ? [t('dropzone.reading', { count: readCount })] : []),
+    ...(skipped === undefined ? [] : skippedText(i18n, skipped, keepEmptyFolders)),
+    ...notes,
+  ];
   const state = disabled ? 'disabled' : isDragActive ? 'active' : 'idle';
   const content =
     typeof children === 'function'
       ? children({ isDragActive, open })
       : (children ?? (
           <span className="smh-dropzone__prompt">
-            {t(promptKey(isDragActive, touch, multiple && maxFiles !== 1))}
+            {t(promptKey(isDragActive, touch, multiple && maxFiles !== 1, directory))}
           </span>
         ));
 
@@ -161,6 +207,15 @@ function DropzoneView({
         {uploadIcon}
         {content}
       </div>
+      {/* Beside the zone, not inside it: a button within a role="button" zone is nested interaction. */}
+      {folderPicker && !directory && (
+        <div className="smh-dropzone__actions">
+          <input {...getFolderInputProps()} />
+          <button type="button" className="smh-button" onClick={openFolder} disabled={disabled}>
+            {t('dropzone.chooseFolder')}
+          </button>
+        </div>
+      )}
       {/* Always present, so the rejections are announced when they appear. */}
       <div
         className="smh-dropzone__rejections"
@@ -168,6 +223,13 @@ function DropzoneView({
         role="status"
         aria-live="polite"
       >
+        {summary.length > 0 && (
+          <ul className="smh-dropzone__summary">
+            {summary.map((line, index) => (
+              <li key={index}>{line}</li>
+            ))}
+          </ul>
+        )}
         {rejections.length > 0 && (
           <ul>
             {rejections.map(({ reason, message }, index) => (

@@ -1,36 +1,14 @@
-// The dropzone's rules, as pure functions: the names SMH refuses, `accept` as the <input accept>
-// attribute reads it (MIME types, `type/*` wildcards, `.ext` extensions), sizes and counts.
+// The dropzone's rules, as pure functions: the names SMH refuses (api/names.ts), `accept` as the
+// <input accept> attribute reads it (MIME types, `type/*` wildcards, `.ext` extensions), sizes and counts.
 
-/** Why SMH would refuse a file name (docs/smh-protocol.md §7.2), checked before anything is sent. */
-export type NameProblem = 'nameEmpty' | 'nameDots' | 'nameCharacters' | 'nameTooLong';
+import { checkFileName, type NameCheck, type NameProblem } from '../api/names';
+import { relativeFolders, relativePathOf } from '../core/relativePath';
 
-export type RejectionReason = NameProblem | 'type' | 'tooLarge' | 'tooSmall' | 'tooMany';
+export { checkFileName, MAX_NAME_BYTES } from '../api/names';
+export type { NameCheck, NameProblem } from '../api/names';
 
-/** The longest name SMH takes (`FileNameLengthExceed`), counted in UTF-8 bytes to be safe. */
-export const MAX_NAME_BYTES = 255;
-
-// `IllegalFileName`: \ / : * ? " < > | and the control characters (U+0000–U+001F, U+007F).
-// oxlint-disable-next-line no-control-regex -- control characters are exactly what SMH refuses
-const RESERVED = /[\\/:*?"<>|\u0000-\u001F\u007F]/g;
-
-export interface NameCheck {
-  problem: NameProblem;
-  /** `nameCharacters`: the refused characters found, each once, in order. */
-  characters?: readonly string[];
-  /** `nameTooLong`: the name's length in UTF-8 bytes. */
-  bytes?: number;
-}
-
-/** Why SMH would refuse `name` as a file name, or undefined when it takes it. */
-export function checkFileName(name: string): NameCheck | undefined {
-  if (name === '') return { problem: 'nameEmpty' };
-  if (name === '.' || name === '..') return { problem: 'nameDots' };
-  const found = name.match(RESERVED);
-  if (found !== null) return { problem: 'nameCharacters', characters: [...new Set(found)] };
-  const bytes = new TextEncoder().encode(name).length;
-  if (bytes > MAX_NAME_BYTES) return { problem: 'nameTooLong', bytes };
-  return undefined;
-}
+/** `folderName`: a folder on the file's relative path has a name SMH refuses (see `folder`). */
+export type RejectionReason = NameProblem | 'folderName' | 'type' | 'tooLarge' | 'tooSmall' | 'tooMany';
 
 export interface FileRules {
   accept?: string | readonly string[] | undefined;
@@ -42,7 +20,7 @@ export interface FileRules {
 
 export interface CheckedFiles {
   accepted: File[];
-  rejected: Array<{ file: File; reason: RejectionReason; name?: NameCheck }>;
+  rejected: Array<{ file: File; reason: RejectionReason; name?: NameCheck; folder?: string }>;
 }
 
 export function acceptList(accept: FileRules['accept']): string[] {
@@ -64,12 +42,24 @@ export function matchesAccept(file: File, accept: FileRules['accept']): boolean 
   });
 }
 
+/** The first folder on the file's relative path that SMH would refuse, as `a/b:c` with its problem. */
+function folderProblem(file: File): { name: NameCheck; folder: string } | undefined {
+  const folders = relativeFolders(relativePathOf(file));
+  for (let i = 0; i < folders.length; i += 1) {
+    const name = checkFileName(folders[i]!);
+    if (name !== undefined) return { name, folder: folders.slice(0, i + 1).join('/') };
+  }
+  return undefined;
+}
+
 export function checkFiles(files: readonly File[], rules: FileRules): CheckedFiles {
   const accepted: File[] = [];
   const rejected: CheckedFiles['rejected'] = [];
   for (const file of files) {
     const name = checkFileName(file.name);
+    const folder = folderProblem(file);
     if (name !== undefined) rejected.push({ file, reason: name.problem, name });
+    else if (folder !== undefined) rejected.push({ file, reason: 'folderName', ...folder });
     else if (!matchesAccept(file, rules.accept)) rejected.push({ file, reason: 'type' });
     else if (rules.maxSize !== undefined && file.size > rules.maxSize) rejected.push({ file, reason: 'tooLarge' });
     else if (rules.minSize !== undefined && file.size < rules.minSize) rejected.push({ file, reason: 'tooSmall' });

@@ -25,3 +25,7 @@ export { checkFileName } from './fileRules';
 export type { NameCheck, NameProblem } from './fileRules';
 export { describeError } from './errorMessage';
 export type { ErrorDescription } from './errorMessage';
+// Folders and paste.
+export { FolderReadError, isSystemFile } from './folderReader';
+export type { SkippedEntries } from './folderReader';
+export { relativePathOf, withRelativePath } from '../core/relativePath';

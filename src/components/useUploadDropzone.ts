@@ -1,8 +1,12 @@
+// The drop zone's behaviour as prop getters (react-dropzone style): pick files or a folder, drop
+// files and folders (read by folderReader.ts), paste when asked, and the file rules on each file.
 import {
   useCallback,
+  useEffect,
   useRef,
   useState,
   type ChangeEvent,
+  type ClipboardEvent as ReactClipboardEvent,
   type DragEvent,
   type HTMLAttributes,
   type InputHTMLAttributes,
@@ -10,12 +14,17 @@ import {
   type MouseEvent,
   type Ref,
 } from 'react';
+import { relativePathOf } from '../core/relativePath';
 import { useSmhI18n } from '../i18n/I18nProvider';
-import type { SmhI18n } from '../i18n/types';
-import { acceptList, checkFiles, MAX_NAME_BYTES, type FileRules, type NameCheck, type RejectionReason } from './fileRules';
+import { reasonText } from './dropzoneText';
+import { acceptList, checkFiles, type FileRules, type RejectionReason } from './fileRules';
+import { hasFolder, pickedFiles, readDropped, takeDropped, type Dropped, type SkippedEntries } from './folderReader';
+import { pastedFiles, pastedIntoText } from './paste';
 import { isolate, mergeRefs } from './shared';
 
 export type { NameCheck, NameProblem, RejectionReason } from './fileRules';
+export type { SkippedEntries } from './folderReader';
+export { FolderReadError } from './folderReader';
 
 export interface FileRejection {
   file: File;
@@ -26,9 +35,28 @@ export interface FileRejection {
 
 export interface UploadDropzoneOptions extends FileRules {
   disabled?: boolean | undefined;
-  /** Files that passed the rules. */
+  /**
+   * Files that passed the rules. A dropped folder is handed on in growing batches while it is
+   * read (the first at once), so this may run several times for one drop. Files from a folder
+   * carry their path inside it (`relativePathOf(file)`), which `useUploads().add` keeps.
+   */
   onFiles?: ((files: File[]) => void) | undefined;
   onReject?: ((rejections: FileRejection[]) => void) | undefined;
+  /** What a folder drop or pick left out (system files, empty folders, unreadable entries), once read. */
+  onSkip?: ((skipped: SkippedEntries) => void) | undefined;
+  /** The zone's picker chooses a folder (`<input webkitdirectory>`) instead of files. */
+  directory?: boolean | undefined;
+  /**
+   * Hand empty folders of a drop to `onEmptyFolders` (relative paths) instead of skipping them;
+   * `UploadDropzone` creates them in SMH.
+   */
+  keepEmptyFolders?: boolean | undefined;
+  onEmptyFolders?: ((paths: string[]) => void) | undefined;
+  /**
+   * Take pasted files: `true` while the zone has focus, `'document'` anywhere on the page (not into
+   * a text field). Generic names (`image.png`) become `Pasted image 2026-11-30 15-04-05.png`.
+   */
+  acceptPaste?: boolean | 'document' | undefined;
   locale?: string | undefined;
 }
 
@@ -36,76 +64,151 @@ export type DropzoneInputProps = InputHTMLAttributes<HTMLInputElement> & { ref?:
 
 export interface UploadDropzoneState {
   isDragActive: boolean;
-  /** The rejections of the latest pick or drop. */
+  /** A dropped folder is being read. */
+  isReading: boolean;
+  /** Files found so far by the folder read under way. */
+  readCount: number;
+  /** The rejections of the latest pick, drop or paste. */
   rejections: readonly FileRejection[];
-  /** Opens the file picker. */
+  /** What the latest folder drop or pick left out. */
+  skipped: SkippedEntries | undefined;
+  /** Opens the picker (files, or a folder with `directory`). */
   open: () => void;
+  /** Opens the folder picker (render `getFolderInputProps()` on an input). */
+  openFolder: () => void;
   clearRejections: () => void;
   /** Props for the zone element (react-dropzone style); your own handlers run first. */
   getRootProps: (props?: HTMLAttributes<HTMLElement>) => HTMLAttributes<HTMLElement>;
   /** Props for a file `<input>` (hidden; the zone opens it). */
   getInputProps: (props?: DropzoneInputProps) => DropzoneInputProps & { ref: Ref<HTMLInputElement> };
-}
-
-/** A refused character as people can read it: `“:”`, or its code for an invisible one. */
-function shownCharacter(character: string): string {
-  const code = character.charCodeAt(0);
-  return code < 0x20 || code === 0x7f ? `U+${code.toString(16).toUpperCase().padStart(4, '0')}` : `“${character}”`;
-}
-
-function reasonText(i18n: SmhI18n, file: File, reason: RejectionReason, rules: FileRules, name?: NameCheck): string {
-  const { t } = i18n;
-  const size = i18n.formatBytes(file.size);
-  switch (reason) {
-    case 'nameEmpty':
-      return t('dropzone.nameEmpty');
-    case 'nameDots':
-      return t('dropzone.nameDots');
-    case 'nameCharacters':
-      return t('dropzone.nameCharacters', { characters: (name?.characters ?? []).map(shownCharacter).join(t('comma')) });
-    case 'nameTooLong':
-      return t('dropzone.nameTooLong', { bytes: name?.bytes ?? 0, max: MAX_NAME_BYTES });
-    case 'type':
-      return t('dropzone.type', { accept: acceptList(rules.accept).join(', ') });
-    case 'tooLarge':
-      return t('dropzone.tooLarge', { size, max: i18n.formatBytes(rules.maxSize ?? 0) });
-    case 'tooSmall':
-      return t('dropzone.tooSmall', { size, min: i18n.formatBytes(rules.minSize ?? 0) });
-    case 'tooMany': {
-      const count = rules.multiple === false ? 1 : (rules.maxFiles ?? 1);
-      return t('dropzone.tooMany', { count });
-    }
-  }
+  /** Props for a second, folder `<input webkitdirectory>` (hidden; `openFolder` opens it). */
+  getFolderInputProps: (props?: DropzoneInputProps) => DropzoneInputProps & { ref: Ref<HTMLInputElement> };
 }
 
 function hasFiles(event: DragEvent): boolean {
   return [...(event.dataTransfer?.types ?? [])].includes('Files');
 }
 
+const NOTHING_SKIPPED = (): SkippedEntries => ({ systemFiles: 0, emptyFolders: [], errors: [] });
+
 /** Pick or drop files with rules; spread `getRootProps()` on the zone and `getInputProps()` on an input. */
 export function useUploadDropzone(options: UploadDropzoneOptions = {}): UploadDropzoneState {
-  const { accept, maxSize, minSize, maxFiles, multiple = true, disabled = false, onFiles, onReject, locale } = options;
+  const { accept, maxSize, minSize, maxFiles, multiple = true, disabled = false, directory = false, keepEmptyFolders = false } = options;
+  const { onFiles, onReject, onSkip, onEmptyFolders, acceptPaste = false, locale } = options;
   const i18n = useSmhI18n(locale);
   const input = useRef<HTMLInputElement | null>(null);
+  const folderInput = useRef<HTMLInputElement | null>(null);
   const dragDepth = useRef(0);
+  const reads = useRef(new Set<AbortController>());
   const [isDragActive, setDragActive] = useState(false);
+  const [reading, setReading] = useState({ active: 0, count: 0 });
   const [rejections, setRejections] = useState<readonly FileRejection[]>([]);
+  const [skipped, setSkipped] = useState<SkippedEntries | undefined>(undefined);
 
-  const take = (files: readonly File[]) => {
-    const rules = { accept, maxSize, minSize, maxFiles, multiple };
-    const checked = checkFiles(files, rules);
-    const rejected = checked.rejected.map(({ file, reason, name }) => ({
-      file,
-      reason,
-      message: i18n.t('dropzone.rejected', { name: isolate(file.name), reason: reasonText(i18n, file, reason, rules, name) }),
-    }));
-    setRejections(rejected);
-    if (rejected.length > 0) onReject?.(rejected);
-    if (checked.accepted.length > 0) onFiles?.(checked.accepted);
+  // A read still under way when the zone goes hands nothing more on.
+  useEffect(() => {
+    const running = reads.current;
+    return () => {
+      for (const read of running) read.abort();
+    };
+  }, []);
+
+  const rules = { accept, maxSize, minSize, maxFiles, multiple };
+  const limit = multiple === false ? 1 : maxFiles;
+
+  /** One pick, drop or paste: checks files batch by batch, counting `maxFiles` across them. */
+  const startTake = () => {
+    let taken = 0;
+    setRejections([]);
+    return (files: readonly File[]) => {
+      const room = limit === undefined ? undefined : Math.max(0, limit - taken);
+      const checked = checkFiles(files, { ...rules, multiple: true, maxFiles: room });
+      taken += checked.accepted.length;
+      const rejected = checked.rejected.map(({ file, reason, name, folder }) => ({
+        file,
+        reason,
+        message: i18n.t('dropzone.rejected', {
+          name: isolate(relativePathOf(file) || file.name),
+          reason: reasonText(i18n, file, reason, rules, name, folder),
+        }),
+      }));
+      if (rejected.length > 0) {
+        setRejections((earlier) => [...earlier, ...rejected]);
+        onReject?.(rejected);
+      }
+      if (checked.accepted.length > 0) onFiles?.(checked.accepted);
+    };
   };
+
+  const finishSkipped = (result: SkippedEntries) => {
+    const shown = keepEmptyFolders ? { ...result, emptyFolders: [] } : result;
+    setSkipped(shown);
+    if (keepEmptyFolders && result.emptyFolders.length > 0) onEmptyFolders?.(result.emptyFolders);
+    if (shown.systemFiles > 0 || shown.emptyFolders.length > 0 || shown.errors.length > 0) onSkip?.(shown);
+  };
+
+  const takeDrop = (dropped: Dropped[]) => {
+    const take = startTake();
+    setSkipped(undefined);
+    if (!hasFolder(dropped)) {
+      const plain = dropped.flatMap((item) => ('file' in item ? [item.file] : []));
+      const { files, systemFiles } = pickedFiles(plain);
+      take(files);
+      if (systemFiles > 0) finishSkipped({ ...NOTHING_SKIPPED(), systemFiles });
+      return;
+    }
+    const read = new AbortController();
+    reads.current.add(read);
+    setReading((r) => ({ active: r.active + 1, count: r.active === 0 ? 0 : r.count }));
+    void readDropped(dropped, {
+      signal: read.signal,
+      onFiles: (files) => {
+        if (read.signal.aborted) return;
+        setReading((r) => ({ ...r, count: r.count + files.length }));
+        take(files);
+      },
+    }).then((result) => {
+      reads.current.delete(read);
+      if (read.signal.aborted) return;
+      setReading((r) => ({ active: r.active - 1, count: r.count }));
+      finishSkipped(result);
+    });
+  };
+
+  const takePicked = (list: FileList | null) => {
+    const { files, systemFiles } = pickedFiles([...(list ?? [])]);
+    setSkipped(systemFiles > 0 ? { ...NOTHING_SKIPPED(), systemFiles } : undefined);
+    startTake()(files);
+    if (systemFiles > 0) onSkip?.({ ...NOTHING_SKIPPED(), systemFiles });
+  };
+
+  const takePaste = (data: DataTransfer | null): boolean => {
+    const files = pastedFiles(data);
+    if (files.length === 0) return false;
+    setSkipped(undefined);
+    startTake()(files);
+    return true;
+  };
+  // The document listener reads the latest props through a ref, so it is added once.
+  const pasteRef = useRef(takePaste);
+  useEffect(() => {
+    pasteRef.current = takePaste;
+  });
+  useEffect(() => {
+    if (acceptPaste !== 'document' || disabled || typeof document === 'undefined') return;
+    const onPaste = (event: ClipboardEvent) => {
+      if (event.defaultPrevented || pastedIntoText(event.target)) return;
+      if (pasteRef.current(event.clipboardData)) event.preventDefault();
+    };
+    document.addEventListener('paste', onPaste);
+    return () => document.removeEventListener('paste', onPaste);
+  }, [acceptPaste, disabled]);
 
   const open = useCallback(() => {
     if (!disabled) input.current?.click();
+  }, [disabled]);
+  const openFolder = useCallback(() => {
+    if (!disabled) folderInput.current?.click();
   }, [disabled]);
   const clearRejections = useCallback(() => setRejections([]), []);
 
@@ -126,6 +229,11 @@ export function useUploadDropzone(options: UploadDropzoneOptions = {}): UploadDr
         event.preventDefault();
         open();
       }
+    },
+    onPaste: (event: ReactClipboardEvent<HTMLElement>) => {
+      props.onPaste?.(event);
+      if (event.defaultPrevented || disabled || acceptPaste === false) return;
+      if (takePaste(event.clipboardData)) event.preventDefault();
     },
     onDragEnter: (event: DragEvent<HTMLElement>) => {
       props.onDragEnter?.(event);
@@ -152,19 +260,22 @@ export function useUploadDropzone(options: UploadDropzoneOptions = {}): UploadDr
       event.preventDefault();
       dragDepth.current = 0;
       setDragActive(false);
-      if (!disabled) take([...(event.dataTransfer?.files ?? [])]);
+      // The items die with the event: take them now, read folders afterwards.
+      if (!disabled) takeDrop(takeDropped(event.dataTransfer ?? null));
     },
   });
 
-  const getInputProps: UploadDropzoneState['getInputProps'] = (props = {}) => ({
+  const inputProps = (props: DropzoneInputProps, ref: typeof input, folders: boolean) => ({
     type: 'file',
-    multiple: multiple && maxFiles !== 1,
-    accept: acceptList(accept).join(',') || undefined,
+    multiple: folders || (multiple && maxFiles !== 1),
+    accept: folders ? undefined : acceptList(accept).join(',') || undefined,
     disabled,
     tabIndex: -1,
     style: { display: 'none' },
+    // React passes unknown lowercase attributes through; an empty string sets them.
+    ...(folders ? { webkitdirectory: '', directory: '' } : {}),
     ...props,
-    ref: mergeRefs(props.ref, input),
+    ref: mergeRefs(props.ref, ref),
     // The zone opens the picker; a click reaching it from the input would open it twice.
     onClick: (event: MouseEvent<HTMLInputElement>) => {
       event.stopPropagation();
@@ -172,11 +283,26 @@ export function useUploadDropzone(options: UploadDropzoneOptions = {}): UploadDr
     },
     onChange: (event: ChangeEvent<HTMLInputElement>) => {
       props.onChange?.(event);
-      take([...(event.target.files ?? [])]);
+      takePicked(event.target.files);
       // So picking the same file again fires change again.
       event.target.value = '';
     },
   });
 
-  return { isDragActive, rejections, open, clearRejections, getRootProps, getInputProps };
+  const getInputProps: UploadDropzoneState['getInputProps'] = (props = {}) => inputProps(props, input, directory);
+  const getFolderInputProps: UploadDropzoneState['getFolderInputProps'] = (props = {}) => inputProps(props, folderInput, true);
+
+  return {
+    isDragActive,
+    isReading: reading.active > 0,
+    readCount: reading.count,
+    rejections,
+    skipped,
+    open,
+    openFolder,
+    clearRejections,
+    getRootProps,
+    getInputProps,
+    getFolderInputProps,
+  };
 }

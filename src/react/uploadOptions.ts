@@ -1,7 +1,10 @@
 // Turns a file plus the provider's defaults into the engine's UploadOptions, in one place for
 // useUpload, useUploads and useResumableUploads.
 import type { SmhClient, SmhPath } from '../api/types';
+import { SmhError } from '../api/errors';
+import { checkFileName } from '../api/names';
 import { splitSmhPath } from '../api/path';
+import { relativeFolders, relativePathOf } from '../core/relativePath';
 import type { UploadOptions, UploadTask } from '../core/types';
 import type { SmhUploadContextValue, UploadDefaults } from './context';
 
@@ -11,6 +14,12 @@ export interface UploadFileOptions extends UploadDefaults {
   path?: SmhPath;
   /** The name to store the file under; default `file.name` (required for a plain Blob). */
   name?: string;
+  /**
+   * Where the file sat inside a dropped or picked folder (`trip/day 1/photo.jpg`): its folders go
+   * under `folder`. Default: `relativePathOf(file)` (the drop zone's folder reader records it; files
+   * from `<input webkitdirectory>` carry `webkitRelativePath`). `false` puts the file straight in `folder`.
+   */
+  relativePath?: string | false;
 }
 
 // Which client made each task, so the status cache it updates on `done` is that client's.
@@ -59,7 +68,7 @@ export function buildUploadOptions(
   where: string,
 ): UploadOptions {
   assertBlob(file, where);
-  const { path, name, folder, ...engine } = {
+  const { path, name, folder, relativePath, ...engine } = {
     ...definedOnly(context.defaults),
     ...definedOnly(options),
   } as UploadFileOptions;
@@ -67,12 +76,35 @@ export function buildUploadOptions(
   if (path === undefined && fileName === undefined) {
     throw new TypeError(`${where}: a Blob has no name; pass { name } or { path }`);
   }
+  const inside = relativePath === false ? [] : relativeFolders(relativePath ?? relativePathOf(file));
+  const target = path === undefined ? [...folderSegments(folder), ...inside, fileName!] : splitSmhPath(path);
+  assertNames(target, where);
   return {
     ...engine,
     client: context.client,
     file,
     store: context.store,
-    path: path ?? [...folderSegments(folder), fileName!],
+    path: target,
     ...(fileName === undefined ? {} : { name: fileName }),
   };
+}
+
+/** Every folder and file name of `target` as SMH takes it, or `SmhError('InvalidName')` before anything is queued. */
+function assertNames(target: readonly string[], where: string): void {
+  target.forEach((segment, index) => {
+    const problem = checkFileName(segment);
+    if (problem === undefined) return;
+    const what = index === target.length - 1 ? 'file' : 'folder';
+    const detail =
+      problem.problem === 'nameCharacters'
+        ? `contains ${problem.characters!.map((c) => JSON.stringify(c)).join(', ')}`
+        : problem.problem === 'nameTooLong'
+          ? `is ${problem.bytes} bytes long in UTF-8 (at most 255)`
+          : 'is empty, "." or ".."';
+    throw new SmhError(
+      `${where}: the ${what} name ${JSON.stringify(segment)} in ${JSON.stringify(target.join('/'))} ${detail}, which SMH refuses; ` +
+        'check names with checkFileName first (the drop zone does).',
+      'InvalidName',
+    );
+  });
 }

@@ -3,6 +3,7 @@ import { UploadError } from '../../src/core/errors';
 import { describeError, canRetry } from '../../src/components/errorMessage';
 import { createI18n } from '../../src/i18n/createI18n';
 import { zhCN } from '../../src/i18n/messages/zh-CN';
+import { driveUntil } from './support/fakeClock';
 import { harness } from './support/setup';
 import { MiB, makeBytes, sameBytes, smhError } from './support/fakeSmh';
 
@@ -94,6 +95,47 @@ describe('createFolders: missing target folders', () => {
     const task = h.upload({ path: 'busy/video.mp4' });
     task.start();
     expect((await h.run(task)).state).toBe('done');
+    expect(h.smh.callsOf('createFolder')).toHaveLength(2);
+  });
+});
+
+const small = (name: string) => new File([new Uint8Array(100)], name);
+
+describe('createFolders: once per folder for a batch', () => {
+  it('tasks under the same missing folder started together share one createFolder call', async () => {
+    const h = harness({ strictFolders: true });
+    const paths = ['batch/a/1.txt', 'batch/a/2.txt', 'batch/a/3.txt', 'batch/b/1.txt', 'batch/b/2.txt', 'batch/a/deep/1.txt'];
+    const tasks = paths.map((path) => h.upload({ path, file: small(path.split('/').at(-1)!) }));
+    for (const task of tasks) task.start();
+    await driveUntil(h.clock, () => tasks.every((task) => task.getSnapshot().state === 'done'));
+    const created = h.smh.callsOf('createFolder').map((call) => call.key);
+    // Each folder at most once; `batch/a/deep` makes `batch/a` too, so one of those two may be all.
+    expect(new Set(created).size).toBe(created.length);
+    expect(created.length).toBeLessThanOrEqual(3);
+    expect(created).toContain('batch/b');
+    for (const path of paths) expect(h.smh.files.has(path)).toBe(true);
+  });
+
+  it('a folder deleted after it was made is made again for a later upload', async () => {
+    const h = harness({ strictFolders: true });
+    const first = h.upload({ path: 'again/1.txt', file: small('1.txt') });
+    first.start();
+    expect((await h.run(first)).state).toBe('done');
+    h.smh.folders.delete('again');
+    const second = h.upload({ path: 'again/2.txt', file: small('2.txt') });
+    second.start();
+    expect((await h.run(second)).state).toBe('done');
+    expect(h.smh.callsOf('createFolder').map((call) => call.key)).toEqual(['again', 'again']);
+  });
+
+  it('a failed creation is not kept: the next task asks again', async () => {
+    const h = harness({ strictFolders: true, canCreateFolders: false });
+    const first = h.upload({ path: 'locked/1.txt', file: small('1.txt') });
+    first.start();
+    expect((await h.run(first)).error).toMatchObject({ code: 'FolderMissing' });
+    const second = h.upload({ path: 'locked/2.txt', file: small('2.txt') });
+    second.start();
+    expect((await h.run(second)).error).toMatchObject({ code: 'FolderMissing' });
     expect(h.smh.callsOf('createFolder')).toHaveLength(2);
   });
 });

@@ -48,7 +48,7 @@ describe('the portal under faults', () => {
     const { page } = portal;
     await portal.open();
     await page.getByLabel('Folder').fill(FOLDER);
-    await page.locator('.smh-dropzone input[type="file"]').setInputFiles(sources.map((s) => s.path));
+    await page.locator('.smh-dropzone__zone input[type="file"]').setInputFiles(sources.map((s) => s.path));
 
     // Midway: the credentials die while the next SMH calls (the renewal among them) get 429s.
     await waitForProgress(page, 'site-survey.bin', 0.15);

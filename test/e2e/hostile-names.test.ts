@@ -37,7 +37,7 @@ describe('hostile file names', () => {
     const { page } = portal;
     await portal.open();
     await page.getByLabel('Folder').fill('claims/names');
-    await page.locator('.smh-dropzone input[type="file"]').setInputFiles(
+    await page.locator('.smh-dropzone__zone input[type="file"]').setInputFiles(
       names.map((name, i) => ({ name, mimeType: 'application/octet-stream', buffer: Buffer.from(`file ${i}: ${name}`) })),
     );
     for (const name of names) await waitForState(page, shown(name), ['done'], 30_000);
@@ -61,7 +61,7 @@ describe('hostile file names', () => {
     const { page } = portal;
     await portal.open();
     await page.getByLabel('Folder').fill('claims/markup');
-    await page.locator('.smh-dropzone input[type="file"]').setInputFiles({
+    await page.locator('.smh-dropzone__zone input[type="file"]').setInputFiles({
       name: MARKUP,
       mimeType: 'text/plain',
       buffer: Buffer.from('not an image'),

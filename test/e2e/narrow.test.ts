@@ -25,7 +25,7 @@ describe('narrow screens', () => {
     await portal.open();
     await page.getByLabel('Folder').fill(LONG_FOLDER);
     await page.getByLabel('Keep files in this browser until they finish uploading').uncheck();
-    await page.locator('.smh-dropzone input[type="file"]').setInputFiles(source.path);
+    await page.locator('.smh-dropzone__zone input[type="file"]').setInputFiles(source.path);
     await waitForStoredParts(harness, 1);
     await waitForState(page, NAME, ['uploading']);
     await page.reload();

@@ -71,7 +71,7 @@ export async function startUpload(
   await portal.open();
   await portal.page.getByLabel('Folder').fill(options.folder);
   for (const rule of options.rules ?? []) proxy.addRule(rule);
-  await portal.page.locator('.smh-dropzone input[type="file"]').setInputFiles(source.path);
+  await portal.page.locator('.smh-dropzone__zone input[type="file"]').setInputFiles(source.path);
   return { portal, page: portal.page, name: options.name, folder: options.folder, source };
 }
 

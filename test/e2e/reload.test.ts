@@ -36,7 +36,7 @@ describe('reload mid-upload', () => {
     await page.getByLabel('Folder').fill('claims/reload');
     // Keep only the record, so resuming takes the person picking the file again.
     await page.getByLabel('Keep files in this browser until they finish uploading').uncheck();
-    await page.locator('.smh-dropzone input[type="file"]').setInputFiles(source.path);
+    await page.locator('.smh-dropzone__zone input[type="file"]').setInputFiles(source.path);
     // Some parts stored, the next ones in flight.
     await waitForStoredParts(harness, 3);
     await waitForState(page, 'dashcam.mp4', ['uploading']);

@@ -117,11 +117,14 @@ export function SendFiles({ folder, onFolderChange, strategy, onStrategyChange, 
           resume.
         </p>
       </div>
-      {/* Inside SmhUploadProvider the zone starts an upload for every file it accepts. */}
+      {/* Inside SmhUploadProvider the zone starts an upload for every file it accepts. Folders keep
+          their tree under the folder above; a pasted screenshot is taken anywhere but in a text field. */}
       <UploadDropzone
         disabled={parsed.error !== undefined}
         folder={parsed.segments ?? []}
         uploadOptions={{ conflictResolutionStrategy: strategy, ...fields }}
+        folderPicker
+        acceptPaste="document"
       />
     </section>
   );

@@ -6,7 +6,7 @@ import type { BeginUploadOptions, BeginUploadResult } from '../../api/types';
 import { abortError, throwIfAborted } from '../abort';
 import { HASH_BLOCK, beginningHash, fullHash } from '../hashing';
 import { planParts } from '../partPlan';
-import { createParentFolders, isFolderMissing } from './folders';
+import { createParentFolders, folderMoment, isFolderMissing } from './folders';
 import type { Job } from './job';
 
 const noop = () => {};
@@ -108,13 +108,14 @@ async function callBegin(
   const call = () =>
     job.retry.run(() => (multipart ? client.beginUpload(path, options) : client.beginSimpleUpload(path, options)), signal);
   let result: BeginUploadResult;
+  const sentAt = folderMoment();
   try {
     try {
       result = await call();
     } catch (error) {
       if (!isFolderMissing(error) || signal.aborted) throw error;
       // Make the parent folders, then begin again once; a second DirectoryNotFound is reported as is.
-      await createParentFolders(job, error, signal);
+      await createParentFolders(job, error, signal, sentAt);
       result = await call();
     }
   } catch (error) {

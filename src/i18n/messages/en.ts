@@ -149,4 +149,13 @@ export const en = {
   'error.insecure': 'The server asked to send the file over an insecure connection, so the upload was stopped. Contact support.',
   'error.integrity': 'A stored part does not match the file. Upload the file again.',
   'error.locked': 'This upload is running in another tab or window. Continue it there, or close it there and try again.',
+  // Folders and paste (drop zone).
+  'dropzone.promptFolder': 'Drop a folder here, or press Enter to choose one',
+  'dropzone.chooseFolder': 'Choose a folder',
+  'dropzone.reading': { one: 'Reading folders… {count} file found so far', other: 'Reading folders… {count} files found so far' },
+  'dropzone.folderName': 'the folder “{folder}” has a name the server does not allow: {reason}',
+  'dropzone.skippedSystem': { one: '{count} system file skipped (such as .DS_Store or Thumbs.db)', other: '{count} system files skipped (such as .DS_Store or Thumbs.db)' },
+  'dropzone.skippedEmpty': { one: '{count} empty folder skipped', other: '{count} empty folders skipped' },
+  'dropzone.unreadable': '“{name}” could not be read, so it was not added. Check it still exists, then drop it again.',
+  'dropzone.folderNotCreated': 'The empty folder “{name}” could not be created: {reason}',
 } as const;

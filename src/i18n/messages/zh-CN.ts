@@ -145,4 +145,13 @@ export const zhCN: Messages = {
   'error.insecure': '服务器要求通过不安全的连接发送文件，上传已停止。请联系技术支持。',
   'error.integrity': '已存储的分块与文件不一致。请重新上传文件。',
   'error.locked': '此上传正在另一个标签页或窗口中进行。请在那里继续，或在那里关闭后重试。',
+  // Folders and paste (drop zone).
+  'dropzone.promptFolder': '将文件夹拖放到此处，或按 Enter 键选择文件夹',
+  'dropzone.chooseFolder': '选择文件夹',
+  'dropzone.reading': { other: '正在读取文件夹… 已找到 {count} 个文件' },
+  'dropzone.folderName': '文件夹“{folder}”的名称不被服务器允许：{reason}',
+  'dropzone.skippedSystem': { other: '已跳过 {count} 个系统文件（如 .DS_Store 或 Thumbs.db）' },
+  'dropzone.skippedEmpty': { other: '已跳过 {count} 个空文件夹' },
+  'dropzone.unreadable': '无法读取“{name}”，因此未添加。请确认它仍然存在，然后重新拖放。',
+  'dropzone.folderNotCreated': '无法创建空文件夹“{name}”：{reason}',
 };
