@@ -95,3 +95,8 @@ export type {
 } from './components';
 export { SmhI18nProvider, useSmhI18n, createI18n, en, zhCN } from './i18n';
 export type { SmhI18nProviderProps, Message, MessageKey, MessageParams, Messages, PluralMessage, SmhI18n } from './i18n';
+// The whole queue at a glance: useUploadBatch and UploadBatchSummary.
+export { useUploadBatch } from './react';
+export type { UseUploadBatchResult, UploadBatchCounts, UploadBatchSnapshot } from './react';
+export { UploadBatchSummary, canRetry } from './components';
+export type { UploadBatchAction, UploadBatchSummaryProps } from './components';

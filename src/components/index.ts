@@ -25,3 +25,7 @@ export { checkFileName } from './fileRules';
 export type { NameCheck, NameProblem } from './fileRules';
 export { describeError } from './errorMessage';
 export type { ErrorDescription } from './errorMessage';
+// The whole queue at a glance.
+export { UploadBatchSummary } from './UploadBatchSummary';
+export type { UploadBatchAction, UploadBatchSummaryProps } from './UploadBatchSummary';
+export { canRetry } from './errorMessage';

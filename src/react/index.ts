@@ -24,3 +24,7 @@ export type { UseUploadsResult } from './useUploads';
 export { useResumableUploads } from './useResumableUploads';
 export type { ResumableUpload, UseResumableUploadsResult } from './useResumableUploads';
 export type { UploadFileOptions } from './uploadOptions';
+// The whole queue at a glance (UploadBatchSummary's data).
+export { useUploadBatch } from './useUploadBatch';
+export type { UseUploadBatchResult } from './useUploadBatch';
+export type { UploadBatchCounts, UploadBatchSnapshot } from './batchStore';
