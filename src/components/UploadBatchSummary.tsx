@@ -6,6 +6,7 @@ import { useSmhI18n } from '../i18n/I18nProvider';
 import type { MessageKey, SmhI18n } from '../i18n/types';
 import type { UploadBatchCounts } from '../react/batchStore';
 import { useUploadBatch, type UseUploadBatchResult } from '../react/useUploadBatch';
+import { PoliteAnnouncer } from './PoliteAnnouncer';
 import { cx, mergeRefs } from './shared';
 import { useKeepFocus } from './statusHooks';
 import { UploadProgress, type DisplayState } from './UploadProgress';
@@ -159,15 +160,7 @@ function BatchView({ batch, actions = ALL_ACTIONS, locale, className, forwardedR
           )}
         </>
       )}
-      <div
-        className="smh-visually-hidden"
-        // oxlint-disable-next-line jsx-a11y/prefer-tag-over-role -- a plain live region; <output> means a computed result
-        role="status"
-        aria-live="polite"
-        aria-atomic="true"
-      >
-        {spoken.text}
-      </div>
+      <PoliteAnnouncer text={spoken.text} />
     </section>
   );
 }

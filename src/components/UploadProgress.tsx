@@ -2,6 +2,7 @@ import { forwardRef, useState, type ComponentPropsWithoutRef } from 'react';
 import type { UploadState } from '../core/types';
 import { useSmhI18n } from '../i18n/I18nProvider';
 import type { SmhI18n } from '../i18n/types';
+import { PoliteAnnouncer } from './PoliteAnnouncer';
 import { clamp, cx } from './shared';
 
 /** What the status endpoint alone can say, beside the engine's states. */
@@ -120,17 +121,7 @@ export const UploadProgress = forwardRef<HTMLDivElement, UploadProgressProps>(fu
         {rateText !== undefined && <span data-part="rate">{rateText}</span>}
         {etaText !== undefined && <span data-part="eta">{etaText}</span>}
       </div>
-      {announce && (
-        <div
-          className="smh-visually-hidden"
-          // oxlint-disable-next-line jsx-a11y/prefer-tag-over-role -- a plain live region; <output> means a computed result
-          role="status"
-          aria-live="polite"
-          aria-atomic="true"
-        >
-          {spoken.text}
-        </div>
-      )}
+      {announce && <PoliteAnnouncer text={spoken.text} />}
     </div>
   );
 });

@@ -57,6 +57,12 @@ export interface BatchStore {
 export const STALL_MS = 5_000;
 /** While uploads run, the picture is redrawn at least this often (to age the speed, to see a stall). */
 const TICK_MS = 1_000;
+/**
+ * Time left counts down on its own and follows the estimate from the speed with this time
+ * constant: the speed's small wobbles (±5 % is ±5 s of a 100 s estimate) no longer make it tick
+ * up and down, while a real change of speed shows within several seconds.
+ */
+const ETA_TIME_CONSTANT_MS = 4_000;
 
 const RUNNING: ReadonlySet<UploadState> = new Set(['hashing', 'beginning', 'uploading', 'renewing', 'confirming']);
 
@@ -100,6 +106,8 @@ export function createBatchStore(queue: UploadQueue, clock: Clock = systemClock)
   let moved = 0;
   let lastMovedAt = 0;
   let wasRunning = false;
+  /** The time left shown last (seconds, unrounded) and when; undefined while unknown. */
+  let eta: { seconds: number; at: number } | undefined;
   let tick: unknown;
   let unsubscribe: (() => void) | undefined;
 
@@ -145,6 +153,15 @@ export function createBatchStore(queue: UploadQueue, clock: Clock = systemClock)
     const stalled = running && now - lastMovedAt >= STALL_MS;
     const rate = running ? meter.sample(now, moved) : 0;
     const bytesPerSecond = stalled ? 0 : rate;
+    const estimate = leftBytes > 0 ? etaSeconds(leftBytes, bytesPerSecond) : undefined;
+    if (estimate === undefined) eta = undefined;
+    else if (eta === undefined) eta = { seconds: estimate, at: now };
+    else {
+      const elapsed = now - eta.at;
+      const countdown = Math.max(0, eta.seconds - elapsed / 1000);
+      const weight = 1 - Math.exp(-elapsed / ETA_TIME_CONSTANT_MS);
+      eta = { seconds: countdown + weight * (estimate - countdown), at: now };
+    }
     const files = tasks.length;
     const finished = files > 0 && counts.waiting + counts.uploading + counts.paused + counts.conflict === 0;
     return {
@@ -154,7 +171,8 @@ export function createBatchStore(queue: UploadQueue, clock: Clock = systemClock)
       totalBytes,
       doneBytes,
       bytesPerSecond,
-      etaSeconds: leftBytes > 0 ? etaSeconds(leftBytes, bytesPerSecond) : undefined,
+      // Never "0 seconds" while bytes are left.
+      etaSeconds: eta === undefined ? undefined : Math.max(1, Math.ceil(eta.seconds)),
       stalled,
       finished,
     };
