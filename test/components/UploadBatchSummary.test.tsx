@@ -7,7 +7,7 @@ import { UploadBatchSummary } from '../../src/components/UploadBatchSummary';
 import { UploadStatus } from '../../src/components/UploadStatus';
 import type { UploadTask } from '../../src/core/types';
 import type { UseUploadBatchResult } from '../../src/react/useUploadBatch';
-import { batchWrapper, fakeQueue, fakeTasks, FRAME_MS } from '../react/batchHelpers';
+import { batchWrapper, fakeQueue, fakeTasks, nextFrame } from '../react/batchHelpers';
 import { fakeTask } from '../react/fakeTask';
 
 beforeEach(() => {
@@ -16,12 +16,6 @@ beforeEach(() => {
 afterEach(() => {
   vi.useRealTimers();
 });
-
-function nextFrame() {
-  act(() => {
-    vi.advanceTimersByTime(FRAME_MS);
-  });
-}
 
 /** The summary above a list of quiet cards, as a portal lays them out. */
 function Portal({ tasks }: { tasks: readonly UploadTask[] }) {
@@ -50,10 +44,10 @@ function batchOf(patch: Partial<UseUploadBatchResult> = {}): UseUploadBatchResul
     etaSeconds: 3,
     stalled: false,
     finished: false,
-    retryAllFailed: vi.fn(() => 0),
-    pauseAll: vi.fn(),
-    resumeAll: vi.fn(),
-    cancelAll: vi.fn(async () => {}),
+    retryAllFailed: vi.fn<() => number>(() => 0),
+    pauseAll: vi.fn<() => void>(),
+    resumeAll: vi.fn<() => void>(),
+    cancelAll: vi.fn<() => Promise<void>>(async () => {}),
     ...patch,
   };
 }

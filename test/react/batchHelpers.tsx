@@ -2,6 +2,7 @@
 // UploadBatchSummary tests: no engine, every snapshot set by the test.
 import { QueryClientProvider } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
+import { act } from '@testing-library/react';
 import { vi } from 'vitest';
 import type { UploadQueue } from '../../src/core';
 import type { UploadSnapshot, UploadTask } from '../../src/core/types';
@@ -41,9 +42,9 @@ export function fakeQueue(initial: readonly UploadTask[] = []): FakeQueue {
     getSnapshot: () => list,
     concurrency: 2,
     setConcurrency() {},
-    pauseAll: vi.fn(),
-    resumeAll: vi.fn(),
-    cancelAll: vi.fn(async () => {}),
+    pauseAll: vi.fn<() => void>(),
+    resumeAll: vi.fn<() => void>(),
+    cancelAll: vi.fn<() => Promise<void>>(async () => {}),
   };
 }
 
@@ -69,3 +70,10 @@ export function batchWrapper(queue: UploadQueue, { locale }: { locale?: 'en' | '
 
 /** One animation frame (fake timers fake requestAnimationFrame at 16 ms). */
 export const FRAME_MS = 16;
+
+/** Lets the pending animation frame run (and with it the batch's one update). Needs fake timers. */
+export function nextFrame() {
+  act(() => {
+    vi.advanceTimersByTime(FRAME_MS);
+  });
+}
