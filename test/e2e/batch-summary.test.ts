@@ -16,6 +16,8 @@ async function recordAnnouncements(page: Page): Promise<() => Promise<Record<'ba
   await page.evaluate(() => {
     const spoken: Array<{ where: string; text: string }> = [];
     (window as unknown as { spoken: typeof spoken }).spoken = spoken;
+    // Inside the page function: it runs in the browser, so it cannot live at module scope.
+    // oxlint-disable-next-line unicorn/consistent-function-scoping
     const regionOf = (node: Node | null) =>
       (node instanceof Element ? node : node?.parentElement)?.closest('[aria-live], [role="alert"], [role="status"]') ?? null;
     new MutationObserver((records) => {
@@ -110,7 +112,7 @@ describe('the batch summary', () => {
     for (const source of sources) {
       const name = source.path.slice(source.path.lastIndexOf('/') + 1);
       const entry = stored.find((f) => f.path === `${FOLDER}/${name}`);
-      expect(entry?.sha256, name).toBe(source.sha256);
+      expect({ name, sha256: entry?.sha256 }).toEqual({ name, sha256: source.sha256 });
     }
     expect(portal.dialogs).toEqual([]);
   });
