@@ -18,6 +18,21 @@ afterEach(() => {
   vi.useRealTimers();
 });
 
+/** The hook over `count` running tasks of 1,000 bytes, counting its renders; settled after a first frame. */
+function countedBatch(count: number) {
+  const tasks = fakeTasks(count, () => ({ state: 'uploading', totalBytes: 1_000 }));
+  const counter = { renders: 0 };
+  const { result } = renderHook(
+    () => {
+      counter.renders += 1;
+      return useUploadBatch();
+    },
+    { wrapper: batchWrapper(fakeQueue(tasks)) },
+  );
+  nextFrame();
+  return { tasks, result, counter, settled: counter.renders };
+}
+
 describe('useUploadBatch', () => {
   it('adds up every queued file, counting files not begun yet with their size and leaving cancelled ones out', () => {
     const queue = fakeQueue([
@@ -204,53 +219,31 @@ describe('useUploadBatch', () => {
   });
 
   it('re-renders once per animation frame while 300 tasks report progress', () => {
-    const tasks = fakeTasks(300, () => ({ state: 'uploading', totalBytes: 1_000 }));
-    const queue = fakeQueue(tasks);
-    let renders = 0;
-    const { result } = renderHook(
-      () => {
-        renders += 1;
-        return useUploadBatch();
-      },
-      { wrapper: batchWrapper(queue) },
-    );
-    nextFrame();
-    const settled = renders;
+    const { tasks, result, counter, settled } = countedBatch(300);
 
     act(() => {
       for (const task of tasks) task.emit({ inflightBytes: 500 });
     });
     // 300 reports, no render yet: they wait for the frame.
-    expect(renders).toBe(settled);
+    expect(counter.renders).toBe(settled);
     nextFrame();
-    expect(renders).toBe(settled + 1);
+    expect(counter.renders).toBe(settled + 1);
     expect(result.current.doneBytes).toBe(300 * 500);
 
     act(() => {
       for (const task of tasks) task.emit({ state: 'done', storedBytes: 1_000, inflightBytes: 0 });
     });
     nextFrame();
-    expect(renders).toBe(settled + 2);
+    expect(counter.renders).toBe(settled + 2);
     expect(result.current.counts.done).toBe(300);
     expect(result.current.finished).toBe(true);
   });
 
   it('re-renders not at all when a report changes nothing the batch shows', () => {
-    const tasks = fakeTasks(3, () => ({ state: 'uploading', totalBytes: 1_000 }));
-    const queue = fakeQueue(tasks);
-    let renders = 0;
-    renderHook(
-      () => {
-        renders += 1;
-        return useUploadBatch();
-      },
-      { wrapper: batchWrapper(queue) },
-    );
-    nextFrame();
-    const settled = renders;
+    const { tasks, counter, settled } = countedBatch(3);
     // A new snapshot with the same bytes and state (a part's ETag arrived, say).
     act(() => tasks[0]!.emit({ parts: [] }));
     nextFrame();
-    expect(renders).toBe(settled);
+    expect(counter.renders).toBe(settled);
   });
 });
