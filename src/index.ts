@@ -100,3 +100,8 @@ export type { SmhI18nProviderProps, Message, MessageKey, MessageParams, Messages
 // Folders and paste.
 export { FolderReadError, isSystemFile, relativePathOf, withRelativePath } from './components';
 export type { SkippedEntries } from './components';
+// The whole queue at a glance: useUploadBatch and UploadBatchSummary.
+export { useUploadBatch } from './react';
+export type { UseUploadBatchResult, UploadBatchCounts, UploadBatchSnapshot } from './react';
+export { UploadBatchSummary, canRetry } from './components';
+export type { UploadBatchAction, UploadBatchSummaryProps } from './components';

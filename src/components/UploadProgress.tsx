@@ -2,6 +2,7 @@ import { forwardRef, useState, type ComponentPropsWithoutRef } from 'react';
 import type { UploadState } from '../core/types';
 import { useSmhI18n } from '../i18n/I18nProvider';
 import type { SmhI18n } from '../i18n/types';
+import { PoliteAnnouncer } from './PoliteAnnouncer';
 import { clamp, cx } from './shared';
 
 /** What the status endpoint alone can say, beside the engine's states. */
@@ -19,6 +20,11 @@ export interface UploadProgressProps extends Omit<ComponentPropsWithoutRef<'div'
   etaSeconds?: number | undefined;
   /** Accessible name of the bar. Default "Upload progress". */
   label?: string | undefined;
+  /**
+   * Speak state changes and every 10 % through a polite live region (default true). Turn it off
+   * for a row of a long list under a batch summary that speaks once for all (`UploadBatchSummary`).
+   */
+  announce?: boolean | undefined;
   locale?: string | undefined;
 }
 
@@ -40,6 +46,7 @@ export const UploadProgress = forwardRef<HTMLDivElement, UploadProgressProps>(fu
     bytesPerSecond,
     etaSeconds,
     label,
+    announce = true,
     locale,
     className,
     ...rest
@@ -114,15 +121,7 @@ export const UploadProgress = forwardRef<HTMLDivElement, UploadProgressProps>(fu
         {rateText !== undefined && <span data-part="rate">{rateText}</span>}
         {etaText !== undefined && <span data-part="eta">{etaText}</span>}
       </div>
-      <div
-        className="smh-visually-hidden"
-        // oxlint-disable-next-line jsx-a11y/prefer-tag-over-role -- a plain live region; <output> means a computed result
-        role="status"
-        aria-live="polite"
-        aria-atomic="true"
-      >
-        {spoken.text}
-      </div>
+      {announce && <PoliteAnnouncer text={spoken.text} />}
     </div>
   );
 });

@@ -68,6 +68,12 @@ export interface UploadStatusProps extends Omit<ComponentPropsWithoutRef<'articl
    * server renders no expiry line, so the reader's clock cannot cause a mismatch).
    */
   now?: number | undefined;
+  /**
+   * Speak progress, the end and a failure to screen readers as they happen (default true). Set it
+   * to false on the rows of a list under an `UploadBatchSummary`, which speaks once when the whole
+   * batch ends instead of once per file. A name clash still asks.
+   */
+  announce?: boolean | undefined;
   locale?: string | undefined;
 }
 
@@ -111,6 +117,7 @@ function StatusView({
   showStrategy = false,
   expiryWarningSeconds = 600,
   now,
+  announce = true,
   locale,
   className,
   fileName: _fileName,
@@ -166,6 +173,7 @@ function StatusView({
           state={state}
           bytesPerSecond={model.bytesPerSecond}
           etaSeconds={model.etaSeconds}
+          announce={announce}
           locale={locale}
         />
       )}
@@ -218,7 +226,7 @@ function StatusView({
         </p>
       )}
 
-      {model.error !== undefined && <ErrorNotice error={model.error} i18n={i18n} />}
+      {model.error !== undefined && <ErrorNotice error={model.error} i18n={i18n} live={announce} />}
       {extra}
 
       {showParts && model.parts !== undefined && (

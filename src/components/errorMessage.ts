@@ -90,24 +90,8 @@ function keyFor(error: unknown): MessageKey {
   return 'error.unknown';
 }
 
-/** Failures that trying the same file again cannot mend: the name, the file or the folder must change. */
-const FINAL_KEYS: ReadonlySet<MessageKey> = new Set<MessageKey>([
-  'error.badName',
-  'error.extension',
-  'error.tooLarge',
-  'error.sensitive',
-  'error.fileMismatch',
-  'error.invalidFile',
-  'error.insecure',
-  'error.pathDeleted',
-  // The folder must be made by someone who may, or another one picked.
-  'error.folderNotCreated',
-]);
-
 /** Whether "Retry" can help: false for a refusal that would come again for the same file and path. */
-export function canRetry(error: unknown): boolean {
-  return error === undefined || !FINAL_KEYS.has(keyFor(error));
-}
+export { canRetry } from '../core/retryable';
 
 /** Whether the task is gone on the server (status 404), which is a state rather than a failure. */
 export function isGoneError(error: unknown): boolean {

@@ -29,3 +29,7 @@ export type { ErrorDescription } from './errorMessage';
 export { FolderReadError, isSystemFile } from './folderReader';
 export type { SkippedEntries } from './folderReader';
 export { relativePathOf, withRelativePath } from '../core/relativePath';
+// The whole queue at a glance.
+export { UploadBatchSummary } from './UploadBatchSummary';
+export type { UploadBatchAction, UploadBatchSummaryProps } from './UploadBatchSummary';
+export { canRetry } from './errorMessage';

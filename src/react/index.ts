@@ -26,3 +26,7 @@ export type { ResumableUpload, UseResumableUploadsResult } from './useResumableU
 export type { UploadFileOptions } from './uploadOptions';
 // SMH's per-file fields: options worked out for each file.
 export type { PerFileOptions } from './useUploads';
+// The whole queue at a glance (UploadBatchSummary's data).
+export { useUploadBatch } from './useUploadBatch';
+export type { UseUploadBatchResult } from './useUploadBatch';
+export type { UploadBatchCounts, UploadBatchSnapshot } from './batchStore';

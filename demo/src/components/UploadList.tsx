@@ -1,14 +1,15 @@
 import { useId, useRef, type ReactNode } from 'react';
-import { UploadStatus, useResumableUploads, useUploads } from 'react-smh-upload';
+import { UploadBatchSummary, UploadStatus, useResumableUploads, useUploads } from 'react-smh-upload';
 
-/** Every upload of this page, each with its own pause, resume, cancel and retry. */
+/**
+ * Every upload of this page, each with its own pause, resume, cancel and retry, under a summary of
+ * them all (pause, resume, cancel and retry all live there, and it alone speaks when all are over).
+ */
 export function UploadList() {
-  const { tasks, snapshots, pauseAll, resumeAll, clearFinished } = useUploads();
+  const { tasks, snapshots, clearFinished } = useUploads();
   // A wrong re-pick of an unfinished upload shows here: "Pick again" resumes that stored upload.
   const { records, resume } = useResumableUploads();
   const id = useId();
-  const running = snapshots.some((s) => s.state === 'uploading' || s.state === 'renewing' || s.state === 'beginning');
-  const paused = snapshots.some((s) => s.state === 'paused');
   const finished = snapshots.some((s) => s.state === 'done' || s.state === 'cancelled');
   const heading = useRef<HTMLHeadingElement>(null);
   const clear = () => {
@@ -25,18 +26,13 @@ export function UploadList() {
         </h2>
         {tasks.length > 0 && (
           <div className="portal-toolbar">
-            <ToolbarButton onClick={pauseAll} enabled={running}>
-              Pause all
-            </ToolbarButton>
-            <ToolbarButton onClick={resumeAll} enabled={paused}>
-              Resume all
-            </ToolbarButton>
             <ToolbarButton onClick={clear} enabled={finished}>
               Clear finished
             </ToolbarButton>
           </div>
         )}
       </div>
+      <UploadBatchSummary />
       {tasks.length === 0 ? (
         <p className="portal-empty">Nothing is uploading. Files you add appear here.</p>
       ) : (
@@ -49,6 +45,8 @@ export function UploadList() {
                 <UploadStatus
                   task={task}
                   allowOverwrite
+                  // The summary above announces the end of the batch once, not each file.
+                  announce={false}
                   onPickAgain={stored === undefined ? undefined : (file) => resume(stored, file)}
                 />
               </li>
@@ -61,8 +59,8 @@ export function UploadList() {
 }
 
 /**
- * `aria-disabled`, not `disabled`: each button turns itself off when clicked (nothing left to
- * pause, resume or clear), and a disabled button drops keyboard focus to <body>.
+ * `aria-disabled`, not `disabled`: the button turns itself off when clicked (nothing left to
+ * clear), and a disabled button drops keyboard focus to <body>.
  */
 function ToolbarButton({ onClick, enabled, children }: { onClick: () => void; enabled: boolean; children: ReactNode }) {
   return (
