@@ -16,6 +16,9 @@ import { runMemory } from './scenarios/memory';
 import { runPartMap } from './scenarios/partmap';
 import { runStatus } from './scenarios/status';
 import { runThroughput } from './scenarios/throughput';
+import { runUppy } from './scenarios/uppy';
+import { runLink } from './scenarios/link';
+import { runMainThread } from './scenarios/mainthread';
 
 const scenarios = {
   throughput: runThroughput,
@@ -23,6 +26,9 @@ const scenarios = {
   partmap: runPartMap,
   status: runStatus,
   bundle: (context: Context) => runBundle(context.notes),
+  uppy: runUppy,
+  link: runLink,
+  mainthread: runMainThread,
 } satisfies Record<string, (context: Context) => Promise<Row[]>>;
 type Name = keyof typeof scenarios;
 
