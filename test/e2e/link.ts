@@ -13,7 +13,8 @@ export interface LinkOptions {
   bytesPerSecond: number;
   /**
    * How far behind the link's clock a sender may be and still be let through at once (default
-   * 10 ms, 125 KB at 12.5 MB/s): absorbs timer lateness without letting an idle link burst.
+   * 50 ms, 625 KB at 12.5 MB/s, about what a home router queues): absorbs timer lateness on a
+   * busy machine without letting an idle link bank more than that.
    */
   burstMs?: number;
 }
@@ -39,7 +40,7 @@ export interface SharedPipe {
 }
 
 export function checkLinkOptions(link: LinkOptions): void {
-  const { latencyMs, handshakeMs = latencyMs, bytesPerSecond, burstMs = 10 } = link;
+  const { latencyMs, handshakeMs = latencyMs, bytesPerSecond, burstMs = 50 } = link;
   for (const [name, value] of Object.entries({ latencyMs, handshakeMs, burstMs })) {
     if (!(Number.isFinite(value) && value >= 0)) throw new RangeError(`link: ${name} must be a finite number ≥ 0`);
   }
@@ -48,7 +49,7 @@ export function checkLinkOptions(link: LinkOptions): void {
 
 export function createSharedPipe(link: LinkOptions, now: () => number): SharedPipe {
   checkLinkOptions(link);
-  const { latencyMs, handshakeMs = latencyMs, bytesPerSecond, burstMs = 10 } = link;
+  const { latencyMs, handshakeMs = latencyMs, bytesPerSecond, burstMs = 50 } = link;
   /** When the link has sent everything booked so far. */
   let free = -Infinity;
   const stats: LinkStats = { requests: 0, connections: 0, bodyBytes: 0 };
