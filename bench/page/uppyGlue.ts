@@ -114,12 +114,17 @@ export function smhGlue(target: Target) {
 }
 
 /** Uploads `files` with Uppy and the glue; resolves once every file is stored and confirmed. */
-export async function uppyUpload(target: Target, files: readonly File[]): Promise<ManyResult> {
+export async function uppyUpload(
+  target: Target,
+  files: readonly File[],
+  /** Only for the glue's own test (multipart on a small file); the bench leaves Uppy's default. */
+  options: { shouldUseMultipart?: boolean } = {},
+): Promise<ManyResult> {
   const glue = smhGlue(target);
   const uppy = new Uppy();
   // Everything at @uppy/aws-s3's defaults (limit 6 files at once, multipart above 100 MiB, parts
   // of max(5 MiB, size / 10000) sent one after another) but the object key: SMH paths are names.
-  uppy.use(AwsS3, { signRequest: glue.signRequest, generateObjectKey: (file) => file.name ?? file.id });
+  uppy.use(AwsS3, { signRequest: glue.signRequest, generateObjectKey: (file) => file.name ?? file.id, ...options });
   const confirms: Promise<void>[] = [];
   const keys = new Map<string, string>();
   uppy.on('upload-success', (file) => {
