@@ -98,11 +98,10 @@ export async function runLink(context: Context): Promise<Row[]> {
       /** Runs one uploader with a fresh proxy log; notes what went over the link. */
       const measured = async <T extends UploadResult | ManyResult>(title: string, run: () => Promise<T>): Promise<Outcome<T>> => {
         proxy.reset();
-        const before = proxy.linkStats()!;
         const outcome = await settle(run);
-        const after = proxy.linkStats()!;
-        const bytes = after.bodyBytes - before.bodyBytes;
-        const busyMs = (after.lastByteAt ?? 0) - (before.lastByteAt ?? after.firstByteAt ?? 0);
+        const link = proxy.linkStats()!;
+        const bytes = link.bodyBytes;
+        const busyMs = (link.lastByteAt ?? 0) - (link.firstByteAt ?? 0);
         context.notes.push(
           `link, ${title}: ${typeof outcome === 'string' ? `failed (${outcome})` : describeFigure('files' in outcome && outcome.files > 1 ? manyFigure(outcome) : oneFigure(outcome))}; ` +
             `proxy: ${proxyCounts(proxy.log())}; ${(bytes / 1e6).toFixed(1)} MB of bodies` +

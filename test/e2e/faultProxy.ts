@@ -100,7 +100,7 @@ export interface FaultProxy {
   /** `host:port` of the COS side, as SMH hands out `domain`. */
   readonly cosHost: string;
   addRule(rule: FaultRule): void;
-  /** Forgets every rule and its attempt count, and the log. */
+  /** Forgets every rule and its attempt count, the log, and the link's counts. */
   reset(): void;
   /** Every request so far, oldest first (copies). */
   log(): ProxiedRequest[];
@@ -438,6 +438,7 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
     reset() {
       rules = [];
       entries = [];
+      pipe?.resetStats();
     },
     log: () => entries.map((entry) => structuredClone(entry)),
     hits: (name) => rules.filter((state) => state.rule.name === name).reduce((sum, state) => sum + state.hits, 0),

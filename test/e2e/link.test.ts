@@ -18,6 +18,12 @@ describe('emulated link', () => {
     c.set(300);
     expect(pipe.reserve(50)).toBe(50);
     expect(pipe.stats()).toMatchObject({ bodyBytes: 350, firstByteAt: 0, lastByteAt: 350 });
+    // Counts start again; the link's clock does not: 100 bytes at t=320 wait for t=350 first.
+    c.set(320);
+    pipe.resetStats();
+    expect(pipe.stats()).toEqual({ requests: 0, connections: 0, bodyBytes: 0 });
+    expect(pipe.reserve(100)).toBe(130);
+    expect(pipe.stats()).toMatchObject({ bodyBytes: 100, firstByteAt: 320, lastByteAt: 450 });
   });
 
   it('keeps the rate when a timer fires late, and banks at most burstMs while idle', () => {

@@ -35,6 +35,8 @@ export interface SharedPipe {
   /** Books `bytes` on the link; returns how many ms the sender must wait before forwarding them. */
   reserve(bytes: number): number;
   stats(): LinkStats;
+  /** Starts the counts again (the link's clock goes on: bytes already booked still hold it). */
+  resetStats(): void;
   /** Counts a request; returns the delay it pays before it is forwarded. */
   request(firstOnConnection: boolean): number;
 }
@@ -52,7 +54,7 @@ export function createSharedPipe(link: LinkOptions, now: () => number): SharedPi
   const { latencyMs, handshakeMs = latencyMs, bytesPerSecond, burstMs = 50 } = link;
   /** When the link has sent everything booked so far. */
   let free = -Infinity;
-  const stats: LinkStats = { requests: 0, connections: 0, bodyBytes: 0 };
+  let stats: LinkStats = { requests: 0, connections: 0, bodyBytes: 0 };
   return {
     reserve(bytes) {
       const at = now();
@@ -66,6 +68,9 @@ export function createSharedPipe(link: LinkOptions, now: () => number): SharedPi
       return wait;
     },
     stats: () => ({ ...stats }),
+    resetStats() {
+      stats = { requests: 0, connections: 0, bodyBytes: 0 };
+    },
     request(firstOnConnection) {
       stats.requests += 1;
       if (firstOnConnection) stats.connections += 1;
