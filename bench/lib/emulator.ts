@@ -40,7 +40,8 @@ async function json<T>(response: Response, what: string): Promise<T> {
   return (await response.json()) as T;
 }
 
-export async function startBenchEmulator(): Promise<BenchEmulator> {
+/** `options` go to `startEmulator` as they are (e.g. `publicCosDomain` for a proxy in front). */
+export async function startBenchEmulator(options: Record<string, unknown> = {}): Promise<BenchEmulator> {
   if (!existsSync(entry)) throw new NotBuiltError('emulator not built yet');
   const module = (await import(pathToFileURL(entry).href)) as {
     startEmulator?: (options: Record<string, unknown>) => Promise<EmulatorLike>;
@@ -49,7 +50,7 @@ export async function startBenchEmulator(): Promise<BenchEmulator> {
   const dataDir = await mkdtemp(join(tmpdir(), 'smh-bench-data-'));
   let emulator: EmulatorLike | undefined;
   try {
-    emulator = await module.startEmulator({ port: 0, cosPort: 0, host: '127.0.0.1', dataDir });
+    emulator = await module.startEmulator({ port: 0, cosPort: 0, host: '127.0.0.1', dataDir, ...options });
     const running = emulator;
     // The admin routes, over HTTP as any client would see them (same counters as stats()).
     const admin = `${running.url}/__emulator`;

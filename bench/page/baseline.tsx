@@ -3,8 +3,10 @@
 import COS from 'cos-js-sdk-v5';
 import type { PartSnapshot } from '../../src/core/types';
 import { measureRenders } from './measure';
-import type { BaselineApi, CosUploadArgs, IdleWatchArgs, Target, UploadResult } from './protocol';
+import type { BaselineApi, CosSdkTarget, CosUploadArgs, IdleWatchArgs, ManyResult, ManySpec, Target, UploadResult } from './protocol';
 import { beginMultipart, getStatus, makeFile, rawMultipartUpload, setDocumentHidden, sleep } from './shared';
+import { makeFiles, makePhotos, naiveThumbnails, observeLongTasks, rawManyUpload, requestSummary, resetRequestLog, totalBytes } from './batch';
+import { uppyUpload } from './uppyGlue';
 
 /** The obvious way: one element per part, every part re-rendered on every update. */
 function NaiveList({ parts }: { parts: readonly PartSnapshot[] }) {
@@ -19,15 +21,7 @@ function NaiveList({ parts }: { parts: readonly PartSnapshot[] }) {
 
 async function cosUpload(args: CosUploadArgs): Promise<UploadResult> {
   const file = makeFile(args.sizeBytes, args.name);
-  const options: COS.COSOptions = {
-    SecretId: args.cos.secretId,
-    SecretKey: args.cos.secretKey,
-    Domain: new URL(args.cos.cosUrl).host,
-    Protocol: new URL(args.cos.cosUrl).protocol as 'http:' | 'https:',
-  };
-  if (args.concurrency) options.ChunkParallelLimit = args.concurrency;
-  if (args.partSize) options.ChunkSize = args.partSize;
-  const cos = new COS(options);
+  const cos = cosClient(args.cos, args);
   const started = performance.now();
   await new Promise<void>((resolve, reject) => {
     cos.sliceUploadFile(
@@ -45,6 +39,31 @@ async function cosUpload(args: CosUploadArgs): Promise<UploadResult> {
     concurrency: args.concurrency ?? 3,
     parts: Math.ceil(file.size / partSize),
   };
+}
+
+function cosClient(cos: CosSdkTarget, matched?: { partSize?: number; concurrency?: number }): COS {
+  const options: COS.COSOptions = {
+    SecretId: cos.secretId,
+    SecretKey: cos.secretKey,
+    Domain: new URL(cos.cosUrl).host,
+    Protocol: new URL(cos.cosUrl).protocol as 'http:' | 'https:',
+  };
+  if (matched?.concurrency) options.ChunkParallelLimit = matched.concurrency;
+  if (matched?.partSize) options.ChunkSize = matched.partSize;
+  return new COS(options);
+}
+
+/** `uploadFiles` at the SDK's defaults: simple PUT up to 1 MB, slices above, 3 files at a time. */
+async function cosMany(cos: CosSdkTarget, spec: ManySpec): Promise<ManyResult> {
+  const files = makeFiles(spec);
+  const sdk = cosClient(cos);
+  const started = performance.now();
+  const result = await sdk.uploadFiles({
+    files: files.map((file) => ({ Bucket: cos.bucket, Region: cos.region, Key: file.name, Body: file })),
+  });
+  const failed = result.files.filter((entry) => entry.error);
+  if (failed.length > 0) throw new Error(`cos-js-sdk-v5: ${failed.length} failed, first: ${JSON.stringify(failed[0]!.error).slice(0, 200)}`);
+  return { ms: performance.now() - started, bytes: totalBytes(files), files: files.length };
 }
 
 async function fixedPoll(target: Target, confirmKey: string, until: () => boolean, onConfirmed?: () => void) {
@@ -104,6 +123,35 @@ const api: BaselineApi = {
     return polls;
   },
   setHidden: setDocumentHidden,
+  async rawMany(args) {
+    const files = makeFiles(args.files);
+    resetRequestLog();
+    const result = await rawManyUpload(args.target, files, args.concurrency);
+    return { ...result, requests: requestSummary(args.target, args.cosHost) };
+  },
+  async uppyMany(args) {
+    const files = makeFiles(args.files);
+    resetRequestLog();
+    const result = await uppyUpload(args.target, files);
+    return { ...result, requests: requestSummary(args.target, args.cosHost) };
+  },
+  cosMany: (args) => cosMany(args.cos, args.files),
+  async rawMainThread(args) {
+    const file = makeFile(args.sizeBytes, args.name);
+    const photos = await makePhotos(args.thumbnails, `${args.name}-photo`);
+    const stop = observeLongTasks();
+    const upload = rawMultipartUpload(args.target, file, args.partSize, args.concurrency);
+    const thumbnails = args.thumbnails ? naiveThumbnails(photos) : undefined;
+    const result = await upload;
+    const clear = await thumbnails;
+    const longTasks = stop();
+    clear?.();
+    return {
+      upload: { ...result, bytes: file.size, partSize: args.partSize, concurrency: args.concurrency },
+      longTasks,
+      ...(args.thumbnails ? { thumbnails: `${args.thumbnails} <img> of object URLs, 64×48 by CSS` } : {}),
+    };
+  },
 };
 
 window.benchBaseline = api;

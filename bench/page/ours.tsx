@@ -9,8 +9,9 @@ import type { SmhClient, SmhClientOptions } from '../../src/api/types';
 import type { PartSnapshot, UploadOptions, UploadSnapshot, UploadTask } from '../../src/core/types';
 import { folderRead } from './folderRead';
 import { measureRenders } from './measure';
-import type { OursApi, OursUploadArgs, Target, UploadResult } from './protocol';
+import type { ManyResult, OursApi, OursUploadArgs, Target, UploadResult } from './protocol';
 import { makeFile, sleep } from './shared';
+import { makeFiles, makePhotos, observeLongTasks, requestSummary, resetRequestLog, totalBytes } from './batch';
 
 /** The public names the bench drives, with the shapes docs/design.md promises. */
 interface Pieces {
@@ -19,6 +20,10 @@ interface Pieces {
   PartMap: ComponentType<{ parts: readonly PartSnapshot[] }>;
   UploadStatus: ComponentType<{ confirmKey: string }>;
   SmhUploadProvider: ComponentType<{ client: SmhClient; children?: ReactNode }>;
+  createUploadQueue: () => { add(options: UploadOptions): UploadTask };
+  /** The previews (issue 11): a component or a hook taking the file; looked up by these likely names. */
+  FilePreview: ComponentType<{ file: File | Blob }>;
+  useFilePreview: (file: File | Blob) => unknown;
 }
 
 const pieces = library as unknown as Partial<Pieces>;
@@ -37,9 +42,14 @@ function client(target: Target): SmhClient {
   return createSmhClient({ baseUrl: target.url, libraryId: target.libraryId, accessToken: target.accessToken });
 }
 
-function newTask(args: OursUploadArgs, file: File): UploadTask {
+function newTask(args: OursUploadArgs, file: File, extra: Partial<UploadOptions> = {}): UploadTask {
   const { createUpload } = need('createUpload');
+  return createUpload(taskOptions(args, file, extra));
+}
+
+function taskOptions(args: Omit<OursUploadArgs, 'sizeBytes'>, file: File, extra: Partial<UploadOptions> = {}): UploadOptions {
   const options: UploadOptions = {
+    ...extra,
     client: client(args.target),
     file,
     path: args.name,
@@ -52,7 +62,7 @@ function newTask(args: OursUploadArgs, file: File): UploadTask {
   if (args.partSize !== undefined) options.partSize = args.partSize;
   if (args.concurrency !== undefined) options.concurrency = args.concurrency;
   if (args.maxConcurrency !== undefined) options.maxConcurrency = args.maxConcurrency;
-  return createUpload(options);
+  return options;
 }
 
 function resultOf(snapshot: UploadSnapshot, ms: number, args: OursUploadArgs, peakInFlight?: number): UploadResult {
@@ -70,8 +80,8 @@ function resultOf(snapshot: UploadSnapshot, ms: number, args: OursUploadArgs, pe
   };
 }
 
-async function upload(args: OursUploadArgs, file: File): Promise<UploadResult> {
-  const task = newTask(args, file);
+async function upload(args: OursUploadArgs, file: File, extra?: Partial<UploadOptions>): Promise<UploadResult> {
+  const task = newTask(args, file, extra);
   // Snapshots reach listeners at most once a frame, so counting is cheap next to the transfer.
   let peakInFlight = 0;
   const unsubscribe = task.subscribe((snapshot) => {
@@ -142,12 +152,84 @@ function unmountAll() {
   }
 }
 
+/** Every file through `createUploadQueue` at its defaults; resolves once all are confirmed. */
+async function uploadMany(target: Target, files: readonly File[]): Promise<ManyResult> {
+  const { createUploadQueue } = need('createUploadQueue');
+  const queue = createUploadQueue();
+  const started = performance.now();
+  const tasks = files.map((file) => queue.add(taskOptions({ target, name: file.name }, file)));
+  const snapshots = await Promise.all(tasks.map((task) => task.settled));
+  const ms = performance.now() - started;
+  const failed = snapshots.filter((snapshot) => snapshot.state !== 'done');
+  if (failed.length > 0) throw new Error(`${failed.length} uploads ended ${failed[0]!.state}: ${failed[0]!.error?.message ?? ''}`);
+  return { ms, bytes: totalBytes(files), files: files.length };
+}
+
+// ── thumbnails through our preview export ────────────────────────────────────────────────
+
+/** The URL a preview hook hands back, whatever its shape (a string, or an object with one). */
+function previewUrl(value: unknown): string | undefined {
+  if (typeof value === 'string') return value;
+  if (value && typeof value === 'object') {
+    for (const key of ['url', 'src', 'thumbnailUrl', 'objectUrl']) {
+      const candidate = (value as Record<string, unknown>)[key];
+      if (typeof candidate === 'string') return candidate;
+    }
+  }
+  return undefined;
+}
+
+/** The hook as exported, or a stand-in that is never rendered (HookPreview mounts only when it exists). */
+const useFilePreview = pieces.useFilePreview ?? ((): unknown => undefined);
+
+function HookPreview({ file }: { file: File }) {
+  const url = previewUrl(useFilePreview(file));
+  return url ? <img src={url} alt="" /> : null;
+}
+
+const previewExport = () =>
+  typeof pieces.FilePreview === 'function' || typeof pieces.FilePreview === 'object'
+    ? 'FilePreview'
+    : typeof pieces.useFilePreview === 'function'
+      ? 'useFilePreview'
+      : undefined;
+
+/** Shown thumbnails: loaded images or drawn canvases under `container`. */
+const shownThumbnails = (container: HTMLElement) =>
+  [...container.querySelectorAll('img')].filter((img) => img.complete && img.naturalWidth > 0).length +
+  container.querySelectorAll('canvas').length;
+
+/** Mounts one preview per photo; resolves with how many showed within `timeoutMs`, and an unmount. */
+async function ourThumbnails(photos: readonly File[], timeoutMs: number): Promise<{ shown: number; unmount: () => void }> {
+  const which = previewExport();
+  const container = document.createElement('div');
+  document.body.append(container);
+  const root = createRoot(container);
+  const Preview = which === 'FilePreview' ? need('FilePreview').FilePreview : HookPreview;
+  root.render(
+    <>
+      {photos.map((photo) => (
+        <Preview key={photo.name} file={photo} />
+      ))}
+    </>,
+  );
+  const deadline = performance.now() + timeoutMs;
+  while (shownThumbnails(container) < photos.length && performance.now() < deadline) await sleep(50);
+  return {
+    shown: shownThumbnails(container),
+    unmount: () => {
+      root.unmount();
+      container.remove();
+    },
+  };
+}
+
 let prepared: File | undefined;
 let running: { done: boolean; result?: UploadResult; error?: string } = { done: true };
 
 const api: OursApi = {
   missing: () =>
-    (['createSmhClient', 'createUpload', 'PartMap', 'UploadStatus', 'SmhUploadProvider'] as const).filter(
+    (['createSmhClient', 'createUpload', 'createUploadQueue', 'PartMap', 'UploadStatus', 'SmhUploadProvider'] as const).filter(
       (name) => typeof pieces[name] === 'undefined',
     ),
   upload: (args) => upload(args, makeFile(args.sizeBytes, args.name)),
@@ -197,6 +279,31 @@ const api: OursApi = {
   },
   unmountAll,
   folderRead: (args) => folderRead(args, client(args.target)),
+  async uploadMany(args) {
+    const files = makeFiles(args.files);
+    resetRequestLog();
+    const result = await uploadMany(args.target, files);
+    return { ...result, requests: requestSummary(args.target, args.cosHost) };
+  },
+  previewExport,
+  async mainThread(args) {
+    const which = args.thumbnails ? previewExport() : undefined;
+    if (args.thumbnails && !which) throw new Error('not built yet: useFilePreview/FilePreview');
+    const file = makeFile(args.sizeBytes, args.name);
+    const photos = await makePhotos(args.thumbnails, `${args.name}-photo`);
+    const stop = observeLongTasks();
+    const sent = upload(args, file, { crc64: true, integrityCheck: true });
+    const thumbnails = args.thumbnails ? ourThumbnails(photos, 120_000) : undefined;
+    const result = await sent;
+    const shown = await thumbnails;
+    const longTasks = stop();
+    shown?.unmount();
+    return {
+      upload: result,
+      longTasks,
+      ...(shown ? { thumbnails: `${shown.shown} of ${args.thumbnails} shown through ${which}` } : {}),
+    };
+  },
 };
 
 window.benchOurs = api;

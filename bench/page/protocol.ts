@@ -94,6 +94,48 @@ export interface IdleWatchArgs {
   windowMs: number;
 }
 
+/** A batch of files: `${prefix}-${index}.bin`, one per size. */
+export interface ManySpec {
+  sizes: number[];
+  prefix: string;
+}
+
+export interface ManyResult {
+  ms: number;
+  bytes: number;
+  files: number;
+  /** The requests the run made by kind, with median durations (Resource Timing), when asked for. */
+  requests?: string;
+}
+
+export interface ManyArgs {
+  target: Target;
+  files: ManySpec;
+  /** The COS host the run's part PUTs go to (`host:port`), to sort requests by kind. */
+  cosHost: string;
+}
+
+export interface LongTaskStats {
+  count: number;
+  /** Σ (duration − 50 ms) over the long tasks. */
+  totalBlockingMs: number;
+  longestMs: number;
+  /** How long the observer watched. */
+  windowMs: number;
+}
+
+export interface MainThreadArgs extends OursUploadArgs {
+  /** Thumbnails to make while the upload runs (0: none). */
+  thumbnails: number;
+}
+
+export interface MainThreadResult {
+  upload: UploadResult;
+  longTasks: LongTaskStats;
+  /** How the thumbnails were made (ours: which export), or why not. */
+  thumbnails?: string;
+}
+
 /** What the baseline bundle (no import from src/) puts on `window.benchBaseline`. */
 export interface BaselineApi {
   rawUpload(args: RawUploadArgs): Promise<UploadResult>;
@@ -107,6 +149,14 @@ export interface BaselineApi {
   fixedPollFor(args: IdleWatchArgs): Promise<number>;
   /** Makes the document report `hidden` (or `visible`) and dispatches `visibilitychange`. */
   setHidden(hidden: boolean): void;
+  /** Raw fetch: `concurrency` workers, each begin → PUT → next file (its confirm in the background). */
+  rawMany(args: ManyArgs & { concurrency: number }): Promise<ManyResult>;
+  /** @uppy/core + @uppy/aws-s3 at their defaults, with the SMH glue (bench/page/uppyGlue.ts). */
+  uppyMany(args: ManyArgs): Promise<ManyResult>;
+  /** cos-js-sdk-v5 `uploadFiles` at its defaults (simple PUT up to 1 MB, slices above). */
+  cosMany(args: { cos: CosSdkTarget; files: ManySpec }): Promise<ManyResult>;
+  /** A raw multipart upload (as rawUpload) watched for long tasks, with naive `<img>` thumbnails alongside. */
+  rawMainThread(args: RawUploadArgs & { thumbnails: number }): Promise<MainThreadResult>;
 }
 
 /** What our bundle (imports src/index.ts) puts on `window.benchOurs`; `missing` names what is not built yet. */
@@ -123,6 +173,12 @@ export interface OursApi {
   /** Mounts <UploadStatus confirmKey> for an idle task and waits for its first reply. */
   watchIdle(args: IdleWatchArgs): Promise<void>;
   unmountAll(): void;
+  /** The batch through `createUploadQueue` at its defaults. */
+  uploadMany(args: ManyArgs): Promise<ManyResult>;
+  /** An upload with `crc64` and `integrityCheck` on, watched for long tasks, with our thumbnails alongside. */
+  mainThread(args: MainThreadArgs): Promise<MainThreadResult>;
+  /** The preview export the thumbnail rows use, or undefined when none is built yet. */
+  previewExport(): string | undefined;
   /** Drops a built folder tree on UploadDropzone and times it to the first part PUT (scenario folderRead). */
   folderRead(args: FolderReadArgs): Promise<FolderReadResult>;
 }

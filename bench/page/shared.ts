@@ -38,6 +38,9 @@ export const nextFrame = () =>
     });
   });
 
+/** An SMH file-route URL for `name` (a path or a confirm key), with the access token. */
+export const smhFileUrl = (target: Target, name: string, query: string) => apiUrl(target, encodeURIComponent(name), query);
+
 function apiUrl(target: Target, tail: string, query: string): string {
   const base = `${target.url}/api/v1/file/${encodeURIComponent(target.libraryId)}/-/${tail}`;
   return `${base}?${query}&access_token=${encodeURIComponent(target.accessToken)}`;

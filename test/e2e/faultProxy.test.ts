@@ -1,7 +1,7 @@
 // The fault proxy's own tests, against a plain Node upstream: each fault must really happen (and
 // nothing else), or the network tests that rely on it would pass without meeting the fault.
 import { createHash, randomBytes } from 'node:crypto';
-import { createServer, request, type IncomingHttpHeaders, type Server } from 'node:http';
+import { Agent, createServer, request, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startFaultProxy, type FaultProxy, type FaultProxyOptions } from './faultProxy';
@@ -56,6 +56,13 @@ function manualTimers() {
         timer.live = false;
       };
     },
+    /** Runs every live timer of up to `maxMs` (not the proxy's own lifetime or hold bounds). */
+    fireAll(maxMs = 1_000) {
+      for (const timer of timers.filter((t) => t.live && t.ms <= maxMs)) {
+        timer.live = false;
+        timer.run();
+      }
+    },
     /** Runs every live timer of `ms`; fails when there is none. */
     fire(ms: number) {
       const due = timers.filter((timer) => timer.live && timer.ms === ms);
@@ -89,9 +96,12 @@ interface Reply {
 }
 
 /** One request on its own connection; rejects with the socket error (`code`) when the connection dies. */
-function send(url: string, { method = 'GET', body, signal }: { method?: string; body?: Buffer; signal?: AbortSignal } = {}): Promise<Reply> {
+function send(
+  url: string,
+  { method = 'GET', body, signal, agent }: { method?: string; body?: Buffer; signal?: AbortSignal; agent?: Agent } = {},
+): Promise<Reply> {
   return new Promise((resolve, reject) => {
-    const req = request(url, { method, agent: false, ...(signal ? { signal } : {}) }, (res) => {
+    const req = request(url, { method, agent: agent ?? false, ...(signal ? { signal } : {}) }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
@@ -247,6 +257,44 @@ describe('fault proxy', () => {
     await expect(held).rejects.toMatchObject({ code: 'ECONNRESET' });
     await expect(send(`${p.smhUrl}/late`)).rejects.toMatchObject({ code: 'ECONNREFUSED' });
     expect(p.log()[0]?.end).toBe('proxy-closed');
+  });
+
+  it('link: holds each request a round trip (two on a new connection) and passes every body byte through one shared cap', async () => {
+    const timers = manualTimers();
+    const p = await start({ schedule: timers.schedule, now: () => 0, link: { latencyMs: 40, handshakeMs: 30, bytesPerSecond: 1_000_000, burstMs: 0 } });
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    /** Body bytes wait for their turn on timers too: fire them as they come until `pending` ends. */
+    const drain = async <T>(pending: Promise<T>) => {
+      const done = settled(pending);
+      await waitUntil('the request to go through the link', () => {
+        timers.fireAll();
+        return done.done;
+      }, { intervalMs: 5 });
+      return pending;
+    };
+    try {
+      const first = send(`${p.smhUrl}/begin`, { method: 'POST', body: Buffer.from('{}'), agent });
+      await waitUntil('the request to arrive', () => p.log().length === 1);
+      expect(seen).toEqual([]);
+      timers.fire(70);
+      expect((await drain(first)).status).toBe(200);
+      // The same connection again: a round trip only.
+      const second = send(`${p.smhUrl}/status`, { agent });
+      await waitUntil('the second request to arrive', () => p.log().length === 2);
+      timers.fire(40);
+      expect((await drain(second)).status).toBe(200);
+      // Two uploads on their own connections share the cap: with the clock standing still, the
+      // link books their bytes one after another, 1 ms per 1000 bytes.
+      const bodies = [randomBytes(300_000), randomBytes(200_000)];
+      const puts = bodies.map((body, i) => send(`${p.cosUrl}/k?partNumber=${i + 1}`, { method: 'PUT', body }));
+      await waitUntil('both uploads to arrive', () => p.log().length === 4);
+      timers.fire(70);
+      expect((await drain(Promise.all(puts))).map((reply) => reply.status)).toEqual([200, 200]);
+      expect(seen.slice(2).map((s) => s.sha256).toSorted()).toEqual(bodies.map(sha256).toSorted());
+      expect(p.linkStats()).toEqual({ requests: 4, connections: 3, bodyBytes: 500_002, firstByteAt: 0, lastByteAt: expect.closeTo(500.002, 6) });
+    } finally {
+      agent.destroy();
+    }
   });
 
   it('refuses an upstream that is not on loopback, and bad rules', async () => {

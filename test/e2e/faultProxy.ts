@@ -4,9 +4,12 @@
 // acted on the request), so the engine meets faults the emulator did not stage itself, and it
 // logs every request that went through. Bounded: a rule breaks only the attempts it lists, a held
 // request is let go after `maxHoldMs`, past `maxRequests` it answers 503, and it closes itself
-// after `lifetimeMs`. Loopback only, both ways.
+// after `lifetimeMs`. Loopback only, both ways. With `link` it also behaves like a home line
+// (./link.ts): latency per request and one bandwidth cap for every connection's uploads.
 import { Agent, createServer, request as httpRequest, type ClientRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { Transform, type Readable } from 'node:stream';
+import { createSharedPipe, type LinkOptions, type LinkStats } from './link';
 
 export type ProxyOrigin = 'smh' | 'cos';
 
@@ -84,6 +87,10 @@ export interface FaultProxyOptions {
   maxRequests?: number;
   /** Runs `callback` after `ms`; returns a cancel function. Default: unref'd `setTimeout` (its unit tests pass their own). */
   schedule?: (callback: () => void, ms: number) => () => void;
+  /** The clock the link's bandwidth cap runs on (default `performance.now`; its unit tests pass their own). */
+  now?: () => number;
+  /** Emulate an access link on top of the rules: every request and body byte goes through it. */
+  link?: LinkOptions;
 }
 
 export interface FaultProxy {
@@ -93,12 +100,14 @@ export interface FaultProxy {
   /** `host:port` of the COS side, as SMH hands out `domain`. */
   readonly cosHost: string;
   addRule(rule: FaultRule): void;
-  /** Forgets every rule and its attempt count, and the log. */
+  /** Forgets every rule and its attempt count, the log, and the link's counts. */
   reset(): void;
   /** Every request so far, oldest first (copies). */
   log(): ProxiedRequest[];
   /** How many requests the rule `name` broke. */
   hits(name: string): number;
+  /** What went through the emulated link, when there is one. */
+  linkStats(): LinkStats | undefined;
   readonly closed: boolean;
   close(): Promise<void>;
 }
@@ -177,6 +186,9 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
   const cancels = new Set<() => void>();
   const sockets = new Set<Socket>();
   const agent = new Agent({ keepAlive: true, maxSockets: 64 });
+  const pipe = options.link ? createSharedPipe(options.link, options.now ?? (() => performance.now())) : undefined;
+  /** Connections that have already carried a request (so paid the link's handshake). */
+  const used = new WeakSet<Socket>();
 
   const later = (callback: () => void, ms: number) => {
     const cancel = schedule(() => {
@@ -212,6 +224,17 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
     }
     if (chosen) chosen.hits += 1;
     return chosen;
+  }
+
+  /** Request body bytes pass once the shared link has room for them, in arrival order. */
+  function shaped(): Transform {
+    return new Transform({
+      transform(chunk: Buffer, _encoding, done) {
+        const wait = pipe!.reserve(chunk.length);
+        if (wait <= 0) done(null, chunk);
+        else later(() => done(null, chunk), wait);
+      },
+    });
   }
 
   function handle(origin: ProxyOrigin, req: IncomingMessage, res: ServerResponse): void {
@@ -267,11 +290,16 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
       }, maxHoldMs);
       return;
     }
-    if (action?.kind === 'delay') {
+    let holdMs = action?.kind === 'delay' ? action.ms : 0;
+    if (pipe) {
+      holdMs += pipe.request(!used.has(req.socket));
+      used.add(req.socket);
+    }
+    if (holdMs > 0) {
       cancelHold = later(() => {
         cancelHold = undefined;
         if (!res.destroyed) forward(target);
-      }, action.ms);
+      }, holdMs);
       return;
     }
     forward(target);
@@ -300,7 +328,8 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
         up.destroy();
       };
       let cutting = false;
-      req.on('data', (chunk: Buffer) => {
+      const body: Readable = pipe ? req.pipe(shaped()) : req;
+      body.on('data', (chunk: Buffer) => {
         if (entry.end !== undefined || cutting) return;
         entry.bytesIn += chunk.length;
         let piece = chunk;
@@ -308,17 +337,17 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
         if (cutting) piece = chunk.subarray(0, chunk.length - (entry.bytesIn - (resetAt as number)));
         entry.bytesUp += piece.length;
         if (cutting) {
-          req.pause();
+          body.pause();
           // The bytes up to the cut reach the server before both connections die.
           up.write(piece, cut);
           return;
         }
         if (!up.write(piece)) {
-          req.pause();
-          up.once('drain', () => req.resume());
+          body.pause();
+          up.once('drain', () => body.resume());
         }
       });
-      req.on('end', () => {
+      body.on('end', () => {
         if (entry.end !== undefined || cutting) return;
         // A body shorter than the cut point: cut once it has all gone through.
         if (resetAt !== undefined) up.end(cut);
@@ -409,9 +438,11 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
     reset() {
       rules = [];
       entries = [];
+      pipe?.resetStats();
     },
     log: () => entries.map((entry) => structuredClone(entry)),
     hits: (name) => rules.filter((state) => state.rule.name === name).reduce((sum, state) => sum + state.hits, 0),
+    linkStats: () => pipe?.stats(),
     get closed() {
       return closed;
     },
