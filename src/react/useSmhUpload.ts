@@ -15,7 +15,7 @@ export function useSmhUpload(): SmhUploadContextValue {
     );
   }
   // An empty queue starts nothing, so making it during a render (even one React throws away) is safe.
-  const queue = scope.queue ?? scope.uploads.fill((concurrency) => createUploadQueue({ concurrency }));
+  const queue = scope.queue ?? scope.uploads.fill((limits) => createUploadQueue({ limits }));
   const store = scope.store === undefined ? scope.uploads.defaultStore(defaultResumeStore) : scope.store;
   const { client, defaults, queryClient } = scope;
   return useMemo(() => ({ client, defaults, store, queue, queryClient }), [client, defaults, store, queue, queryClient]);

@@ -68,6 +68,8 @@ export class Job {
   /** resumeUpload, before the first status: check the picked file against the stored record. */
   checkRecord: boolean;
   readonly restartIfGone: boolean;
+  /** Runs one SMH call (begin, confirm) within the queue's budget, `urgent` first; at once outside a queue. */
+  smhCall: <T>(urgent: boolean, signal: AbortSignal, work: () => Promise<T>) => Promise<T> = (_urgent, _signal, work) => work();
 
   constructor(options: EngineOptions, start: Start) {
     this.s = settingsFrom(options);
