@@ -49,6 +49,19 @@ export function singleLine(n: number, caller: string): Partial<QueueLimits> {
   return { uploads, largeFiles: uploads, smallFiles: uploads };
 }
 
+/** The provider's queue props as they were given, resolved where the queue is made (useSmhUpload). */
+export interface QueueRequest {
+  limits?: Partial<QueueLimits> | undefined;
+  /** The deprecated `queueConcurrency`. */
+  concurrency?: number | undefined;
+}
+
+/** Every limit for `request`: its values, the defaults for the rest. */
+export function limitsFrom(request: QueueRequest, caller: string): Readonly<QueueLimits> {
+  const base = request.concurrency === undefined ? DEFAULT_QUEUE_LIMITS : checkedLimits(DEFAULT_QUEUE_LIMITS, singleLine(request.concurrency, caller), caller);
+  return checkedLimits(base, request.limits ?? {}, caller);
+}
+
 /** `base` with `changes` applied, every value checked first (a TypeError names the first bad one). */
 export function checkedLimits(base: Readonly<QueueLimits>, changes: Partial<QueueLimits>, caller: string): Readonly<QueueLimits> {
   if (typeof changes !== 'object' || changes === null) throw new TypeError(`${caller}: limits must be an object, got ${String(changes)}.`);

@@ -11,7 +11,7 @@ import { createUploadSlot, SmhUploadContext, type SmhUploadScope, type UploadDef
 import { smhUploadKeys } from './keys';
 import type { UploadQueue } from '../core';
 import { clientOf } from './uploadOptions';
-import { DEFAULT_QUEUE_LIMITS, checkedLimits, singleLine, type QueueLimits } from '../core/queueLimits';
+import type { QueueLimits } from '../core/queueLimits';
 
 export interface SmhUploadProviderProps {
   client: SmhClient;
@@ -158,12 +158,13 @@ export function SmhUploadProvider({
   const queryClient = useQueryClient();
   // Empty until a hook that uploads asks for the queue (useSmhUpload); the first ask makes it.
   const { largeFiles, smallFiles, smhCalls, uploads: uploadCap } = queueLimits ?? {};
-  // Every limit, defaults for those left out, so a limit whose prop goes away returns to its default.
-  const limits = useMemo(() => {
-    const base = queueConcurrency === undefined ? DEFAULT_QUEUE_LIMITS : checkedLimits(DEFAULT_QUEUE_LIMITS, singleLine(queueConcurrency, 'SmhUploadProvider'), 'SmhUploadProvider');
-    return checkedLimits(base, { largeFiles, smallFiles, smhCalls, uploads: uploadCap }, 'SmhUploadProvider');
-  }, [queueConcurrency, largeFiles, smallFiles, smhCalls, uploadCap]);
-  const [uploads] = useState(() => createUploadSlot(limits));
+  // The values, not the object: `queueLimits={{ … }}` written inline is a new object each render.
+  // Left-out limits take their defaults, so a limit whose prop goes away returns to its default.
+  const request = useMemo(
+    () => ({ limits: { largeFiles, smallFiles, smhCalls, uploads: uploadCap }, concurrency: queueConcurrency }),
+    [largeFiles, smallFiles, smhCalls, uploadCap, queueConcurrency],
+  );
+  const [uploads] = useState(() => createUploadSlot(request));
   const stableDefaults = useStableDefaults(defaults);
 
   useEffect(
@@ -174,7 +175,7 @@ export function SmhUploadProvider({
     [queueProp, uploads, queryClient, client],
   );
   // In an effect, not at render: a higher limit starts uploads, which a render must not do.
-  useEffect(() => uploads.setLimits(limits), [uploads, limits]);
+  useEffect(() => uploads.setLimits(request), [uploads, request]);
 
   const value = useMemo<SmhUploadScope>(
     () => ({ client, defaults: stableDefaults, store, queue: queueProp, uploads, queryClient }),

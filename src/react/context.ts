@@ -5,7 +5,7 @@ import type { QueryClient } from '@tanstack/react-query';
 import type { SmhClient, SmhPath } from '../api/types';
 import type { ResumeStore, UploadOptions } from '../core/types';
 import type { UploadQueue } from '../core';
-import type { QueueLimits } from '../core/queueLimits';
+import type { QueueRequest } from '../core/queueLimits';
 
 /** Engine options the provider applies to every upload it starts, plus the folder to upload into. */
 export type UploadDefaults = Pick<
@@ -54,26 +54,31 @@ export interface SmhUploadContextValue {
 export interface UploadSlot {
   /** The queue, if an uploading hook has made it. */
   peek(): UploadQueue | undefined;
-  /** The queue, made with `make(limits)` on the first call. */
-  fill(make: (limits: Readonly<QueueLimits>) => UploadQueue): UploadQueue;
+  /**
+   * The queue, made with `make(request)` on the first call; `apply` gives it a later request. Both
+   * come from the uploading side, so a status-only page bundles neither the queue nor its checks.
+   */
+  fill(make: (request: QueueRequest) => UploadQueue, apply: (queue: UploadQueue, request: QueueRequest) => void): UploadQueue;
   /** Runs `watch` with the queue now or once it is made; the returned function stops watching. */
   whenQueue(watch: (queue: UploadQueue) => () => void): () => void;
-  /** Applies at once to a queue already made; a later queue is made with them. */
-  setLimits(limits: Readonly<QueueLimits>): void;
+  /** The provider's queue props: applied at once to a queue already made; a later queue is made with them. */
+  setLimits(request: QueueRequest): void;
   /** The default resume store, made with `make` on the first call. */
   defaultStore(make: () => ResumeStore): ResumeStore;
 }
 
-export function createUploadSlot(initial: Readonly<QueueLimits>): UploadSlot {
+export function createUploadSlot(initial: QueueRequest): UploadSlot {
   let queue: UploadQueue | undefined;
   let store: ResumeStore | undefined;
-  let limits = initial;
+  let request = initial;
+  let applyTo: ((queue: UploadQueue, request: QueueRequest) => void) | undefined;
   const watchers = new Map<(queue: UploadQueue) => () => void, (() => void) | undefined>();
   return {
     peek: () => queue,
-    fill(make) {
+    fill(make, apply) {
       if (queue !== undefined) return queue;
-      const made = make(limits);
+      const made = make(request);
+      applyTo = apply;
       queue = made;
       for (const watch of watchers.keys()) watchers.set(watch, watch(made));
       return made;
@@ -86,8 +91,8 @@ export function createUploadSlot(initial: Readonly<QueueLimits>): UploadSlot {
       };
     },
     setLimits(next) {
-      limits = next;
-      queue?.setLimits(next);
+      request = next;
+      if (queue !== undefined) applyTo?.(queue, next);
     },
     defaultStore: (make) => (store ??= make()),
   };
