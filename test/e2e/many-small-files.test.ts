@@ -34,14 +34,14 @@ describe('many small files over a slow link', () => {
     await harness?.close();
   });
 
-  it('100 photos dropped after a 48 MiB video all land byte-exact, and before the video', async () => {
+  it('100 photos dropped after a 128 MiB video all land byte-exact, and before the video', async () => {
     const proxy = proxyOf(harness);
     proxy.reset();
     await harness.emulator.createFolder(FOLDER);
     await harness.admin.setFaults({ partFailureRate: 0, rateLimitNext: 0, latencyMs: 0, bandwidthBytesPerSecond: 12_500_000, bandwidthScope: 'total' });
     for (const rule of linkLatency(LINK_MS)) proxy.addRule(rule);
 
-    const video = await writeSourceFile(harness.workDir, 'video.bin', 48 * MiB, 1);
+    const video = await writeSourceFile(harness.workDir, 'video.bin', 128 * MiB, 1);
     const photos = [];
     for (let i = 0; i < SMALL_FILES; i += 1) {
       photos.push(await writeSourceFile(harness.workDir, `photo-${i}.jpg`, 60_000 + ((i * 7919) % 140_000), 100 + i));
