@@ -1,7 +1,9 @@
 // A budget of requests in flight at once, shared by the tasks of a queue: each call takes a slot for
 // as long as it is on the wire (never while it backs off or hashes) and gives it back when it
-// settles. Urgent calls (a confirm, which finishes a file) go before the others waiting (a begin,
-// which starts one), as Uppy's request queue puts completing an upload before starting one.
+// settles. Urgent calls (a confirm, which finishes a file; a small file's PUT) go before the others
+// waiting (a begin; a large file's part), as Uppy's request queue puts completing an upload before
+// starting one; but while others wait, urgent calls hold at most all slots but one, so a stream of
+// urgent calls never starves the rest.
 import { abortError, onAbort } from './abort';
 
 interface Waiter {
@@ -11,6 +13,7 @@ interface Waiter {
 
 export class CallBudget {
   private active = 0;
+  private urgentActive = 0;
   private readonly waiting: Waiter[] = [];
 
   constructor(private size: number) {}
@@ -33,6 +36,7 @@ export class CallBudget {
       return await work();
     } finally {
       this.active -= 1;
+      if (urgent) this.urgentActive -= 1;
       this.drain();
     }
   }
@@ -41,6 +45,7 @@ export class CallBudget {
     if (signal.aborted) return Promise.reject(abortError(signal));
     if (this.active < this.size && this.waiting.length === 0) {
       this.active += 1;
+      if (urgent) this.urgentActive += 1;
       return Promise.resolve();
     }
     return new Promise((resolve, reject) => {
@@ -64,8 +69,13 @@ export class CallBudget {
 
   private drain(): void {
     while (this.active < this.size && this.waiting.length > 0) {
+      let at = 0;
+      // All slots but one are urgent already: the first other waiter goes, if there is one.
+      if (this.size > 1 && this.waiting[0]?.urgent && this.urgentActive >= this.size - 1) at = Math.max(0, this.waiting.findIndex((other) => !other.urgent));
+      const [next] = this.waiting.splice(at, 1) as [Waiter];
       this.active += 1;
-      (this.waiting.shift() as Waiter).grant();
+      if (next.urgent) this.urgentActive += 1;
+      next.grant();
     }
   }
 }

@@ -4,9 +4,10 @@
 //
 // Scheduling (docs/architecture.md "Scheduling many files"): small files (those the engine sends in
 // one PUT) run in a lane of their own, so a photo never waits behind a 1 GiB video, and large files
-// keep their lane however many photos arrive. Within a lane, first come first served. A budget of
-// SMH calls in flight, shared by all tasks, lets the begins and confirms of many small files
-// overlap without taking every connection the browser has for SMH's host.
+// keep their lane however many photos arrive. Within a lane, first come first served. Two budgets of
+// requests in flight, shared by all tasks, one per host: SMH calls (begin, confirm; confirms first)
+// and COS PUTs (small files' PUTs first, a slot always left to waiting parts), so the browser's
+// connections per host are shared on purpose rather than in whatever order requests were made.
 import { CallBudget } from './callBudget';
 import { DEFAULT_QUEUE_LIMITS, checkedLimits, singleLine, type QueueLimits } from './queueLimits';
 import { isSmallFile, runGateOf, setRunGate, type RunGate } from './runGate';
@@ -74,7 +75,7 @@ export function createUploadQueue(options: UploadQueueOptions = {}): UploadQueue
   const { concurrency } = options;
   let limits = checkedLimits(DEFAULT_QUEUE_LIMITS, options.limits ?? {}, caller);
   if (concurrency !== undefined) limits = checkedLimits(limits, singleLine(concurrency, caller), caller);
-  const budget = new CallBudget(limits.smhCalls);
+  const budgets = { smh: new CallBudget(limits.smhCalls), cos: new CallBudget(limits.cosRequests) };
   const entries: Entry[] = [];
   const listeners = new Set<() => void>();
   let snapshot: readonly UploadTask[] = Object.freeze([]);
@@ -131,12 +132,13 @@ export function createUploadQueue(options: UploadQueueOptions = {}): UploadQueue
       entry.wanted = !hasRoom(task, running(entry));
       return !entry.wanted;
     },
-    call: (urgent, signal, work) => budget.run(urgent, signal, work),
+    call: (host, urgent, signal, work) => budgets[host].run(urgent, signal, work),
   };
 
   const setLimits = (changes: Partial<QueueLimits>, name = 'UploadQueue.setLimits') => {
     limits = checkedLimits(limits, changes, name);
-    budget.resize(limits.smhCalls);
+    budgets.smh.resize(limits.smhCalls);
+    budgets.cos.resize(limits.cosRequests);
     // A lower limit pauses nobody: pump starts tasks only while fewer than the limit run.
     pump();
   };

@@ -20,6 +20,13 @@ export interface QueueLimits {
    */
   smhCalls: number;
   /**
+   * PUTs to COS (small files' PUTs, large files' parts) in flight at once across the queue. Default
+   * 6, Chromium's connections per host over HTTP/1.1: more would only wait in the browser, where a
+   * photo's PUT would queue behind a video's parts. Small files' PUTs go first; while parts wait,
+   * they take at most all slots but one, so a large file always moves.
+   */
+  cosRequests: number;
+  /**
    * All tasks at once, both lanes together, first come first served across them. Default
    * `Infinity` (the lanes decide). A finite cap brings back a single line, in which a small file
    * can wait behind a large one.
@@ -27,7 +34,7 @@ export interface QueueLimits {
   uploads: number;
 }
 
-export const DEFAULT_QUEUE_LIMITS: Readonly<QueueLimits> = { largeFiles: 2, smallFiles: 6, smhCalls: 4, uploads: Infinity };
+export const DEFAULT_QUEUE_LIMITS: Readonly<QueueLimits> = { largeFiles: 2, smallFiles: 6, smhCalls: 4, cosRequests: 6, uploads: Infinity };
 
 const NAMES = Object.keys(DEFAULT_QUEUE_LIMITS) as (keyof QueueLimits)[];
 

@@ -1,8 +1,11 @@
 // Who decides when a task may run. A queue puts its tasks behind itself, so start(), resume() and
 // resolveConflict() called on a task directly (a Retry button, a conflict prompt) cannot run more
 // tasks at once than the queue allows. A task behind no gate runs when asked. The gate also holds
-// the queue's budget of SMH calls, which the task's begin and confirm go through.
+// the queue's budgets of requests in flight, per host: SMH calls (begin, confirm) and COS PUTs.
 import type { UploadTask } from './types';
+
+/** Which host a request goes to: each has its own budget (browsers limit connections per host). */
+export type RequestHost = 'smh' | 'cos';
 
 export interface RunGate {
   /**
@@ -10,8 +13,11 @@ export interface RunGate {
    * False: it waits, and the gate runs it later by calling `start()` or `resume()` again.
    */
   admit(task: UploadTask): boolean;
-  /** Runs one SMH call of the task within the gate's budget; `urgent` calls (confirm) go first. */
-  call<T>(urgent: boolean, signal: AbortSignal, work: () => Promise<T>): Promise<T>;
+  /**
+   * Runs one request of the task within the gate's budget for `host`; `urgent` ones (a confirm, a
+   * small file's PUT) go first.
+   */
+  call<T>(host: RequestHost, urgent: boolean, signal: AbortSignal, work: () => Promise<T>): Promise<T>;
 }
 
 const gates = new WeakMap<UploadTask, RunGate>();

@@ -25,8 +25,8 @@ export interface SmhUploadProviderProps {
   store?: ResumeStore | null;
   /**
    * What the provider's queue runs at once: `largeFiles` (2), `smallFiles` (6, a lane of their own,
-   * so photos never wait behind a video), `smhCalls` (4 begins and confirms in flight) and
-   * `uploads` (all together, no cap by default). A new value applies at once: raising one starts
+   * so photos never wait behind a video), `smhCalls` (4 begins and confirms in flight),
+   * `cosRequests` (6 PUTs in flight, small files' first) and `uploads` (all together, no cap by default). A new value applies at once: raising one starts
    * waiting uploads, lowering one lets running ones finish first. Not applied to a `queue` passed in
    * (call its `setLimits`).
    */

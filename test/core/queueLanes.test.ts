@@ -137,6 +137,27 @@ describe('the SMH call budget', { timeout: 60_000 }, () => {
   });
 });
 
+describe('the COS request budget', { timeout: 60_000 }, () => {
+  it("puts no more than `cosRequests` PUTs on the wire, small files' first, and the large file's parts still go", async () => {
+    // PUTs take 200 ms of fake time, so they overlap and can be counted.
+    const h = harness({ latencyMs: 200 });
+    const queue = createUploadQueue({ limits: { cosRequests: 3 } });
+    const large = addLarge(h, queue, 'large.bin', 6 * MiB);
+    await h.run(large, (s) => s.state === 'uploading');
+    const small = addSmall(h, queue, 12);
+    let partsWhileSmallRan = 0;
+    const stored = () => large.getSnapshot().parts.filter((part) => part.state === 'stored').length;
+    const before = stored();
+    await h.run(large, () => done(small));
+    partsWhileSmallRan = stored() - before;
+    expect(h.smh.maxInflightParts).toBe(3);
+    // Twelve small files never took every connection: the large file stored parts meanwhile.
+    expect(partsWhileSmallRan).toBeGreaterThan(0);
+    await h.run(large);
+    expect(large.getSnapshot().state).toBe('done');
+  });
+});
+
 describe('UploadQueue.setLimits', { timeout: 60_000 }, () => {
   it('raising smallFiles and smhCalls after tasks were added starts more at once', async () => {
     const h = harness();
@@ -194,6 +215,30 @@ describe('CallBudget', () => {
     await Promise.all(all);
     expect(order).toEqual(['begin 1', 'confirm 1', 'confirm 2', 'begin 2', 'begin 3']);
     expect(budget.inFlight).toBe(0);
+  });
+
+  it('while others wait, urgent calls take all slots but one: a stream of urgent calls never starves the rest', async () => {
+    const budget = new CallBudget(2);
+    const signal = new AbortController().signal;
+    const order: string[] = [];
+    const gates = new Map<string, () => void>();
+    const call = (name: string, urgent: boolean) =>
+      budget.run(urgent, signal, async () => {
+        order.push(name);
+        await new Promise<void>((resolve) => gates.set(name, resolve));
+      });
+    const all = [call('small 1', true), call('part 1', false), call('small 2', true), call('part 2', false)];
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(order).toEqual(['small 1', 'part 1']);
+    // A slot frees while "small 1" still holds the other: the waiting part goes before "small 2".
+    gates.get('part 1')!();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(order).toEqual(['small 1', 'part 1', 'part 2']);
+    for (const name of ['small 1', 'part 2']) gates.get(name)!();
+    await new Promise((resolve) => setImmediate(resolve));
+    gates.get('small 2')!();
+    await Promise.all(all);
+    expect(order).toEqual(['small 1', 'part 1', 'part 2', 'small 2']);
   });
 
   it('an aborted waiter rejects at once and takes no slot; a failed call gives its slot back', async () => {

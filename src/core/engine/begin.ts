@@ -102,7 +102,7 @@ async function callBegin(
   const path = job.requestedPath;
   const call = () =>
     job.retry.run(
-      () => job.smhCall(false, signal, () => (multipart ? client.beginUpload(path, options) : client.beginSimpleUpload(path, options))),
+      () => job.request('smh', false, signal, () => (multipart ? client.beginUpload(path, options) : client.beginSimpleUpload(path, options))),
       signal,
     );
   let result: BeginUploadResult;

@@ -53,7 +53,7 @@ export class UploadEngine implements UploadTask {
   constructor(options: EngineOptions, start: Start) {
     this.job = new Job(options, start);
     this.id = this.job.id;
-    this.job.smhCall = (urgent, signal, work) => runGateOf(this)?.call(urgent, signal, work) ?? work();
+    this.job.request = (host, urgent, signal, work) => runGateOf(this)?.call(host, urgent, signal, work) ?? work();
     // A new task sent in one PUT runs in a queue's small-file lane.
     if (start.stage === 'begin' && this.job.s.file.size < this.job.s.simpleUploadThreshold) markSmallFile(this);
     if (options.autoStart) this.start();
