@@ -1,7 +1,9 @@
 // Many small files beside a large one over a home link (docs/architecture.md "Scheduling many
 // files"): every request held 40 ms by the proxy, COS bodies capped at 12.5 MB/s shared. The large
-// file is dropped first; small files run in their own lane, so they are all stored before it is.
-// In one line of two (the old queue) the photos waited behind the video and it finished first.
+// file is dropped first; small files run in their own lane and their PUTs go ahead of its parts
+// in the queue's budget of COS requests, so they are all stored before it is. With the lanes but
+// no COS budget, the video's parts held every connection the browser has for COS and the last
+// photo was stored 38 s after the video; in one line of two (the old queue) they waited behind it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FaultRule } from './faultProxy';
 import { MiB, startHarness, waitUntil, writeSourceFile, type Harness } from './harness';
