@@ -35,6 +35,9 @@ export type {
   LockManagerLike,
 } from './core';
 export type { UploadQueue } from './core';
+// Scheduling many files: the queue's lanes and call budget.
+export { DEFAULT_QUEUE_LIMITS } from './core';
+export type { QueueLimits } from './core';
 export {
   SmhUploadProvider,
   useSmhUploadContext,

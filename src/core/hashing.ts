@@ -3,7 +3,7 @@
 // file is read slice by slice, never whole.
 import { abortError } from './abort';
 
-/** Instant upload hashes in 1 MiB blocks and only for files of at least 1 MiB. */
+/** Instant upload hashes in 1 MiB blocks (from `instantUploadThreshold`, at least 1 MiB: docs/smh-protocol.md §4.8). */
 export const HASH_BLOCK = 1024 * 1024;
 // Read several blocks per slice so a big file does not cost one read per MiB.
 const READ_BLOCKS = 8;

@@ -8,6 +8,9 @@ export { createUpload, resumeUpload } from './uploadTask';
 export type { EngineExtras } from './uploadTask';
 export { createUploadQueue } from './queue';
 export type { UploadQueue, UploadQueueOptions } from './queue';
+// Scheduling many files: the queue's lanes and call budget.
+export { DEFAULT_QUEUE_LIMITS } from './queueLimits';
+export type { QueueLimits } from './queueLimits';
 export { createXhrTransport, createFetchTransport } from './transport';
 export { createMemoryResumeStore, createLocalStorageResumeStore } from './resumeStore';
 export type { StoreOptions, LocalStorageStoreOptions, StorageLike } from './resumeStore';

@@ -1,24 +1,37 @@
-// Several files: tasks wait their turn and start as slots free up, `concurrency` at a time (a limit
-// that can change while tasks run). The queue owns the order and is the one place that decides
-// when a task may run: its tasks ask it before they start, resume or go on after a conflict,
-// whoever called them. Each task still owns its state.
-import { runGateOf, setRunGate, type RunGate } from './runGate';
+// Several files: tasks wait their turn and start as slots free up. The queue owns the order and is
+// the one place that decides when a task may run: its tasks ask it before they start, resume or go
+// on after a conflict, whoever called them. Each task still owns its state.
+//
+// Scheduling (docs/architecture.md "Scheduling many files"): small files (those the engine sends in
+// one PUT) run in a lane of their own, so a photo never waits behind a 1 GiB video, and large files
+// keep their lane however many photos arrive. Within a lane, first come first served. Two budgets of
+// requests in flight, shared by all tasks, one per host: SMH calls (begin, confirm; confirms first)
+// and COS PUTs (small files' PUTs first, a slot always left to waiting parts), so the browser's
+// connections per host are shared on purpose rather than in whatever order requests were made.
+import { CallBudget } from './callBudget';
+import { DEFAULT_QUEUE_LIMITS, checkedLimits, singleLine, type QueueLimits } from './queueLimits';
+import { isSmallFile, runGateOf, setRunGate, type RunGate } from './runGate';
 import { isActive } from './transitions';
 import { createUpload, type EngineExtras } from './uploadTask';
 import type { UploadOptions, UploadState, UploadTask } from './types';
 
-/** Tasks a queue runs at once unless told otherwise. */
-export const DEFAULT_QUEUE_CONCURRENCY = 2;
+export type { QueueLimits };
 
 export interface UploadQueueOptions {
-  /** Tasks running at once (default 2). */
+  /** What runs at once; each left out takes its default (`DEFAULT_QUEUE_LIMITS`). */
+  limits?: Partial<QueueLimits>;
+  /**
+   * @deprecated `concurrency: n` is `limits: { uploads: n, largeFiles: n, smallFiles: n }`: n tasks
+   * at once in one line, as before. Leave it out to let small files run in their own lane.
+   * Removed in 0.3.
+   */
   concurrency?: number;
 }
 
 export interface UploadQueue {
   /**
-   * Adds a task (or makes one from options); it starts when a slot is free. A running task added
-   * to a full queue is paused until one frees. Throws a TypeError for a task of another queue.
+   * Adds a task (or makes one from options); it starts when its lane has a free slot. A running
+   * task added to a full lane is paused until one frees. Throws a TypeError for a task of another queue.
    */
   add(taskOrOptions: UploadTask | (UploadOptions & EngineExtras)): UploadTask;
   /** Pauses the task if it is running, and forgets it (the task on SMH stays resumable; it no longer waits for slots). */
@@ -29,13 +42,18 @@ export interface UploadQueue {
   subscribe(listener: () => void): () => void;
   /** The tasks; the same array while the list is unchanged. */
   getSnapshot(): readonly UploadTask[];
-  /** Tasks running at once. */
-  readonly concurrency: number;
+  /** The limits in force (a frozen copy). */
+  readonly limits: Readonly<QueueLimits>;
   /**
-   * Changes how many tasks run at once. Raising it starts waiting tasks now; lowering it lets the
-   * running ones finish and starts no more until fewer than the new limit run. Throws a TypeError
-   * for anything but a whole number of at least 1.
+   * Changes some limits; the others stay. Raising one starts waiting tasks (or calls) now; lowering
+   * one lets the running ones finish and starts no more until fewer than the new limit run. Throws a
+   * TypeError (and changes nothing) for anything but a whole number of at least 1 (or `Infinity`
+   * for `uploads`).
    */
+  setLimits(limits: Partial<QueueLimits>): void;
+  /** @deprecated Use `limits.uploads`. Removed in 0.3. */
+  readonly concurrency: number;
+  /** @deprecated `setConcurrency(n)` is `setLimits({ uploads: n, largeFiles: n, smallFiles: n })`. Removed in 0.3. */
   setConcurrency(concurrency: number): void;
   /** Pauses running tasks and holds waiting ones. */
   pauseAll(): void;
@@ -52,15 +70,12 @@ interface Entry {
   lastState: UploadState;
 }
 
-function checkedConcurrency(concurrency: number, caller: string): number {
-  if (!Number.isSafeInteger(concurrency) || concurrency < 1) {
-    throw new TypeError(`${caller}: concurrency must be a whole number of at least 1, got ${String(concurrency)}.`);
-  }
-  return concurrency;
-}
-
 export function createUploadQueue(options: UploadQueueOptions = {}): UploadQueue {
-  let concurrency = checkedConcurrency(options.concurrency ?? DEFAULT_QUEUE_CONCURRENCY, 'createUploadQueue');
+  const caller = 'createUploadQueue';
+  const { concurrency } = options;
+  let limits = checkedLimits(DEFAULT_QUEUE_LIMITS, options.limits ?? {}, caller);
+  if (concurrency !== undefined) limits = checkedLimits(limits, singleLine(concurrency, caller), caller);
+  const budgets = { smh: new CallBudget(limits.smhCalls), cos: new CallBudget(limits.cosRequests) };
   const entries: Entry[] = [];
   const listeners = new Set<() => void>();
   let snapshot: readonly UploadTask[] = Object.freeze([]);
@@ -71,21 +86,36 @@ export function createUploadQueue(options: UploadQueueOptions = {}): UploadQueue
     for (const listener of Array.from(listeners)) listener();
   };
 
+  /** Tasks running now, per lane and in all, leaving `except` out. */
+  const running = (except?: Entry) => {
+    const count = { small: 0, large: 0, all: 0 };
+    for (const entry of entries) {
+      if (entry === except || !isActive(entry.task.getSnapshot().state)) continue;
+      count[isSmallFile(entry.task) ? 'small' : 'large'] += 1;
+      count.all += 1;
+    }
+    return count;
+  };
+  const hasRoom = (task: UploadTask, count: ReturnType<typeof running>) =>
+    count.all < limits.uploads && (isSmallFile(task) ? count.small < limits.smallFiles : count.large < limits.largeFiles);
+
   const pump = () => {
     // A task that starts synchronously notifies, which calls pump again: one pass at a time.
     if (pumping) return;
     pumping = true;
     try {
-      let running = entries.filter((entry) => isActive(entry.task.getSnapshot().state)).length;
+      const count = running();
       for (const entry of entries) {
-        if (running >= concurrency) break;
-        if (!entry.wanted) continue;
+        if (count.all >= limits.uploads) break;
+        if (!entry.wanted || !hasRoom(entry.task, count)) continue;
         const { state } = entry.task.getSnapshot();
         if (state === 'idle') entry.task.start();
         else if (state === 'paused') entry.task.resume();
         else continue;
         entry.wanted = false;
-        if (isActive(entry.task.getSnapshot().state)) running += 1;
+        if (!isActive(entry.task.getSnapshot().state)) continue;
+        count[isSmallFile(entry.task) ? 'small' : 'large'] += 1;
+        count.all += 1;
       }
     } finally {
       pumping = false;
@@ -93,17 +123,24 @@ export function createUploadQueue(options: UploadQueueOptions = {}): UploadQueue
   };
 
   const find = (id: string) => entries.findIndex((entry) => entry.task.id === id);
-  const runningBesides = (entry: Entry | undefined) =>
-    entries.filter((other) => other !== entry && isActive(other.task.getSnapshot().state)).length;
 
   const gate: RunGate = {
     admit(task) {
       const entry = entries.find((candidate) => candidate.task === task);
       if (entry === undefined) return true;
-      // Asked for now: it runs if a slot is free, else it is next in line as a slot frees.
-      entry.wanted = runningBesides(entry) >= concurrency;
+      // Asked for now: it runs if its lane has a free slot, else it is next in line as one frees.
+      entry.wanted = !hasRoom(task, running(entry));
       return !entry.wanted;
     },
+    call: (host, urgent, signal, work) => budgets[host].run(urgent, signal, work),
+  };
+
+  const setLimits = (changes: Partial<QueueLimits>, name = 'UploadQueue.setLimits') => {
+    limits = checkedLimits(limits, changes, name);
+    budgets.smh.resize(limits.smhCalls);
+    budgets.cos.resize(limits.cosRequests);
+    // A lower limit pauses nobody: pump starts tasks only while fewer than the limit run.
+    pump();
   };
 
   return {
@@ -128,8 +165,8 @@ export function createUploadQueue(options: UploadQueueOptions = {}): UploadQueue
       });
       entries.push(entry);
       setRunGate(task, gate);
-      // Already running (made with autoStart, or started before): it waits like the rest if the slots are taken.
-      if (isActive(task.getSnapshot().state) && runningBesides(entry) >= concurrency) {
+      // Already running (made with autoStart, or started before): it waits like the rest if its lane is full.
+      if (isActive(task.getSnapshot().state) && !hasRoom(task, running(entry))) {
         entry.wanted = true;
         task.pause();
       }
@@ -148,13 +185,15 @@ export function createUploadQueue(options: UploadQueueOptions = {}): UploadQueue
       pump();
     },
     tasks: () => snapshot,
+    get limits() {
+      return limits;
+    },
+    setLimits: (changes) => setLimits(changes),
     get concurrency() {
-      return concurrency;
+      return limits.uploads;
     },
     setConcurrency(next) {
-      concurrency = checkedConcurrency(next, 'UploadQueue.setConcurrency');
-      // A lower limit pauses nobody: pump starts tasks only while fewer than the limit run.
-      pump();
+      setLimits(singleLine(next, 'UploadQueue.setConcurrency'), 'UploadQueue.setConcurrency');
     },
     subscribe(listener) {
       listeners.add(listener);

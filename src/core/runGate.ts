@@ -1,7 +1,11 @@
 // Who decides when a task may run. A queue puts its tasks behind itself, so start(), resume() and
 // resolveConflict() called on a task directly (a Retry button, a conflict prompt) cannot run more
-// tasks at once than the queue allows. A task behind no gate runs when asked.
+// tasks at once than the queue allows. A task behind no gate runs when asked. The gate also holds
+// the queue's budgets of requests in flight, per host: SMH calls (begin, confirm) and COS PUTs.
 import type { UploadTask } from './types';
+
+/** Which host a request goes to: each has its own budget (browsers limit connections per host). */
+export type RequestHost = 'smh' | 'cos';
 
 export interface RunGate {
   /**
@@ -9,9 +13,15 @@ export interface RunGate {
    * False: it waits, and the gate runs it later by calling `start()` or `resume()` again.
    */
   admit(task: UploadTask): boolean;
+  /**
+   * Runs one request of the task within the gate's budget for `host`; `urgent` ones (a confirm, a
+   * small file's PUT) go first.
+   */
+  call<T>(host: RequestHost, urgent: boolean, signal: AbortSignal, work: () => Promise<T>): Promise<T>;
 }
 
 const gates = new WeakMap<UploadTask, RunGate>();
+const small = new WeakSet<UploadTask>();
 
 export function runGateOf(task: UploadTask): RunGate | undefined {
   return gates.get(task);
@@ -21,4 +31,14 @@ export function runGateOf(task: UploadTask): RunGate | undefined {
 export function setRunGate(task: UploadTask, gate: RunGate | undefined): void {
   if (gate === undefined) gates.delete(task);
   else gates.set(task, gate);
+}
+
+/** The engine marks a task that sends its file in one PUT, so a queue can run it in its small-file lane. */
+export function markSmallFile(task: UploadTask): void {
+  small.add(task);
+}
+
+/** Whether the task goes in a queue's small-file lane (tasks made elsewhere count as large). */
+export function isSmallFile(task: UploadTask): boolean {
+  return small.has(task);
 }

@@ -262,8 +262,13 @@ export interface UploadOptions extends FileFieldOptions {
   maxConcurrency?: number;
   /** Files below this go as one simple PUT (default 8 MiB). */
   simpleUploadThreshold?: number;
-  /** Try instant upload (秒传) for files of 1 MiB and more (default true). */
+  /** Try instant upload (秒传) for files of `instantUploadThreshold` and more (default true). */
   instantUpload?: boolean;
+  /**
+   * Instant upload hashes only files of this many bytes and more (default 8 MiB; SMH's minimum,
+   * 1 MiB, if lower). Below it, hashing costs about what a match would save on a home link.
+   */
+  instantUploadThreshold?: number;
   /**
    * Send `Content-MD5` with every PUT, so COS refuses a part that arrives corrupt (400 BadDigest,
    * sent again), and on resume keep only stored parts whose ETag is the local MD5 (others are sent

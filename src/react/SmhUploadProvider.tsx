@@ -11,7 +11,7 @@ import { createUploadSlot, SmhUploadContext, type SmhUploadScope, type UploadDef
 import { smhUploadKeys } from './keys';
 import type { UploadQueue } from '../core';
 import { clientOf } from './uploadOptions';
-import { DEFAULT_QUEUE_CONCURRENCY } from '../core/queue';
+import type { QueueLimits } from '../core/queueLimits';
 
 export interface SmhUploadProviderProps {
   client: SmhClient;
@@ -24,9 +24,17 @@ export interface SmhUploadProviderProps {
    */
   store?: ResumeStore | null;
   /**
-   * How many uploads run at once. Default 2. A new value applies at once: raising it starts waiting
-   * uploads, lowering it lets running ones finish first. Not applied to a `queue` passed in (call
-   * its `setConcurrency`).
+   * What the provider's queue runs at once: `largeFiles` (2), `smallFiles` (6, a lane of their own,
+   * so photos never wait behind a video), `smhCalls` (4 begins and confirms in flight),
+   * `cosRequests` (6 PUTs in flight, small files' first) and `uploads` (all together, no cap by default). A new value applies at once: raising one starts
+   * waiting uploads, lowering one lets running ones finish first. Not applied to a `queue` passed in
+   * (call its `setLimits`).
+   */
+  queueLimits?: Partial<QueueLimits>;
+  /**
+   * @deprecated `queueConcurrency={n}` is `queueLimits={{ uploads: n, largeFiles: n, smallFiles: n }}`:
+   * n uploads at once in one line, as before. Leave it out so small files get their own lane.
+   * Removed in 0.3.
    */
   queueConcurrency?: number;
   /** A queue made outside React, to share across providers or outlive this one. */
@@ -141,6 +149,7 @@ export function SmhUploadProvider({
   children,
   defaults = NO_DEFAULTS,
   store,
+  queueLimits,
   queueConcurrency,
   queue: queueProp,
   locale,
@@ -148,7 +157,14 @@ export function SmhUploadProvider({
 }: SmhUploadProviderProps) {
   const queryClient = useQueryClient();
   // Empty until a hook that uploads asks for the queue (useSmhUpload); the first ask makes it.
-  const [uploads] = useState(() => createUploadSlot(queueConcurrency ?? DEFAULT_QUEUE_CONCURRENCY));
+  const { largeFiles, smallFiles, smhCalls, uploads: uploadCap } = queueLimits ?? {};
+  // The values, not the object: `queueLimits={{ … }}` written inline is a new object each render.
+  // Left-out limits take their defaults, so a limit whose prop goes away returns to its default.
+  const request = useMemo(
+    () => ({ limits: { largeFiles, smallFiles, smhCalls, uploads: uploadCap }, concurrency: queueConcurrency }),
+    [largeFiles, smallFiles, smhCalls, uploadCap, queueConcurrency],
+  );
+  const [uploads] = useState(() => createUploadSlot(request));
   const stableDefaults = useStableDefaults(defaults);
 
   useEffect(
@@ -159,7 +175,7 @@ export function SmhUploadProvider({
     [queueProp, uploads, queryClient, client],
   );
   // In an effect, not at render: a higher limit starts uploads, which a render must not do.
-  useEffect(() => uploads.setConcurrency(queueConcurrency ?? DEFAULT_QUEUE_CONCURRENCY), [uploads, queueConcurrency]);
+  useEffect(() => uploads.setLimits(request), [uploads, request]);
 
   const value = useMemo<SmhUploadScope>(
     () => ({ client, defaults: stableDefaults, store, queue: queueProp, uploads, queryClient }),

@@ -5,6 +5,7 @@ import type { QueryClient } from '@tanstack/react-query';
 import type { SmhClient, SmhPath } from '../api/types';
 import type { FileFieldOptions, ResumeStore, UploadOptions } from '../core/types';
 import type { UploadQueue } from '../core';
+import type { QueueRequest } from '../core/queueLimits';
 
 /** Engine options the provider applies to every upload it starts, plus the folder to upload into. */
 export type UploadDefaults = Pick<
@@ -15,6 +16,7 @@ export type UploadDefaults = Pick<
   | 'maxConcurrency'
   | 'simpleUploadThreshold'
   | 'instantUpload'
+  | 'instantUploadThreshold'
   | 'integrityCheck'
   | 'crc64'
   | 'createFolders'
@@ -53,26 +55,31 @@ export interface SmhUploadContextValue {
 export interface UploadSlot {
   /** The queue, if an uploading hook has made it. */
   peek(): UploadQueue | undefined;
-  /** The queue, made with `make(concurrency)` on the first call. */
-  fill(make: (concurrency: number) => UploadQueue): UploadQueue;
+  /**
+   * The queue, made with `make(request)` on the first call; `apply` gives it a later request. Both
+   * come from the uploading side, so a status-only page bundles neither the queue nor its checks.
+   */
+  fill(make: (request: QueueRequest) => UploadQueue, apply: (queue: UploadQueue, request: QueueRequest) => void): UploadQueue;
   /** Runs `watch` with the queue now or once it is made; the returned function stops watching. */
   whenQueue(watch: (queue: UploadQueue) => () => void): () => void;
-  /** Applies at once to a queue already made; a later queue is made with it. */
-  setConcurrency(concurrency: number): void;
+  /** The provider's queue props: applied at once to a queue already made; a later queue is made with them. */
+  setLimits(request: QueueRequest): void;
   /** The default resume store, made with `make` on the first call. */
   defaultStore(make: () => ResumeStore): ResumeStore;
 }
 
-export function createUploadSlot(concurrency: number): UploadSlot {
+export function createUploadSlot(initial: QueueRequest): UploadSlot {
   let queue: UploadQueue | undefined;
   let store: ResumeStore | undefined;
-  let limit = concurrency;
+  let request = initial;
+  let applyTo: ((queue: UploadQueue, request: QueueRequest) => void) | undefined;
   const watchers = new Map<(queue: UploadQueue) => () => void, (() => void) | undefined>();
   return {
     peek: () => queue,
-    fill(make) {
+    fill(make, apply) {
       if (queue !== undefined) return queue;
-      const made = make(limit);
+      const made = make(request);
+      applyTo = apply;
       queue = made;
       for (const watch of watchers.keys()) watchers.set(watch, watch(made));
       return made;
@@ -84,9 +91,9 @@ export function createUploadSlot(concurrency: number): UploadSlot {
         watchers.delete(watch);
       };
     },
-    setConcurrency(next) {
-      limit = next;
-      queue?.setConcurrency(next);
+    setLimits(next) {
+      request = next;
+      if (queue !== undefined) applyTo?.(queue, next);
     },
     defaultStore: (make) => (store ??= make()),
   };

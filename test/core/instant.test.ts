@@ -29,7 +29,7 @@ const stored: ConfirmedFile = {
 describe('instant upload (秒传)', () => {
   it('201: sends beginningHash only, no full hash, and uploads normally', async () => {
     const h = harness();
-    const task = h.upload({ instantUpload: true, file: makeFile(SIZE) });
+    const task = h.upload({ instantUpload: true, instantUploadThreshold: MiB, file: makeFile(SIZE) });
     task.start();
     const done = await h.run(task);
     expect(done.state).toBe('done');
@@ -43,7 +43,7 @@ describe('instant upload (秒传)', () => {
   it('202 → 200: hashes the whole file (hashing, hashedBytes) and is done without sending a byte', async () => {
     const h = harness();
     h.smh.instant.push({ beginningHash: sha(bytes.subarray(0, MiB)).toString('hex'), fullHash: chainedHash(bytes), file: stored });
-    const task = h.upload({ instantUpload: true, file: makeFile(SIZE) });
+    const task = h.upload({ instantUpload: true, instantUploadThreshold: MiB, file: makeFile(SIZE) });
     const states: string[] = [];
     task.subscribe((s) => states.push(s.state));
     task.start();
@@ -64,7 +64,7 @@ describe('instant upload (秒传)', () => {
   it('202 → 201: the full hash did not match, so it uploads normally', async () => {
     const h = harness();
     h.smh.instant.push({ beginningHash: sha(bytes.subarray(0, MiB)).toString('hex'), fullHash: 'f'.repeat(64), file: stored });
-    const task = h.upload({ instantUpload: true, file: makeFile(SIZE) });
+    const task = h.upload({ instantUpload: true, instantUploadThreshold: MiB, file: makeFile(SIZE) });
     task.start();
     const done = await h.run(task);
     expect(done.state).toBe('done');
@@ -73,9 +73,9 @@ describe('instant upload (秒传)', () => {
     expect(h.smh.attempts.length).toBeGreaterThanOrEqual(4);
   });
 
-  it('is not tried for files under 1 MiB', async () => {
+  it('is not tried for files under 1 MiB, SMH\'s minimum, even with a lower threshold', async () => {
     const h = harness();
-    const task = h.upload({ instantUpload: true, file: makeFile(MiB - 1) });
+    const task = h.upload({ instantUpload: true, instantUploadThreshold: 0, file: makeFile(MiB - 1) });
     task.start();
     expect((await h.run(task)).state).toBe('done');
     expect(h.smh.optionsOf('beginSimpleUpload').beginningHash).toBeUndefined();
@@ -85,10 +85,43 @@ describe('instant upload (秒传)', () => {
     const h = harness();
     const small = makeBytes(MiB + 5, 3);
     h.smh.instant.push({ beginningHash: sha(small.subarray(0, MiB)).toString('hex'), fullHash: chainedHash(small), file: stored });
-    const task = h.upload({ instantUpload: true, file: makeFile(MiB + 5, { seed: 3 }) });
+    const task = h.upload({ instantUpload: true, instantUploadThreshold: MiB, file: makeFile(MiB + 5, { seed: 3 }) });
     task.start();
     const done = await h.run(task);
     expect(done.mode).toBe('instant');
     expect(h.smh.callsOf('beginSimpleUpload')).toHaveLength(2);
+  });
+});
+
+describe('instantUploadThreshold', () => {
+  it('by default hashes no file under 8 MiB (one PUT costs about what a match saves) and hashes one of 8 MiB', async () => {
+    const h = harness();
+    const below = h.upload({ instantUpload: true, file: makeFile(8 * MiB - 1), path: 'docs/below.bin' });
+    below.start();
+    expect((await h.run(below)).state).toBe('done');
+    expect(h.smh.optionsOf('beginUpload').beginningHash).toBeUndefined();
+    const at = h.upload({ instantUpload: true, file: makeFile(8 * MiB, { seed: 2 }), path: 'docs/at.bin' });
+    at.start();
+    expect((await h.run(at)).state).toBe('done');
+    expect(h.smh.optionsOf('beginUpload', 1).beginningHash).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('a lower threshold hashes smaller files, a higher one skips larger ones', async () => {
+    const h = harness();
+    const hashed = h.upload({ instantUpload: true, instantUploadThreshold: 3 * MiB, file: makeFile(SIZE) });
+    hashed.start();
+    await h.run(hashed);
+    expect(h.smh.optionsOf('beginUpload').beginningHash).toBe(sha(bytes.subarray(0, MiB)).toString('hex'));
+    const skipped = h.upload({ instantUpload: true, instantUploadThreshold: SIZE + 1, file: makeFile(SIZE), path: 'docs/other.bin' });
+    skipped.start();
+    await h.run(skipped);
+    expect(h.smh.optionsOf('beginUpload', 1).beginningHash).toBeUndefined();
+  });
+
+  it('refuses a threshold that is not a number of bytes', () => {
+    const h = harness();
+    for (const bad of [-1, Number.NaN, '1' as unknown as number]) {
+      expect(() => h.upload({ instantUploadThreshold: bad })).toThrow(/instantUploadThreshold/);
+    }
   });
 });

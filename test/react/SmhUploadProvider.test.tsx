@@ -77,12 +77,37 @@ describe('SmhUploadProvider', () => {
     provider.queueConcurrency = 1;
     rerender();
     expect(result.current.snapshots.map((s) => s.state)).toEqual(['uploading', 'uploading', 'uploading', 'idle']);
-    // Back to the default (2) when the prop goes away; still nobody is paused.
+    // Back to the default lanes when the prop goes away (six small files at once): the fourth starts, nobody is paused.
     delete provider.queueConcurrency;
     rerender();
+    await waitFor(() => expect(smh.heldParts).toBe(4));
     expect(result.current.snapshots.filter((s) => s.state === 'paused')).toEqual([]);
     smh.releaseParts();
     await waitFor(() => expect(result.current.snapshots.map((s) => s.state)).toEqual(['done', 'done', 'done', 'done']));
+  });
+
+  it('applies new queueLimits after mount: more small files at once, and the defaults again without the prop', async () => {
+    const provider: { queueLimits?: { smallFiles?: number; uploads?: number } } = { queueLimits: { smallFiles: 1 } };
+    const { smh, Wrapper } = setupProvider({ holdParts: true, provider });
+    const { result, rerender } = renderHook(() => ({ ...useUploads(), queue: useSmhUpload().queue }), { wrapper: Wrapper });
+    const files = Array.from({ length: 8 }, (_, i) => makeFile(`${i}.txt`));
+    act(() => {
+      result.current.add(files);
+    });
+    await waitFor(() => expect(smh.heldParts).toBe(1));
+    // An inline object each render: the same values change nothing.
+    provider.queueLimits = { smallFiles: 1 };
+    rerender();
+    expect(smh.heldParts).toBe(1);
+    provider.queueLimits = { smallFiles: 3 };
+    rerender();
+    await waitFor(() => expect(smh.heldParts).toBe(3));
+    delete provider.queueLimits;
+    rerender();
+    await waitFor(() => expect(smh.heldParts).toBe(6));
+    expect(result.current.queue.limits).toMatchObject({ smallFiles: 6, largeFiles: 2, smhCalls: 4, uploads: Infinity });
+    smh.releaseParts();
+    await waitFor(() => expect(result.current.snapshots.every((s) => s.state === 'done')).toBe(true));
   });
 
   it('makes no queue for a page that only watches statuses, and watches the one an uploading hook makes later', async () => {

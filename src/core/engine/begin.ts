@@ -1,10 +1,10 @@
 // Begin: asks SMH for a task (simple or multipart), with instant upload (秒传, docs/smh-protocol.md
-// §4.8) when the file is big enough: the beginning hash first, the full hash only when SMH says a
+// §4.8) when the file is at least `instantUploadThreshold`: the beginning hash first, the full hash only when SMH says a
 // file with that beginning exists. A name clash under `ask` becomes the `conflict` state.
 import { SmhApiError, SmhResponseError } from '../../api/errors';
 import type { BeginUploadOptions, BeginUploadResult } from '../../api/types';
 import { abortError, throwIfAborted } from '../abort';
-import { HASH_BLOCK, beginningHash, fullHash } from '../hashing';
+import { beginningHash, fullHash } from '../hashing';
 import { planParts } from '../partPlan';
 import { createParentFolders, folderMoment, isFolderMissing } from './folders';
 import type { Job } from './job';
@@ -35,7 +35,7 @@ export async function begin(job: Job, signal: AbortSignal): Promise<void> {
   if (trafficLimit !== undefined) options.trafficLimit = trafficLimit;
   if (preferSameOrigin !== undefined) options.preferSameOrigin = preferSameOrigin;
   // A simple upload begun again after its signature expired already knows there is no match.
-  if (job.s.instantUpload && file.size >= HASH_BLOCK && job.simpleExpiries === 0) {
+  if (job.s.instantUpload && file.size >= job.s.instantUploadThreshold && job.simpleExpiries === 0) {
     job.hashes.beginning ??= await beginningHash(file);
     throwIfAborted(signal);
     options.beginningHash = job.hashes.beginning;
@@ -106,7 +106,10 @@ async function callBegin(
   const { client } = job.s;
   const path = job.requestedPath;
   const call = () =>
-    job.retry.run(() => (multipart ? client.beginUpload(path, options) : client.beginSimpleUpload(path, options)), signal);
+    job.retry.run(
+      () => job.request('smh', false, signal, () => (multipart ? client.beginUpload(path, options) : client.beginSimpleUpload(path, options))),
+      signal,
+    );
   let result: BeginUploadResult;
   const sentAt = folderMoment();
   try {

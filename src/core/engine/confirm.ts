@@ -23,7 +23,7 @@ export async function confirm(job: Job, signal: AbortSignal): Promise<void> {
   if (job.s.crc64) options.crc64 = await job.integrity.fileCrc(job.ledger.parts, signal);
   let file: ConfirmedFile;
   try {
-    file = await job.retry.run(() => job.s.client.confirmUpload(confirmKey, options), signal);
+    file = await job.retry.run(() => job.request('smh', true, signal, () => job.s.client.confirmUpload(confirmKey, options)), signal);
   } catch (error) {
     if (signal.aborted) throw error;
     if (isAskConflict(error) && job.strategy === 'ask') {

@@ -6,6 +6,7 @@ import type { ConfirmedFile, ConflictResolutionStrategy, UploadInfo } from '../.
 import { AdaptiveConcurrency } from '../concurrency';
 import { MAX_FILE_SIZE, choosePartSize, planParts, type PlannedPart } from '../partPlan';
 import { RetryPolicy } from '../retry';
+import type { RequestHost } from '../runGate';
 import type { UploadEvent } from '../transitions';
 import { Claim } from './claim';
 import { Integrity, warnCrcHeaderMissing } from './integrity';
@@ -68,6 +69,12 @@ export class Job {
   /** resumeUpload, before the first status: check the picked file against the stored record. */
   checkRecord: boolean;
   readonly restartIfGone: boolean;
+  /**
+   * Runs one request (an SMH begin or confirm, a COS PUT) within the queue's budget for its host,
+   * `urgent` first; at once outside a queue.
+   */
+  request: <T>(host: RequestHost, urgent: boolean, signal: AbortSignal, work: () => Promise<T>) => Promise<T> = (_host, _urgent, _signal, work) =>
+    work();
 
   constructor(options: EngineOptions, start: Start) {
     this.s = settingsFrom(options);

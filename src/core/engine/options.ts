@@ -12,6 +12,13 @@ import type { Clock, NetworkStatus, PartTransport, ResumeStore, UploadOptions } 
 const DEFAULT_CONCURRENCY = 4;
 const DEFAULT_MAX_CONCURRENCY = 8;
 const DEFAULT_SIMPLE_UPLOAD_THRESHOLD = 8 * MiB;
+/**
+ * Instant upload hashes files of this size and more. Below it a hash costs about what a match
+ * would save on a home link (measured: docs/design.md "Many small files").
+ */
+export const DEFAULT_INSTANT_UPLOAD_THRESHOLD = 8 * MiB;
+/** SMH's instant upload takes files of at least 1 MiB (docs/smh-protocol.md §4.8). */
+const INSTANT_UPLOAD_MIN_SIZE = MiB;
 const DEFAULT_MAX_RETRIES = 5;
 const DEFAULT_RENEW_BEFORE_MS = 5 * 60 * 1000;
 /** Five minutes offline, then the task fails `Offline` (resumable) rather than waiting unseen. */
@@ -31,6 +38,7 @@ export interface Settings {
   readonly maxConcurrency: number;
   readonly simpleUploadThreshold: number;
   readonly instantUpload: boolean;
+  readonly instantUploadThreshold: number;
   readonly integrityCheck: boolean;
   readonly crc64: boolean;
   readonly createFolders: boolean;
@@ -105,6 +113,10 @@ export function settingsFrom(options: EngineOptions): Settings {
     throw new TypeError(`simpleUploadThreshold must be a number of bytes ≥ 0, got ${String(threshold)}.`);
   }
   const smh = fileFieldsFrom(options, file);
+  const instantThreshold = options.instantUploadThreshold ?? DEFAULT_INSTANT_UPLOAD_THRESHOLD;
+  if (!(typeof instantThreshold === 'number' && instantThreshold >= 0)) {
+    throw new TypeError(`instantUploadThreshold must be a number of bytes ≥ 0, got ${String(instantThreshold)}.`);
+  }
   const clock = options.clock ?? systemClock;
   const named = file as Partial<File>;
   return {
@@ -117,6 +129,7 @@ export function settingsFrom(options: EngineOptions): Settings {
     // COS takes at most 5 GiB in one PUT.
     simpleUploadThreshold: Math.min(threshold, MAX_PART_SIZE),
     instantUpload: options.instantUpload ?? true,
+    instantUploadThreshold: Math.max(instantThreshold, INSTANT_UPLOAD_MIN_SIZE),
     integrityCheck: options.integrityCheck ?? false,
     crc64: options.crc64 ?? false,
     createFolders: options.createFolders ?? true,

@@ -4,7 +4,7 @@
 // the stage modules do the work, the job holds the state.
 import { UploadError } from '../errors';
 import { assertUploadableSize } from '../partPlan';
-import { runGateOf } from '../runGate';
+import { markSmallFile, runGateOf } from '../runGate';
 import { isActive, isSettled } from '../transitions';
 import type { ConflictResolution, UploadListener, UploadSnapshot, UploadTask } from '../types';
 import { begin } from './begin';
@@ -53,6 +53,9 @@ export class UploadEngine implements UploadTask {
   constructor(options: EngineOptions, start: Start) {
     this.job = new Job(options, start);
     this.id = this.job.id;
+    this.job.request = (host, urgent, signal, work) => runGateOf(this)?.call(host, urgent, signal, work) ?? work();
+    // A new task sent in one PUT runs in a queue's small-file lane.
+    if (start.stage === 'begin' && this.job.s.file.size < this.job.s.simpleUploadThreshold) markSmallFile(this);
     if (options.autoStart) this.start();
   }
 

@@ -143,17 +143,21 @@ async function sendPart(job: Job, number: number, signal: AbortSignal, run: Abor
           throw error;
         });
         throwIfAborted(signal);
-        ledger.markSending(number);
-        const startedAt = clock.now();
-        const response = await transport.send({
-          url: partUrl(credentials, number, allowInsecureHttp),
-          method: 'PUT',
-          headers: { ...credentials.headers, ...digests.headers },
-          body: file.slice(part.offset, part.offset + part.size),
-          signal,
-          onProgress: (loaded) => {
-            if (!run.aborted) ledger.progress(number, loaded);
-          },
+        let startedAt = clock.now();
+        // In a queue, a part waits here while small files' PUTs take COS's connections.
+        const response = await job.request('cos', false, signal, () => {
+          ledger.markSending(number);
+          startedAt = clock.now();
+          return transport.send({
+            url: partUrl(credentials, number, allowInsecureHttp),
+            method: 'PUT',
+            headers: { ...credentials.headers, ...digests.headers },
+            body: file.slice(part.offset, part.offset + part.size),
+            signal,
+            onProgress: (loaded) => {
+              if (!run.aborted) ledger.progress(number, loaded);
+            },
+          });
         });
         if (digests.beside) await digests.beside;
         throwIfAborted(signal);
@@ -202,16 +206,19 @@ export async function sendSimple(job: Job, run: AbortSignal): Promise<void> {
     await job.retry.run(
       async () => {
         const digests = await prepareDigests(job, ledger.part(1), run);
-        ledger.markSending(1);
-        const response = await transport.send({
-          url: objectUrl(info, allowInsecureHttp),
-          method: 'PUT',
-          headers: { ...info.headers, ...digests.headers },
-          body: file,
-          signal: run,
-          onProgress: (loaded) => {
-            if (!run.aborted) ledger.progress(1, loaded);
-          },
+        // In a queue, a small file's one PUT goes ahead of large files' parts waiting for COS.
+        const response = await job.request('cos', true, run, () => {
+          ledger.markSending(1);
+          return transport.send({
+            url: objectUrl(info, allowInsecureHttp),
+            method: 'PUT',
+            headers: { ...info.headers, ...digests.headers },
+            body: file,
+            signal: run,
+            onProgress: (loaded) => {
+              if (!run.aborted) ledger.progress(1, loaded);
+            },
+          });
         });
         if (digests.beside) await digests.beside;
         throwIfAborted(run);
