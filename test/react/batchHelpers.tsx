@@ -4,7 +4,7 @@ import { QueryClientProvider } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { act } from '@testing-library/react';
 import { vi } from 'vitest';
-import type { UploadQueue } from '../../src/core';
+import { DEFAULT_QUEUE_LIMITS, type UploadQueue } from '../../src/core';
 import type { UploadSnapshot, UploadTask } from '../../src/core/types';
 import { SmhI18nProvider, zhCN } from '../../src/i18n';
 import { SmhUploadProvider } from '../../src/react/SmhUploadProvider';
@@ -42,6 +42,8 @@ export function fakeQueue(initial: readonly UploadTask[] = []): FakeQueue {
     getSnapshot: () => list,
     concurrency: 2,
     setConcurrency() {},
+    limits: DEFAULT_QUEUE_LIMITS,
+    setLimits() {},
     pauseAll: vi.fn<() => void>(),
     resumeAll: vi.fn<() => void>(),
     cancelAll: vi.fn<() => Promise<void>>(async () => {}),
