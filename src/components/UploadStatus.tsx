@@ -69,6 +69,11 @@ export interface UploadStatusProps extends Omit<ComponentPropsWithoutRef<'articl
    */
   now?: number | undefined;
   locale?: string | undefined;
+  /**
+   * Shown before the file name, e.g. `<FilePreview file={file} alt="" />`. A slot rather than a
+   * file, so the preview code is only in apps that import it.
+   */
+  preview?: ReactNode;
 }
 
 const NO_PROGRESS = new Set<DisplayState>(['loading', 'gone', 'error', 'pathDeleted', 'cancelled']);
@@ -117,6 +122,7 @@ function StatusView({
   totalBytes: _totalBytes,
   requestedPath: _requestedPath,
   partSize: _partSize,
+  preview,
   forwardedRef,
   ...articleProps
 }: ViewProps) {
@@ -149,6 +155,7 @@ function StatusView({
       data-renamed={renamed ? '' : undefined}
     >
       <div className="smh-status__header">
+        {preview != null && preview !== false && <div className="smh-status__preview">{preview}</div>}
         {model.name !== undefined && (
           <p className="smh-status__name" id={nameId}>
             <FileName name={model.name} />

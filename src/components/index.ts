@@ -25,3 +25,11 @@ export { checkFileName } from './fileRules';
 export type { NameCheck, NameProblem } from './fileRules';
 export { describeError } from './errorMessage';
 export type { ErrorDescription } from './errorMessage';
+// File previews: thumbnails of images and videos, icons for the rest.
+export { FilePreview } from './FilePreview';
+export type { FilePreviewProps } from './FilePreview';
+export { useFilePreview } from './useFilePreview';
+export type { FilePreviewState, FilePreviewStatus, UseFilePreviewOptions } from './useFilePreview';
+export { createThumbnail } from './thumbnail';
+export type { Thumbnail, ThumbnailOptions } from './thumbnail';
+export type { FilePreviewKind } from './previewKind';

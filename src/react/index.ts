@@ -24,3 +24,5 @@ export type { UseUploadsResult } from './useUploads';
 export { useResumableUploads } from './useResumableUploads';
 export type { ResumableUpload, UseResumableUploadsResult } from './useResumableUploads';
 export type { UploadFileOptions } from './uploadOptions';
+// Previews of what tasks send.
+export { uploadFileOf } from './taskFiles';

@@ -3,6 +3,7 @@ import type { UploadSnapshot, UploadState, UploadTask } from '../core/types';
 import { createUpload } from '../core';
 import { useSmhUpload } from './useSmhUpload';
 import { queueStore } from './queueStore';
+import { rememberFile } from './taskFiles';
 import { buildUploadOptions, rememberClient, type UploadFileOptions } from './uploadOptions';
 
 export interface UseUploadsResult {
@@ -44,7 +45,7 @@ export function useUploads(): UseUploadsResult {
         buildUploadOptions({ client, defaults, store }, file, options, 'useUploads().add'),
       );
       return all.map((uploadOptions) => {
-        const task = rememberClient(createUpload(uploadOptions), client);
+        const task = rememberFile(rememberClient(createUpload(uploadOptions), client), uploadOptions.file);
         queue.add(task);
         return task;
       });

@@ -149,4 +149,12 @@ export const en = {
   'error.insecure': 'The server asked to send the file over an insecure connection, so the upload was stopped. Contact support.',
   'error.integrity': 'A stored part does not match the file. Upload the file again.',
   'error.locked': 'This upload is running in another tab or window. Continue it there, or close it there and try again.',
+
+  // File previews (FilePreview).
+  'preview.of': 'Preview of {name}',
+  'preview.none': '{kind}, no preview: {name}',
+  'preview.kind.image': 'Image',
+  'preview.kind.video': 'Video',
+  'preview.kind.document': 'Document',
+  'preview.kind.generic': 'File',
 } as const;

@@ -145,4 +145,12 @@ export const zhCN: Messages = {
   'error.insecure': '服务器要求通过不安全的连接发送文件，上传已停止。请联系技术支持。',
   'error.integrity': '已存储的分块与文件不一致。请重新上传文件。',
   'error.locked': '此上传正在另一个标签页或窗口中进行。请在那里继续，或在那里关闭后重试。',
+
+  // 文件预览（FilePreview）。
+  'preview.of': '{name} 的预览',
+  'preview.none': '{kind}，无预览：{name}',
+  'preview.kind.image': '图片',
+  'preview.kind.video': '视频',
+  'preview.kind.document': '文档',
+  'preview.kind.generic': '文件',
 };
