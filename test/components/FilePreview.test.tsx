@@ -3,12 +3,11 @@
 // what cannot be previewed, and that every bitmap, canvas picture, object URL and video is freed.
 import { act, render, screen } from '@testing-library/react';
 import { renderToString } from 'react-dom/server';
-import { hydrateRoot } from 'react-dom/client';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { FilePreview } from '../../src/components/FilePreview';
 import { UploadStatus } from '../../src/components/UploadStatus';
 import { SmhI18nProvider, zhCN } from '../../src/i18n';
-import { fakeTask } from './helpers';
+import { fakeTask, hydrateOver } from './helpers';
 import { installPreviewFakes, pngFile, type PreviewFakes } from './previewFakes';
 
 let fakes: PreviewFakes;
@@ -231,23 +230,23 @@ describe('FilePreview frees what it holds', () => {
   });
 });
 
+/** Captures the off-page video element the preview makes, with media calls faked. */
+function fakeVideos() {
+  const videos: HTMLVideoElement[] = [];
+  const create = document.createElement.bind(document);
+  vi.spyOn(document, 'createElement').mockImplementation(((tag: string, options?: ElementCreationOptions) => {
+    const element = create(tag, options);
+    if (tag === 'video') videos.push(element as HTMLVideoElement);
+    return element;
+  }) as typeof document.createElement);
+  vi.spyOn(HTMLMediaElement.prototype, 'canPlayType').mockReturnValue('maybe');
+  const load = vi.spyOn(HTMLMediaElement.prototype, 'load').mockImplementation(() => undefined);
+  return { videos, load };
+}
+
+const clip = () => new File(['webm'], 'walkaround.webm', { type: 'video/webm' });
+
 describe('FilePreview: a video', () => {
-  /** Captures the off-page video element the preview makes, with media calls faked. */
-  function fakeVideos() {
-    const videos: HTMLVideoElement[] = [];
-    const create = document.createElement.bind(document);
-    vi.spyOn(document, 'createElement').mockImplementation(((tag: string, options?: ElementCreationOptions) => {
-      const element = create(tag, options);
-      if (tag === 'video') videos.push(element as HTMLVideoElement);
-      return element;
-    }) as typeof document.createElement);
-    vi.spyOn(HTMLMediaElement.prototype, 'canPlayType').mockReturnValue('maybe');
-    const load = vi.spyOn(HTMLMediaElement.prototype, 'load').mockImplementation(() => undefined);
-    return { videos, load };
-  }
-
-  const clip = () => new File(['webm'], 'walkaround.webm', { type: 'video/webm' });
-
   it('draws a frame a little way in, then empties the video and revokes its URL', async () => {
     const { videos, load } = fakeVideos();
     const { container } = render(<FilePreview file={clip()} size={64} />);
@@ -260,7 +259,9 @@ describe('FilePreview: a video', () => {
 
     let seekTo = 0;
     Object.defineProperties(video, {
-      currentTime: { get: () => seekTo, set: (value: number) => void (seekTo = value) },
+      currentTime: { get: () => seekTo, set: (value: number) => {
+        seekTo = value;
+      } },
       videoWidth: { value: 1280 },
       videoHeight: { value: 720 },
       duration: { value: 12 },
@@ -321,13 +322,7 @@ describe('FilePreview on a server, then hydrated', () => {
     expect(html).toContain('data-status="loading"');
     expect(fakes.requests).toEqual([]);
 
-    const container = document.createElement('div');
-    container.innerHTML = html;
-    document.body.append(container);
-    const recoverable = vi.fn<(error: unknown) => void>();
-    await act(async () => {
-      hydrateRoot(container, ui, { onRecoverableError: recoverable });
-    });
+    const { container, recoverable } = await hydrateOver(html, ui);
     await flush();
     expect(recoverable).not.toHaveBeenCalled();
     fakes.requests[0]!.resolve();

@@ -102,7 +102,7 @@ export function installPreviewFakes(): PreviewFakes {
     transfers,
     urls,
     settleAll() {
-      for (const request of [...pending]) request.reject(new DOMException('test over', 'AbortError'));
+      for (const request of pending) request.reject(new DOMException('test over', 'AbortError'));
     },
     restore() {
       this.settleAll();

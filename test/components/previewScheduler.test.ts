@@ -69,7 +69,7 @@ describe('createPreviewScheduler', () => {
     const gate = deferred();
     const first = scheduler.run(() => gate.promise);
     const controller = new AbortController();
-    const job = vi.fn(async () => 'made');
+    const job = vi.fn<() => Promise<string>>(async () => 'made');
     const second = scheduler.run(job, controller.signal);
     controller.abort(new DOMException('card removed', 'AbortError'));
     await expect(second).rejects.toThrow('card removed');
@@ -110,7 +110,7 @@ describe('createPreviewScheduler', () => {
 
   it('a signal aborted before asking runs nothing', async () => {
     const scheduler = createPreviewScheduler({ defer: manualDefer().defer });
-    const job = vi.fn(async () => 1);
+    const job = vi.fn<() => Promise<number>>(async () => 1);
     await expect(scheduler.run(job, AbortSignal.abort(new Error('gone')))).rejects.toThrow('gone');
     expect(job).not.toHaveBeenCalled();
     expect(scheduler.stats()).toEqual({ running: 0, waiting: 0 });
@@ -119,21 +119,21 @@ describe('createPreviewScheduler', () => {
 
 describe('deferToIdle', () => {
   it("uses scheduler.postTask at background priority where the browser has it", () => {
-    const postTask = vi.fn(async (callback: () => void) => callback());
+    const postTask = vi.fn<(callback: () => void) => Promise<void>>(async (callback) => callback());
     vi.stubGlobal('scheduler', { postTask });
-    const callback = vi.fn();
+    const callback = vi.fn<() => void>();
     const { signal } = new AbortController();
     deferToIdle(callback, signal);
     expect(postTask).toHaveBeenCalledWith(callback, { priority: 'background', signal });
   });
 
   it('else requestIdleCallback, with a timeout so a busy page still gets its previews, cancelled on abort', () => {
-    const requestIdle = vi.fn(() => 7);
-    const cancelIdle = vi.fn();
+    const requestIdle = vi.fn<() => number>(() => 7);
+    const cancelIdle = vi.fn<(id: number) => void>();
     vi.stubGlobal('requestIdleCallback', requestIdle);
     vi.stubGlobal('cancelIdleCallback', cancelIdle);
     const controller = new AbortController();
-    const callback = vi.fn();
+    const callback = vi.fn<() => void>();
     deferToIdle(callback, controller.signal);
     expect(requestIdle).toHaveBeenCalledWith(callback, { timeout: 1000 });
     controller.abort();
