@@ -17,7 +17,8 @@ const budget = (name, file, { measured, target }) => ({
 });
 
 export default [
-  budget('whole library', 'whole', { measured: 51.71, target: '30 kB' }),
+  // 51.71 kB before file previews (FilePreview, useFilePreview, createThumbnail: +3.27 kB, tree-shaken from the others).
+  budget('whole library', 'whole', { measured: 54.98, target: '30 kB' }),
   budget('status-only (createSmhClient + SmhUploadProvider + useUploadStatus)', 'status-only', { measured: 18.57, target: '10 kB' }),
   budget('UploadStatus alone', 'upload-status', { measured: 14.66 }),
   budget('engine alone (createUpload)', 'engine', { measured: 17.46 }),
