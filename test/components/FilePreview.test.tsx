@@ -2,6 +2,7 @@
 // finishes by hand: what the card shows at each step, how many decodes run at once, the icons for
 // what cannot be previewed, and that every bitmap, canvas picture, object URL and video is freed.
 import { act, render, screen } from '@testing-library/react';
+import { StrictMode } from 'react';
 import { renderToString } from 'react-dom/server';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { FilePreview } from '../../src/components/FilePreview';
@@ -61,6 +62,22 @@ describe('FilePreview: an image', () => {
     expect([canvas.width, canvas.height]).toEqual([48, 36]);
     expect(fakes.transfers.get(canvas)).toEqual([bitmap]);
     expect(screen.getByRole('img', { name: 'Preview of \u2068claim.png\u2069' })).toBe(preview(container));
+  });
+
+  it('under StrictMode decodes once and draws, and still frees it on unmount', async () => {
+    const { container, unmount } = render(
+      <StrictMode>
+        <FilePreview file={pngFile()} />
+      </StrictMode>,
+    );
+    await flush();
+    expect(fakes.requests).toHaveLength(1);
+    const bitmap = fakes.requests[0]!.resolve();
+    await flush();
+    expect(preview(container)).toHaveAttribute('data-status', 'ready');
+    expect(fakes.transfers.get(canvasOf(container))).toEqual([bitmap]);
+    unmount();
+    expect(bitmap.close).toHaveBeenCalled();
   });
 
   it('scales by the device pixel ratio, at most 2', async () => {
@@ -164,6 +181,48 @@ describe('FilePreview: two at a time', () => {
     fakes.requests[2]!.resolve();
     await flush();
     expect(fakes.requests).toHaveLength(5);
+  });
+});
+
+describe('FilePreview waits until it nears the viewport', () => {
+  it('decodes nothing while out of view, then decodes once it scrolls near', async () => {
+    const observers: Array<{ callback: IntersectionObserverCallback; options?: IntersectionObserverInit; disconnected: boolean }> = [];
+    vi.stubGlobal(
+      'IntersectionObserver',
+      class {
+        record: (typeof observers)[number];
+        constructor(callback: IntersectionObserverCallback, options?: IntersectionObserverInit) {
+          this.record = { callback, options, disconnected: false };
+          observers.push(this.record);
+        }
+        observe() {}
+        disconnect() {
+          this.record.disconnected = true;
+        }
+      },
+    );
+    const { container } = render(<FilePreview file={pngFile()} />);
+    await flush();
+    expect(fakes.requests).toEqual([]);
+    expect(observers[0]!.options).toEqual({ rootMargin: '200px' });
+
+    act(() => observers[0]!.callback([{ isIntersecting: true } as IntersectionObserverEntry], {} as IntersectionObserver));
+    await flush();
+    expect(fakes.requests).toHaveLength(1);
+    expect(observers[0]!.disconnected).toBe(true);
+    fakes.requests[0]!.resolve();
+    await flush();
+    expect(preview(container)).toHaveAttribute('data-status', 'ready');
+  });
+
+  it('lazy={false} decodes at once', async () => {
+    vi.stubGlobal('IntersectionObserver', class {
+      observe() {}
+      disconnect() {}
+    });
+    render(<FilePreview file={pngFile()} lazy={false} />);
+    await flush();
+    expect(fakes.requests).toHaveLength(1);
   });
 });
 
