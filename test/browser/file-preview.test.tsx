@@ -38,7 +38,7 @@ async function pixel(source: ImageBitmap | HTMLCanvasElement, x: number, y: numb
   const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
   const context = canvas.getContext('2d')!;
   context.drawImage(bitmap, 0, 0);
-  return [...context.getImageData(x, y, 1, 1).data.slice(0, 3)];
+  return Array.from(context.getImageData(x, y, 1, 1).data.slice(0, 3));
 }
 
 function near(actual: number[], expected: number[], tolerance = 24): boolean {
@@ -104,17 +104,17 @@ async function greenVideo(): Promise<File | undefined> {
   return blob.size > 0 ? new File([blob], 'walkaround.webm', { type: 'video/webm' }) : undefined;
 }
 
-describe('FilePreview in Chromium', () => {
-  async function show(file: File, size = 48): Promise<HTMLElement> {
-    host = document.createElement('div');
-    document.body.append(host);
-    root = createRoot(host);
-    flushSync(() => root!.render(<FilePreview file={file} size={size} />));
-    const preview = host.querySelector<HTMLElement>('.smh-preview')!;
-    await expect.poll(() => preview.dataset.status, { timeout: 20_000 }).not.toBe('loading');
-    return preview;
-  }
+async function show(file: File, size = 48): Promise<HTMLElement> {
+  host = document.createElement('div');
+  document.body.append(host);
+  root = createRoot(host);
+  flushSync(() => root!.render(<FilePreview file={file} size={size} />));
+  const preview = host.querySelector<HTMLElement>('.smh-preview')!;
+  await expect.poll(() => preview.dataset.status, { timeout: 20_000 }).not.toBe('loading');
+  return preview;
+}
 
+describe('FilePreview in Chromium', () => {
   test('an image: the canvas shows the picture, sized by the stylesheet', async () => {
     const preview = await show(await twoColourFile('image/png', 'photo.png'), 48);
     expect(preview.dataset.status).toBe('ready');
@@ -128,18 +128,15 @@ describe('FilePreview in Chromium', () => {
 
   test('a video: its first frame, or where Chromium cannot record one here, the video icon', async () => {
     const video = await greenVideo();
-    if (video === undefined) {
-      // No recorder in this build: a file that is not a playable video must still fall back.
-      const preview = await show(new File([new Uint8Array(512)], 'clip.webm', { type: 'video/webm' }));
-      expect(preview.dataset.status).toBe('error');
-      expect(preview.dataset.kind).toBe('video');
-      return;
-    }
-    const preview = await show(video, 64);
-    expect(preview.dataset.status).toBe('ready');
+    // No recorder in this build: a file that is not a playable video must still fall back.
+    const preview = await show(video ?? new File([new Uint8Array(512)], 'clip.webm', { type: 'video/webm' }), 64);
+    expect(preview.dataset.kind).toBe('video');
+    expect(preview.dataset.status).toBe(video === undefined ? 'error' : 'ready');
     const canvas = preview.querySelector('canvas')!;
-    expect([canvas.width, canvas.height]).toEqual([Math.round(64 * Math.min(2, devicePixelRatio)), Math.round(48 * Math.min(2, devicePixelRatio))]);
-    expect(near(await pixel(canvas, Math.floor(canvas.width / 2), Math.floor(canvas.height / 2)), [20, 200, 40], 40)).toBe(true);
+    const ratio = Math.min(2, devicePixelRatio);
+    const drawn = video === undefined ? undefined : { size: [canvas.width, canvas.height], centre: await pixel(canvas, Math.floor(canvas.width / 2), Math.floor(canvas.height / 2)) };
+    expect(drawn === undefined || drawn.size.join() === [Math.round(64 * ratio), Math.round(48 * ratio)].join()).toBe(true);
+    expect(drawn === undefined || near(drawn.centre, [20, 200, 40], 40)).toBe(true);
   });
 
   test('a video that cannot be decoded falls back to the video icon', async () => {

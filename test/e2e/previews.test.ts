@@ -49,6 +49,7 @@ describe('Previews in the portal', () => {
 
     // Two photos made in the page and a PDF, dropped on the zone as a person would.
     await page.evaluate(async () => {
+      // oxlint-disable-next-line unicorn/consistent-function-scoping -- runs in the page: page.evaluate sends this function alone
       const photo = async (name: string, colour: string) => {
         const canvas = new OffscreenCanvas(640, 480);
         const context = canvas.getContext('2d')!;
