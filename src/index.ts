@@ -98,6 +98,18 @@ export type {
   NameCheck,
   NameProblem,
 } from './components';
+// File previews: thumbnails of images and videos, icons for the rest (tree-shakable).
+export { FilePreview, useFilePreview, createThumbnail } from './components';
+export { uploadFileOf } from './react';
+export type {
+  FilePreviewProps,
+  FilePreviewState,
+  FilePreviewStatus,
+  UseFilePreviewOptions,
+  Thumbnail,
+  ThumbnailOptions,
+  FilePreviewKind,
+} from './components';
 export { SmhI18nProvider, useSmhI18n, createI18n, en, zhCN } from './i18n';
 export type { SmhI18nProviderProps, Message, MessageKey, MessageParams, Messages, PluralMessage, SmhI18n } from './i18n';
 // Folders and paste.

@@ -75,6 +75,11 @@ export interface UploadStatusProps extends Omit<ComponentPropsWithoutRef<'articl
    */
   announce?: boolean | undefined;
   locale?: string | undefined;
+  /**
+   * Shown before the file name, e.g. `<FilePreview file={file} alt="" />`. A slot rather than a
+   * file, so the preview code is only in apps that import it.
+   */
+  preview?: ReactNode;
 }
 
 const NO_PROGRESS = new Set<DisplayState>(['loading', 'gone', 'error', 'pathDeleted', 'cancelled']);
@@ -124,6 +129,7 @@ function StatusView({
   totalBytes: _totalBytes,
   requestedPath: _requestedPath,
   partSize: _partSize,
+  preview,
   forwardedRef,
   ...articleProps
 }: ViewProps) {
@@ -156,6 +162,7 @@ function StatusView({
       data-renamed={renamed ? '' : undefined}
     >
       <div className="smh-status__header">
+        {preview != null && preview !== false && <div className="smh-status__preview">{preview}</div>}
         {model.name !== undefined && (
           <p className="smh-status__name" id={nameId}>
             <FileName name={model.name} />

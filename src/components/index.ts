@@ -33,3 +33,11 @@ export { relativePathOf, withRelativePath } from '../core/relativePath';
 export { UploadBatchSummary } from './UploadBatchSummary';
 export type { UploadBatchAction, UploadBatchSummaryProps } from './UploadBatchSummary';
 export { canRetry } from './errorMessage';
+// File previews: thumbnails of images and videos, icons for the rest.
+export { FilePreview } from './FilePreview';
+export type { FilePreviewProps } from './FilePreview';
+export { useFilePreview } from './useFilePreview';
+export type { FilePreviewState, FilePreviewStatus, UseFilePreviewOptions } from './useFilePreview';
+export { createThumbnail } from './thumbnail';
+export type { Thumbnail, ThumbnailOptions } from './thumbnail';
+export type { FilePreviewKind } from './previewKind';

@@ -30,3 +30,5 @@ export type { PerFileOptions } from './useUploads';
 export { useUploadBatch } from './useUploadBatch';
 export type { UseUploadBatchResult } from './useUploadBatch';
 export type { UploadBatchCounts, UploadBatchSnapshot } from './batchStore';
+// Previews of what tasks send.
+export { uploadFileOf } from './taskFiles';

@@ -7,6 +7,7 @@ import { acquireLock, defaultLocks, heldConfirmKeys } from '../core/locks';
 import { useSmhUpload } from './useSmhUpload';
 import { smhUploadKeys } from './keys';
 import { queueStore } from './queueStore';
+import { rememberFile } from './taskFiles';
 import { assertBlob, buildUploadOptions, rememberClient, type UploadFileOptions } from './uploadOptions';
 
 /** A resume record, with the file itself when the store keeps files (IndexedDB). */
@@ -104,6 +105,7 @@ export function useResumableUploads(): UseResumableUploadsResult {
         resumeUpload({ ...base, confirmKey: record.confirmKey, partSize: options?.partSize ?? record.partSize }),
         client,
       );
+      rememberFile(task, blob);
       // An earlier try with the wrong file is superseded by this one.
       for (const earlier of queue.tasks()) {
         const snapshot = earlier.getSnapshot();

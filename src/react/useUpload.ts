@@ -3,6 +3,7 @@ import type { ConflictResolution, UploadSnapshot, UploadTask } from '../core/typ
 import { createUpload } from '../core';
 import { useSmhUpload } from './useSmhUpload';
 import { buildUploadOptions, rememberClient, type UploadFileOptions } from './uploadOptions';
+import { rememberFile } from './taskFiles';
 import { useUploadSnapshot } from './useUploadTask';
 
 export interface UseUploadResult {
@@ -44,6 +45,7 @@ export function useUpload(options?: UploadFileOptions): UseUploadResult {
         buildUploadOptions({ client, defaults, store }, file, merged, 'useUpload().upload'),
       );
       rememberClient(next, client);
+      rememberFile(next, file);
       queue.add(next);
       setTask(next);
       return next;

@@ -3,6 +3,7 @@ import type { UploadSnapshot, UploadState, UploadTask } from '../core/types';
 import { createUpload } from '../core';
 import { useSmhUpload } from './useSmhUpload';
 import { queueStore } from './queueStore';
+import { rememberFile } from './taskFiles';
 import { buildUploadOptions, rememberClient, type UploadFileOptions } from './uploadOptions';
 
 export interface UseUploadsResult {
@@ -49,7 +50,8 @@ export function useUploads(): UseUploadsResult {
       // Make every task first (each checks its options), so one bad file queues nothing.
       const made = toList(files).map((file) => {
         const own = typeof options === 'function' ? options(file) : options;
-        return rememberClient(createUpload(buildUploadOptions({ client, defaults, store }, file, own, 'useUploads().add')), client);
+        const task = rememberClient(createUpload(buildUploadOptions({ client, defaults, store }, file, own, 'useUploads().add')), client);
+        return rememberFile(task, file);
       });
       for (const task of made) queue.add(task);
       return made;

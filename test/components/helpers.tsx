@@ -1,7 +1,8 @@
 // Fakes for the component tests: an UploadTask driven by hand, and an SmhClient whose status
 // call answers from a script.
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import type { ReactNode } from 'react';
+import { act, type ReactNode } from 'react';
+import { hydrateRoot } from 'react-dom/client';
 import { vi } from 'vitest';
 import type { SmhClient, UploadTaskStatus } from '../../src/api/types';
 import type { PartSnapshot, PartState, UploadSnapshot, UploadTask } from '../../src/core/types';
@@ -107,3 +108,18 @@ export const HOSTILE_NAMES = [
   `${'a'.repeat(251)}.bin`,
   '👩‍💻 résumé 🎉.pdf',
 ] as const;
+
+/**
+ * Puts server-rendered `html` in the page and hydrates `ui` over it; `recoverable` records the
+ * errors React recovers from (a hydration mismatch is one).
+ */
+export async function hydrateOver(html: string, ui: ReactNode): Promise<{ container: HTMLElement; recoverable: ReturnType<typeof vi.fn<(error: unknown) => void>> }> {
+  const container = document.createElement('div');
+  container.innerHTML = html;
+  document.body.append(container);
+  const recoverable = vi.fn<(error: unknown) => void>();
+  await act(async () => {
+    hydrateRoot(container, ui, { onRecoverableError: recoverable });
+  });
+  return { container, recoverable };
+}

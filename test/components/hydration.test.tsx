@@ -1,12 +1,11 @@
 // A status rendered on a server (e.g. from a prefetched status query) hydrates without a
 // mismatch, even though the server's clock and time zone are not the reader's; the
 // clock-dependent text appears once hydration is done.
-import { act } from '@testing-library/react';
-import { hydrateRoot } from 'react-dom/client';
 import { renderToString } from 'react-dom/server';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { UploadStatus } from '../../src/components/UploadStatus';
 import { makeUploadPartInfo, makeUploadTaskStatus } from '../fixtures/smh';
+import { hydrateOver } from './helpers';
 
 const SERVER_NOW = Date.parse('2026-01-01T10:30:00.000Z');
 
@@ -32,13 +31,7 @@ describe('UploadStatus rendered on a server, then hydrated', () => {
 
     // The page reaches the reader two minutes later.
     vi.setSystemTime(SERVER_NOW + 2 * 60_000);
-    const container = document.createElement('div');
-    container.innerHTML = html;
-    document.body.append(container);
-    const recoverable = vi.fn<(error: unknown) => void>();
-    await act(async () => {
-      hydrateRoot(container, ui, { onRecoverableError: recoverable });
-    });
+    const { container, recoverable } = await hydrateOver(html, ui);
 
     expect(recoverable).not.toHaveBeenCalled();
     expect(container.textContent).toContain('Upload link expires in 2 minutes');

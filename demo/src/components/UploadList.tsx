@@ -1,5 +1,5 @@
 import { useId, useRef, type ReactNode } from 'react';
-import { UploadBatchSummary, UploadStatus, useResumableUploads, useUploads } from 'react-smh-upload';
+import { FilePreview, UploadBatchSummary, uploadFileOf, UploadStatus, useResumableUploads, useUploads } from 'react-smh-upload';
 
 /**
  * Every upload of this page, each with its own pause, resume, cancel and retry, under a summary of
@@ -44,6 +44,8 @@ export function UploadList() {
                 {/* The portal's token may overwrite, so the prompt offers "Replace" too. */}
                 <UploadStatus
                   task={task}
+                  // A thumbnail of what is being sent; the file name beside it names it, so alt="".
+                  preview={<FilePreview file={uploadFileOf(task)} alt="" />}
                   allowOverwrite
                   // The summary above announces the end of the batch once, not each file.
                   announce={false}

@@ -184,4 +184,12 @@ export const en = {
   'batch.endDone': { one: '{count} file uploaded', other: '{count} files uploaded' },
   'batch.endFailed': '{count} failed',
   'batch.endCancelled': '{count} cancelled',
+
+  // File previews (FilePreview).
+  'preview.of': 'Preview of {name}',
+  'preview.none': '{kind}, no preview: {name}',
+  'preview.kind.image': 'Image',
+  'preview.kind.video': 'Video',
+  'preview.kind.document': 'Document',
+  'preview.kind.generic': 'File',
 } as const;

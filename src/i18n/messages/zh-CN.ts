@@ -177,4 +177,12 @@ export const zhCN: Messages = {
   'batch.endDone': { other: '已上传 {count} 个文件' },
   'batch.endFailed': '{count} 个失败',
   'batch.endCancelled': '{count} 个已取消',
+
+  // 文件预览（FilePreview）。
+  'preview.of': '{name} 的预览',
+  'preview.none': '{kind}，无预览：{name}',
+  'preview.kind.image': '图片',
+  'preview.kind.video': '视频',
+  'preview.kind.document': '文档',
+  'preview.kind.generic': '文件',
 };
