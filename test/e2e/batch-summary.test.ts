@@ -71,7 +71,7 @@ describe('the batch summary', () => {
     await portal.open();
     await page.getByLabel('Folder').fill(FOLDER);
     const announcements = await recordAnnouncements(page);
-    const input = page.locator('.smh-dropzone input[type="file"]');
+    const input = page.locator('.smh-dropzone__zone input[type="file"]');
 
     await input.setInputFiles(sources.slice(0, COUNT).map((s) => s.path));
     const bar = page.getByRole('progressbar', { name: 'Progress of all uploads' });
