@@ -3,7 +3,10 @@
 // settles. Urgent calls (a confirm, which finishes a file; a small file's PUT) go before the others
 // waiting (a begin; a large file's part), as Uppy's request queue puts completing an upload before
 // starting one; but while others wait, urgent calls hold at most all slots but one, so a stream of
-// urgent calls never starves the rest.
+// urgent calls never starves the rest. A budget may also keep slots back for urgent calls about to
+// come (`reserved`: the small files running, each about to PUT): the budget does not take a slot
+// back from a call on the wire, so without it a large file's parts fill every slot in the moment no
+// small PUT waits (a photo is between its begin and its PUT), and then each photo waits for a part.
 import { abortError, onAbort } from './abort';
 
 interface Waiter {
@@ -16,7 +19,14 @@ export class CallBudget {
   private urgentActive = 0;
   private readonly waiting: Waiter[] = [];
 
-  constructor(private size: number) {}
+  /**
+   * `reserved`: how many urgent calls may come at any moment; up to all slots but one are kept for
+   * them, so the others never take more than what is left (and always at least one).
+   */
+  constructor(
+    private size: number,
+    private readonly reserved: () => number = () => 0,
+  ) {}
 
   /** Calls in flight now. */
   get inFlight(): number {
@@ -26,6 +36,11 @@ export class CallBudget {
   /** A bigger budget lets waiting calls go at once; a smaller one lets those in flight finish. */
   resize(size: number): void {
     this.size = size;
+    this.drain();
+  }
+
+  /** Lets waiting calls go if fewer slots are reserved than before (`reserved` changed). */
+  reconsider(): void {
     this.drain();
   }
 
@@ -43,7 +58,7 @@ export class CallBudget {
 
   private take(urgent: boolean, signal: AbortSignal): Promise<void> {
     if (signal.aborted) return Promise.reject(abortError(signal));
-    if (this.active < this.size && this.waiting.length === 0) {
+    if (this.waiting.length === 0 && this.mayGo(urgent)) {
       this.active += 1;
       if (urgent) this.urgentActive += 1;
       return Promise.resolve();
@@ -64,14 +79,31 @@ export class CallBudget {
       const at = urgent ? this.waiting.findIndex((other) => !other.urgent) : -1;
       if (at === -1) this.waiting.push(waiter);
       else this.waiting.splice(at, 0, waiter);
+      // Parts may wait beside free slots kept for urgent calls: this one may be such a call.
+      this.drain();
     });
   }
 
+  /** Whether a call of this kind may take a free slot now. */
+  private mayGo(urgent: boolean): boolean {
+    if (this.active >= this.size) return false;
+    if (urgent) return true;
+    const kept = Math.min(this.size - 1, Math.max(0, this.reserved()));
+    return this.active - this.urgentActive < Math.max(1, this.size - kept);
+  }
+
   private drain(): void {
-    while (this.active < this.size && this.waiting.length > 0) {
-      let at = 0;
-      // All slots but one are urgent already: the first other waiter goes, if there is one.
-      if (this.size > 1 && this.waiting[0]?.urgent && this.urgentActive >= this.size - 1) at = Math.max(0, this.waiting.findIndex((other) => !other.urgent));
+    while (this.waiting.length > 0) {
+      const other = this.waiting.findIndex((waiter) => !waiter.urgent);
+      const otherMayGo = other !== -1 && this.mayGo(false);
+      let at = -1;
+      if (this.waiting[0]?.urgent && this.mayGo(true)) {
+        // All slots but one are urgent already: the first other waiter goes, if there is one.
+        at = this.size > 1 && this.urgentActive >= this.size - 1 && otherMayGo ? other : 0;
+      } else if (otherMayGo) {
+        at = other;
+      }
+      if (at === -1) return;
       const [next] = this.waiting.splice(at, 1) as [Waiter];
       this.active += 1;
       if (next.urgent) this.urgentActive += 1;

@@ -6,8 +6,9 @@
 // one PUT) run in a lane of their own, so a photo never waits behind a 1 GiB video, and large files
 // keep their lane however many photos arrive. Within a lane, first come first served. Two budgets of
 // requests in flight, shared by all tasks, one per host: SMH calls (begin, confirm; confirms first)
-// and COS PUTs (small files' PUTs first, a slot always left to waiting parts), so the browser's
-// connections per host are shared on purpose rather than in whatever order requests were made.
+// and COS PUTs (small files' PUTs first, and slots kept for the running small files' PUTs, but one
+// always left to parts), so the browser's connections per host are shared on purpose rather than in
+// whatever order requests were made.
 import { CallBudget } from './callBudget';
 import { DEFAULT_QUEUE_LIMITS, checkedLimits, singleLine, type QueueLimits } from './queueLimits';
 import { isSmallFile, runGateOf, setRunGate, type RunGate } from './runGate';
@@ -75,8 +76,10 @@ export function createUploadQueue(options: UploadQueueOptions = {}): UploadQueue
   const { concurrency } = options;
   let limits = checkedLimits(DEFAULT_QUEUE_LIMITS, options.limits ?? {}, caller);
   if (concurrency !== undefined) limits = checkedLimits(limits, singleLine(concurrency, caller), caller);
-  const budgets = { smh: new CallBudget(limits.smhCalls), cos: new CallBudget(limits.cosRequests) };
   const entries: Entry[] = [];
+  // Every running small file is about to PUT (or is PUTting): its slot is kept from the large
+  // file's parts, which would otherwise fill the budget between two photos and hold it for a part.
+  const budgets = { smh: new CallBudget(limits.smhCalls), cos: new CallBudget(limits.cosRequests, () => running().small) };
   const listeners = new Set<() => void>();
   let snapshot: readonly UploadTask[] = Object.freeze([]);
   let pumping = false;
@@ -102,6 +105,8 @@ export function createUploadQueue(options: UploadQueueOptions = {}): UploadQueue
   const pump = () => {
     // A task that starts synchronously notifies, which calls pump again: one pass at a time.
     if (pumping) return;
+    // A small file that finished gives its kept COS slot to a waiting part.
+    budgets.cos.reconsider();
     pumping = true;
     try {
       const count = running();

@@ -22,8 +22,9 @@ export interface QueueLimits {
   /**
    * PUTs to COS (small files' PUTs, large files' parts) in flight at once across the queue. Default
    * 6, Chromium's connections per host over HTTP/1.1: more would only wait in the browser, where a
-   * photo's PUT would queue behind a video's parts. Small files' PUTs go first; while parts wait,
-   * they take at most all slots but one, so a large file always moves.
+   * photo's PUT would queue behind a video's parts. Small files' PUTs go first, and a slot is kept
+   * for each running small file (so parts cannot fill them between a photo's begin and its PUT);
+   * but parts always have at least one, so a large file always moves.
    */
   cosRequests: number;
   /**

@@ -44,6 +44,8 @@ function addLarge(h: Harness, queue: UploadQueue, name = 'large.bin', size = 4 *
   return queue.add(h.upload({ file: makeFile(size, { seed: 99 }), path: `big/${name}` }));
 }
 
+/** Lets settled calls' continuations run (real microtasks and I/O turns; no timers involved). */
+const tick = () => new Promise((resolve) => setImmediate(resolve));
 const active = (tasks: readonly UploadTask[]) => tasks.filter((task) => isActive(task.getSnapshot().state)).length;
 const done = (tasks: readonly UploadTask[]) => tasks.every((task) => task.getSnapshot().state === 'done');
 
@@ -156,6 +158,28 @@ describe('the COS request budget', { timeout: 60_000 }, () => {
     await h.run(large);
     expect(large.getSnapshot().state).toBe('done');
   });
+  it('keeps the slots of running small files from the large file between their PUTs, so a photo never waits for a part', async () => {
+    // PUTs take 200 ms of fake time and begins/confirms 40: without slots kept, every gap between a
+    // photo's begin and its PUT let a part take the slot, and the photo then waited 200 ms for it.
+    const h = harness({ latencyMs: 200 });
+    slowSmh(h);
+    const queue = createUploadQueue({ limits: { cosRequests: 3 } });
+    const large = queue.add(h.upload({ file: makeFile(12 * MiB, { seed: 99 }), path: 'big/large.bin', concurrency: 3, maxConcurrency: 3 }));
+    await h.run(large, (s) => s.state === 'uploading');
+    const small = addSmall(h, queue, 12);
+    const partsOnWire = (now: number) =>
+      h.smh.attempts.filter((attempt) => attempt.partNumber !== undefined && attempt.at <= now && attempt.at + 200 > now).length;
+    const crowded: number[] = [];
+    h.smh.onPartStart = (attempt) => {
+      // Two or more small files running keep two of the three slots: a part starts only alone.
+      if (attempt.partNumber !== undefined && active(small) >= 2) crowded.push(partsOnWire(attempt.at));
+    };
+    await h.run(large, () => done(small));
+    expect(crowded.length).toBeGreaterThan(0);
+    expect(Math.max(...crowded)).toBe(1);
+    await h.run(large);
+    expect(large.getSnapshot().state).toBe('done');
+  });
 });
 
 describe('UploadQueue.setLimits', { timeout: 60_000 }, () => {
@@ -196,6 +220,19 @@ describe('UploadQueue.setLimits', { timeout: 60_000 }, () => {
   });
 });
 
+/** Calls on `budget` that log their names as they start and end when their gate is opened. */
+function namedCalls(budget: CallBudget) {
+  const signal = new AbortController().signal;
+  const order: string[] = [];
+  const gates = new Map<string, () => void>();
+  const call = (name: string, urgent: boolean) =>
+    budget.run(urgent, signal, async () => {
+      order.push(name);
+      await new Promise<void>((resolve) => gates.set(name, resolve));
+    });
+  return { call, order, gates };
+}
+
 describe('CallBudget', () => {
   it('lets urgent calls (confirms) go before others waiting, in order among themselves', async () => {
     const budget = new CallBudget(1);
@@ -219,14 +256,7 @@ describe('CallBudget', () => {
 
   it('while others wait, urgent calls take all slots but one: a stream of urgent calls never starves the rest', async () => {
     const budget = new CallBudget(2);
-    const signal = new AbortController().signal;
-    const order: string[] = [];
-    const gates = new Map<string, () => void>();
-    const call = (name: string, urgent: boolean) =>
-      budget.run(urgent, signal, async () => {
-        order.push(name);
-        await new Promise<void>((resolve) => gates.set(name, resolve));
-      });
+    const { call, order, gates } = namedCalls(budget);
     const all = [call('small 1', true), call('part 1', false), call('small 2', true), call('part 2', false)];
     await new Promise((resolve) => setImmediate(resolve));
     expect(order).toEqual(['small 1', 'part 1']);
@@ -239,6 +269,27 @@ describe('CallBudget', () => {
     gates.get('small 2')!();
     await Promise.all(all);
     expect(order).toEqual(['small 1', 'part 1', 'part 2', 'small 2']);
+  });
+
+  it('keeps `reserved` slots (at most all but one) for urgent calls to come; reconsider() gives them back', async () => {
+    let reserved = 5;
+    const budget = new CallBudget(3, () => reserved);
+    const { call, order, gates } = namedCalls(budget);
+    const all = [call('part 1', false), call('part 2', false), call('small 1', true), call('small 2', true)];
+    await tick();
+    // No urgent call waited when "part 2" asked, yet it waits: two of the three slots are kept.
+    expect(order).toEqual(['part 1', 'small 1', 'small 2']);
+    // A small call ends: its slot stays kept while the reserve says more may come.
+    gates.get('small 1')!();
+    await tick();
+    expect(order).toEqual(['part 1', 'small 1', 'small 2']);
+    reserved = 0;
+    budget.reconsider();
+    await tick();
+    expect(order).toEqual(['part 1', 'small 1', 'small 2', 'part 2']);
+    for (const name of order) gates.get(name)!();
+    await Promise.all(all);
+    expect(budget.inFlight).toBe(0);
   });
 
   it('an aborted waiter rejects at once and takes no slot; a failed call gives its slot back', async () => {
