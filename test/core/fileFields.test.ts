@@ -75,7 +75,7 @@ describe('SMH per-file fields in the engine', () => {
       fullHash: (full as Buffer).toString('hex'),
       file: { path: ['docs', 'video.mp4'], name: 'video.mp4', size: String(bytes.length) },
     });
-    const task = h.upload({ ...given, instantUpload: true, file: makeFile(3 * MiB, { lastModified: MODIFIED }) });
+    const task = h.upload({ ...given, instantUpload: true, instantUploadThreshold: MiB, file: makeFile(3 * MiB, { lastModified: MODIFIED }) });
     task.start();
     expect((await h.run(task)).mode).toBe('instant');
     const begins = h.smh.callsOf('beginUpload');
