@@ -3,13 +3,22 @@
 // sent as `Content-MD5` so COS refuses a part that arrives corrupt (400 BadDigest), the CRC-64 of
 // each part compared with COS's `x-cos-hash-crc64ecma` and kept for the whole-file CRC sent at
 // confirm (docs/smh-protocol.md §5). The ETag is not trusted as the MD5: it differs for encrypted objects.
+// Hashing runs on the main thread (MD5 and CRC-64 in hash-wasm's WebAssembly), so it is cut into
+// steps of HASH_STEP bytes with a yield to the event loop after each: a 1 GiB upload hashes for
+// seconds in all, but never in one long task.
 import { abortError } from '../abort';
 import { crc64CombineAll, crc64ToDecimal, createCrc64 } from '../crc64';
 import { createMd5 } from '../hashing';
 import { MiB, type PlannedPart } from '../partPlan';
+import { type YieldToMain, yieldToMain } from '../yieldToMain';
 
 /** Bytes read per slice while hashing a part. */
-export const DIGEST_SLICE = 4 * MiB;
+export const DIGEST_SLICE = MiB;
+/**
+ * Bytes hashed (MD5 and CRC-64) between two yields: about 1 ms of work on a laptop, so even a
+ * slow or busy machine stays far below the 50 ms of a long task.
+ */
+export const HASH_STEP = 256 * 1024;
 
 export interface PartDigest {
   md5?: string;
@@ -43,7 +52,11 @@ export class Integrity {
   /** Hex MD5 of parts read with `md5`, so a retried PUT does not read its part again. */
   private readonly md5s = new Map<number, string>();
 
-  constructor(private readonly file: Blob) {}
+  /** `pause` is how hashing yields between steps (tests count the yields). */
+  constructor(
+    private readonly file: Blob,
+    private readonly pause: YieldToMain = yieldToMain,
+  ) {}
 
   hasCrc(number: number): boolean {
     return this.crcs.has(number);
@@ -74,7 +87,10 @@ export class Integrity {
     }
   }
 
-  /** Reads `part` once, slice by slice, into the digests asked for; the CRC-64 is kept for confirm. */
+  /**
+   * Reads `part` once, slice by slice, into the digests asked for, yielding after every HASH_STEP
+   * bytes; the CRC-64 is kept for confirm. A stopped run ends it between steps.
+   */
   async digest(part: PlannedPart, want: { md5: boolean; crc: boolean }, signal?: AbortSignal): Promise<PartDigest> {
     const crc = want.crc ? await createCrc64() : undefined;
     const md5 = want.md5 ? await createMd5() : undefined;
@@ -82,8 +98,13 @@ export class Integrity {
     for (let offset = part.offset; offset < end; offset += DIGEST_SLICE) {
       if (signal?.aborted) throw abortError(signal);
       const bytes = new Uint8Array(await this.file.slice(offset, Math.min(end, offset + DIGEST_SLICE)).arrayBuffer());
-      crc?.update(bytes);
-      md5?.update(bytes);
+      for (let step = 0; step < bytes.length; step += HASH_STEP) {
+        const piece = bytes.subarray(step, step + HASH_STEP);
+        crc?.update(piece);
+        md5?.update(piece);
+        await this.pause();
+        if (signal?.aborted) throw abortError(signal);
+      }
     }
     if (crc) this.crcs.set(part.number, crc.digest());
     if (!md5) return {};
