@@ -80,6 +80,8 @@ describe('Previews in the portal', () => {
           };
         }),
       );
+    // Previews are made only near the viewport (lazy): look at the cards, as the person would.
+    await page.locator('article.smh-status').last().scrollIntoViewIfNeeded();
     const shown = await waitUntil('two thumbnails drawn', async () => {
       const all = await previews();
       return all.filter((p) => p.drawn).length === 2 && all;
