@@ -17,10 +17,15 @@ const budget = (name, file, { measured, target }) => ({
 });
 
 export default [
-  // Whole library re-measured after folders and paste (51.71 kB before, 55.25 kB after).
-  budget('whole library', 'whole', { measured: 55.25, target: '30 kB' }),
-  budget('status-only (createSmhClient + SmhUploadProvider + useUploadStatus)', 'status-only', { measured: 18.57, target: '10 kB' }),
-  budget('UploadStatus alone', 'upload-status', { measured: 14.66 }),
-  // 17.46 → 18.62 kB: createUpload checks SMH's per-file fields (labels, category, times, traffic limit, meta).
-  budget('engine alone (createUpload)', 'engine', { measured: 18.62 }),
+  // Re-measured after issue 11 (51.71 → 63.49 kB): folders and paste, previews, the batch summary,
+  // the queue's lanes and budgets, SMH's per-file fields, hashing in steps.
+  budget('whole library', 'whole', { measured: 63.49, target: '30 kB' }),
+  // 18.57 → 19.40 kB: the English catalogue's new messages (batch, folders, previews) and the
+  // provider's queueLimits; the new components themselves are tree-shaken out.
+  budget('status-only (createSmhClient + SmhUploadProvider + useUploadStatus)', 'status-only', { measured: 19.4, target: '10 kB' }),
+  // 14.66 → 15.36 kB: the same messages, the `preview` slot and `announce`.
+  budget('UploadStatus alone', 'upload-status', { measured: 15.36 }),
+  // 17.46 → 19.14 kB: per-file field checks, the lanes' run gate, the shared folder creation and
+  // hashing in steps.
+  budget('engine alone (createUpload)', 'engine', { measured: 19.14 }),
 ];
