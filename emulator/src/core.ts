@@ -559,6 +559,10 @@ export class Core {
         crc64: f.crc64,
         creationTime: f.creationTime,
         modificationTime: f.modificationTime,
+        ...(f.labels ? { labels: f.labels } : {}),
+        ...(f.category !== undefined ? { category: f.category } : {}),
+        ...(f.localCreationTime !== undefined ? { localCreationTime: f.localCreationTime } : {}),
+        ...(f.localModificationTime !== undefined ? { localModificationTime: f.localModificationTime } : {}),
       }))
       .toSorted((a, b) => (a.spaceId + a.path).localeCompare(b.spaceId + b.path));
   }

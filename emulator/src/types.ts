@@ -110,6 +110,11 @@ export interface FileEntry {
   crc64: string;
   creationTime: string;
   modificationTime: string;
+  /** SMH's per-file fields, as the upload gave them (absent when it gave none). */
+  labels?: string[];
+  category?: string;
+  localCreationTime?: string;
+  localModificationTime?: string;
 }
 
 export interface Emulator {

@@ -5,7 +5,7 @@
 // over real Files), and a pasted screenshot. Every file lands at its relative path with its bytes,
 // each folder is created once, hidden files stay behind, and axe still passes.
 import { createRequire } from 'node:module';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
 import type { Page } from 'playwright-core';
@@ -112,6 +112,9 @@ describe('folders and paste', () => {
     const { page } = portal;
     await portal.open();
     await page.getByLabel('Folder').fill('claims/folders');
+    // SMH's own fields from the portal's form, sent with every file of the folders and the paste.
+    await page.getByLabel('Category').selectOption('photo');
+    await page.getByLabel('Labels').fill('claim-7, dented');
     const before = (await harness.admin.stats()).requests['smh:dir-create'] ?? 0;
 
     // Keyboard: "Choose a folder" is reached with Tab. Headless Chromium here raises no file chooser
@@ -146,6 +149,17 @@ describe('folders and paste', () => {
     expect(new Map([...expected.keys()].map((path) => [path, files.find((f) => f.path === path)?.sha256]))).toEqual(expected);
     const pasted = files.find((f) => f.path.startsWith('claims/folders/Pasted image'))!;
     expect(pasted.sha256).toBe(sha256(png));
+    // Every file carries the labels and category, and its own modification time (the picked ones
+    // the time on disk; the dropped and pasted ones were made in the page just now).
+    for (const file of [...files.filter((f) => expected.has(f.path)), pasted]) {
+      expect(file, file.path).toMatchObject({ labels: ['claim-7', 'dented'], category: 'photo' });
+      expect(Number.isNaN(Date.parse(file.localModificationTime ?? '')), `${file.path} has a local modification time`).toBe(false);
+    }
+    for (const path of Object.keys(PICKED).filter((p) => PICKED[p] !== '')) {
+      const onDisk = (await stat(join(source, path))).mtimeMs;
+      const sent = Date.parse(files.find((f) => f.path === `claims/folders/${path}`)!.localModificationTime!);
+      expect(Math.abs(sent - onDisk), `${path}: sent ${sent}, on disk ${onDisk}`).toBeLessThan(1000);
+    }
     // Hidden files stayed behind.
     expect(files.filter((f) => /\.DS_Store|Thumbs\.db|desktop\.ini|\/\._/.test(f.path))).toEqual([]);
 
