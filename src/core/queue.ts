@@ -35,6 +35,11 @@ export interface UploadQueue {
    * task added to a full lane is paused until one frees. Throws a TypeError for a task of another queue.
    */
   add(taskOrOptions: UploadTask | (UploadOptions & EngineExtras)): UploadTask;
+  /**
+   * Adds several tasks as `add` does, with one change of the list and one pass for free slots: a
+   * 10,000-file folder costs one notification, not 10,000 (each of which copies the list).
+   */
+  addAll(tasks: Iterable<UploadTask>): UploadTask[];
   /** Pauses the task if it is running, and forgets it (the task on SMH stays resumable; it no longer waits for slots). */
   remove(id: string): void;
   /** @deprecated Use `getSnapshot()`, which returns the same array. */
@@ -77,6 +82,8 @@ export function createUploadQueue(options: UploadQueueOptions = {}): UploadQueue
   let limits = checkedLimits(DEFAULT_QUEUE_LIMITS, options.limits ?? {}, caller);
   if (concurrency !== undefined) limits = checkedLimits(limits, singleLine(concurrency, caller), caller);
   const entries: Entry[] = [];
+  // The ids in `entries`, so adding 10,000 tasks does not search the list 10,000 times.
+  const ids = new Set<string>();
   // Every running small file is about to PUT (or is PUTting): its slot is kept from the large
   // file's parts, which would otherwise fill the budget between two photos and hold it for a part.
   const budgets = { smh: new CallBudget(limits.smhCalls), cos: new CallBudget(limits.cosRequests, () => running().small) };
@@ -140,6 +147,40 @@ export function createUploadQueue(options: UploadQueueOptions = {}): UploadQueue
     call: (host, urgent, signal, work) => budgets[host].run(urgent, signal, work),
   };
 
+  const checkOwner = (task: UploadTask) => {
+    const owner = runGateOf(task);
+    if (owner !== undefined && owner !== gate) {
+      throw new TypeError(`createUploadQueue: task ${task.id} is in another queue; remove it there first.`);
+    }
+  };
+
+  /** Takes a task in without telling anyone; false if it was in already. */
+  const insert = (task: UploadTask): boolean => {
+    if (ids.has(task.id)) return false;
+    checkOwner(task);
+    const entry: Entry = {
+      task,
+      wanted: task.getSnapshot().state === 'idle',
+      lastState: task.getSnapshot().state,
+      unsubscribe: () => {},
+    };
+    entry.unsubscribe = task.subscribe((next) => {
+      // Only a change of state can free or take a slot.
+      if (next.state === entry.lastState) return;
+      entry.lastState = next.state;
+      pump();
+    });
+    entries.push(entry);
+    setRunGate(task, gate);
+    // Already running (made with autoStart, or started before): it waits like the rest if its lane is full.
+    if (isActive(task.getSnapshot().state) && !hasRoom(task, running(entry))) {
+      entry.wanted = true;
+      task.pause();
+    }
+    ids.add(task.id);
+    return true;
+  };
+
   const setLimits = (changes: Partial<QueueLimits>, name = 'UploadQueue.setLimits') => {
     limits = checkedLimits(limits, changes, name);
     budgets.smh.resize(limits.smhCalls);
@@ -151,38 +192,29 @@ export function createUploadQueue(options: UploadQueueOptions = {}): UploadQueue
   return {
     add(taskOrOptions) {
       const task = 'getSnapshot' in taskOrOptions ? taskOrOptions : createUpload(taskOrOptions);
-      if (find(task.id) !== -1) return task;
-      const owner = runGateOf(task);
-      if (owner !== undefined && owner !== gate) {
-        throw new TypeError(`createUploadQueue: task ${task.id} is in another queue; remove it there first.`);
-      }
-      const entry: Entry = {
-        task,
-        wanted: task.getSnapshot().state === 'idle',
-        lastState: task.getSnapshot().state,
-        unsubscribe: () => {},
-      };
-      entry.unsubscribe = task.subscribe((next) => {
-        // Only a change of state can free or take a slot.
-        if (next.state === entry.lastState) return;
-        entry.lastState = next.state;
+      if (insert(task)) {
+        publish();
         pump();
-      });
-      entries.push(entry);
-      setRunGate(task, gate);
-      // Already running (made with autoStart, or started before): it waits like the rest if its lane is full.
-      if (isActive(task.getSnapshot().state) && !hasRoom(task, running(entry))) {
-        entry.wanted = true;
-        task.pause();
       }
-      publish();
-      pump();
       return task;
+    },
+    addAll(tasks) {
+      const list = Array.from(tasks);
+      // Checked first, so a task of another queue adds none of them.
+      for (const task of list) checkOwner(task);
+      let added = false;
+      for (const task of list) added = insert(task) || added;
+      if (added) {
+        publish();
+        pump();
+      }
+      return list;
     },
     remove(id) {
       const index = find(id);
       if (index === -1) return;
       const [entry] = entries.splice(index, 1);
+      ids.delete(id);
       entry?.unsubscribe();
       entry?.task.pause();
       if (entry !== undefined) setRunGate(entry.task, undefined);

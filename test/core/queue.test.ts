@@ -142,6 +142,36 @@ describe('createUploadQueue', () => {
     expect(most()).toBe(1);
   });
 
+  it('addAll takes many tasks with one change of the list, in order, starting only what the limit allows', async () => {
+    const h = harness();
+    const queue = createUploadQueue({ concurrency: 2 });
+    let changes = 0;
+    queue.subscribe(() => (changes += 1));
+    const tasks = [1, 2, 3, 4, 5].map((n) => h.upload({ file: makeFile(3 * MiB, { seed: n }), path: `docs/${n}.bin` }));
+    expect(queue.addAll([...tasks, tasks[0]!])).toHaveLength(6);
+    expect(changes).toBe(1);
+    expect(queue.getSnapshot()).toEqual(tasks);
+    expect(running(tasks.map((task) => task.getSnapshot().state))).toBe(2);
+    // Adding what is there already changes nothing, and tells no one.
+    queue.addAll(tasks.slice(0, 2));
+    expect(changes).toBe(1);
+    await h.run(tasks[4]!, () => tasks.every((task) => task.getSnapshot().state === 'done'));
+  });
+
+  it('addAll refuses the lot, adding none, when one task belongs to another queue', () => {
+    const h = harness();
+    const other = createUploadQueue();
+    const queue = createUploadQueue();
+    const mine = h.upload({ file: makeFile(3 * MiB, { seed: 1 }), path: 'docs/1.bin' });
+    const theirs = other.add(h.upload({ file: makeFile(3 * MiB, { seed: 2 }), path: 'docs/2.bin' }));
+    expect(() => queue.addAll([mine, theirs])).toThrow(/in another queue/);
+    expect(queue.getSnapshot()).toEqual([]);
+    expect(mine.getSnapshot().state).toBe('idle');
+    // Nothing was half taken in: the next change of the list shows only what it added.
+    const next = queue.add(h.upload({ file: makeFile(3 * MiB, { seed: 3 }), path: 'docs/3.bin' }));
+    expect(queue.getSnapshot()).toEqual([next]);
+  });
+
   it('pauses a running task added to a full queue until a slot frees', async () => {
     const h = harness();
     const queue = createUploadQueue({ concurrency: 1 });

@@ -30,6 +30,12 @@ export function fakeQueue(initial: readonly UploadTask[] = []): FakeQueue {
       publish();
       return task as UploadTask;
     },
+    addAll(tasks) {
+      const added = Array.from(tasks);
+      list = [...list, ...added];
+      publish();
+      return added;
+    },
     remove(id) {
       list = list.filter((task) => task.id !== id);
       publish();
