@@ -152,7 +152,7 @@ describe('folders and paste', () => {
     // Every file carries the labels and category, and its own modification time (the picked ones
     // the time on disk; the dropped and pasted ones were made in the page just now).
     for (const file of [...files.filter((f) => expected.has(f.path)), pasted]) {
-      expect(file, file.path).toMatchObject({ labels: ['claim-7', 'dented'], category: 'photo' });
+      expect({ path: file.path, labels: file.labels, category: file.category }).toEqual({ path: file.path, labels: ['claim-7', 'dented'], category: 'photo' });
       expect(Number.isNaN(Date.parse(file.localModificationTime ?? '')), `${file.path} has a local modification time`).toBe(false);
     }
     for (const path of Object.keys(PICKED).filter((p) => PICKED[p] !== '')) {
