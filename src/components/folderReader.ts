@@ -4,6 +4,7 @@
 // 100 entries a call), yielding to the page between batches so 10,000 entries never freeze it, and
 // handing files on in growing batches so the first uploads start before the whole tree is read.
 import { withRelativePath } from '../core/relativePath';
+import { yieldToMain } from '../core/yieldToMain';
 
 /** What a drop held, taken while its event lasts. */
 export type Dropped = { readonly file: File } | { readonly entry: FileSystemDirectoryEntry };
@@ -60,19 +61,12 @@ export function takeDropped(dataTransfer: DataTransfer | null): Dropped[] {
 /** Whether a drop holds a folder (reading then takes a while). */
 export const hasFolder = (dropped: readonly Dropped[]) => dropped.some((item) => 'entry' in item);
 
-/** Lets the page paint and take input between batches (`scheduler.yield` where there is one). */
-export function yieldToPage(): Promise<void> {
-  const scheduler = (globalThis as { scheduler?: { yield?: () => Promise<void> } }).scheduler;
-  if (typeof scheduler?.yield === 'function') return scheduler.yield();
-  return new Promise((resolve) => setTimeout(resolve, 0));
-}
-
 export interface ReadOptions {
   /** Receives the files read so far, in batches that at least double the total each time. */
   onFiles: (files: File[]) => void;
   /** Stop reading (the zone went away); what was read is kept. */
   signal?: AbortSignal | undefined;
-  /** Waits between batches of entries; default `yieldToPage`. */
+  /** Waits between batches of entries; default `yieldToMain` (the page paints and takes input between batches). */
   pause?: (() => Promise<void>) | undefined;
 }
 
@@ -86,7 +80,7 @@ const fileOf = (entry: FileSystemFileEntry) => new Promise<File>((resolve, rejec
  * (`relativePathOf`). Resolves with what was skipped once everything is read and handed on.
  */
 export async function readDropped(dropped: readonly Dropped[], options: ReadOptions): Promise<SkippedEntries> {
-  const { onFiles, signal, pause = yieldToPage } = options;
+  const { onFiles, signal, pause = yieldToMain } = options;
   const skipped: SkippedEntries = { systemFiles: 0, emptyFolders: [], errors: [] };
   let pending: File[] = [];
   let delivered = 0;

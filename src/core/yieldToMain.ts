@@ -14,7 +14,7 @@ interface Scheduler {
 export const yieldToMain: YieldToMain = () => {
   const scheduler = (globalThis as { scheduler?: Scheduler }).scheduler;
   if (typeof scheduler?.yield === 'function') return scheduler.yield();
-  if (typeof MessageChannel === "function") {
+  if (typeof MessageChannel === 'function') {
     return new Promise((resolve) => {
       const { port1, port2 } = new MessageChannel();
       port1.addEventListener(
