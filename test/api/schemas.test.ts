@@ -206,9 +206,10 @@ describe('issue messages', () => {
   });
 });
 
+const page = (overrides: Record<string, unknown>) => z.parse(folderPageSchema, { contents: [], ...overrides });
+const entry = (overrides: Record<string, unknown>) => page({ contents: [{ name: 'a.jpg', ...overrides }] }).contents[0]!;
+
 describe('folder listings, file info and token replies', () => {
-  const page = (overrides: Record<string, unknown>) => z.parse(folderPageSchema, { contents: [], ...overrides });
-  const entry = (overrides: Record<string, unknown>) => page({ contents: [{ name: 'a.jpg', ...overrides }] }).contents[0]!;
 
   it('reads nextMarker as a string or a number, and an empty or missing one as the last page', () => {
     expect(page({ nextMarker: 'abc' }).nextMarker).toBe('abc');
