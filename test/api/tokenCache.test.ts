@@ -167,7 +167,10 @@ describe('createAccessTokenCache', () => {
 
   it('a reply that is not an object says so, with the fix and the validation error as cause', async () => {
     const get = createAccessTokenCache(async () => 'just-the-token');
-    const error = await get().catch((e: unknown) => e as Error);
+    const error: Error = await get().then(
+      () => new Error('expected a refusal'),
+      (e: unknown) => e as Error,
+    );
     expect(error).toMatchObject({ name: 'SmhError', code: 'AccessTokenUnavailable' });
     expect(error.message).toContain('(the reply: ');
     expect(error.message).toContain("return SMH's token reply, e.g. `await (await fetch('/api/smh-token', { signal })).json()`.");
