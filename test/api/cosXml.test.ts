@@ -121,6 +121,11 @@ describe('the CosError message', () => {
     expect(cosErrorFromResponse(502, ' \r\n ').message).toBe("COS returned 502 without COS's XML error body.");
   });
 
+  it('shows at most the first 80 characters of a long non-XML body', () => {
+    const body = `  ${'x'.repeat(80)}TAIL`;
+    expect(cosErrorFromResponse(502, body).message).toBe(`COS returned 502 without COS's XML error body (body starts: "${'x'.repeat(80)}").`);
+  });
+
   it('finds x-cos-request-id among other headers of a plain record, skipping an undefined value', () => {
     const headers = { 'Content-Type': 'application/xml', 'x-cos-request-id': undefined, 'X-COS-REQUEST-ID': 'hdr-3' };
     expect(cosErrorFromResponse(503, '', headers).requestId).toBe('hdr-3');

@@ -148,6 +148,13 @@ describe('what a folder or file call tells its caller', () => {
     expect(fake.requests[0]?.url.pathname).toBe('/api/v1/directory/smhxxxx/-/photos/2026%20trip');
   });
 
+  it('lists the root for "/" too, as SMH writes paths', async () => {
+    const { fake, client } = setup();
+    fake.reply({ status: 200, body: {} });
+    await expect(client.listFolder('/')).resolves.toEqual({ contents: [] });
+    expect(fake.requests[0]?.url.pathname).toBe('/api/v1/directory/smhxxxx/-/');
+  });
+
   it('names the call that failed, with SMH’s status, code and request id', async () => {
     const { fake, client } = setup();
     const refusal = { status: 404, body: makeSmhErrorBody('FileNotFound', 'no such file', 'req-7') };

@@ -242,6 +242,24 @@ describe('folder listings, file info and token replies', () => {
     expect(z.parse(confirmUploadResultSchema, { ...makeConfirmedFile(), size: 0 }).size).toBe('0');
   });
 
+  it('reads counts as whole numbers ≥ 0 from a number or a string of digits, and drops anything else', () => {
+    expect(page({ fileCount: 0, subDirCount: '12', totalNum: 3 })).toMatchObject({ fileCount: 0, subDirCount: 12, totalNum: 3 });
+    for (const count of ['', ' 3', '1e3', true, null, [3], 1.5, -1, '-1']) {
+      const read = page({ fileCount: count, subDirCount: count, totalNum: count });
+      expect([read.fileCount, read.subDirCount, read.totalNum]).toEqual([undefined, undefined, undefined]);
+      expect(z.parse(uploadTaskStatusSchema, makeUploadTaskStatus({ availableDomainNum: count as never })).availableDomainNum).toBeUndefined();
+    }
+  });
+
+  it('reads a path or labels only as an array of strings, and drops anything else', () => {
+    expect(page({ path: ['photos', '2026'] }).path).toEqual(['photos', '2026']);
+    expect(entry({ labels: ['a', 'b'], path: ['x', 'a.jpg'] })).toMatchObject({ labels: ['a', 'b'], path: ['x', 'a.jpg'] });
+    for (const value of ['photos/2026', ['photos', 7], { 0: 'a' }, null]) {
+      expect(page({ path: value }).path).toBeUndefined();
+      expect(entry({ labels: value }).labels).toBeUndefined();
+    }
+  });
+
   it('takes a token that expires now (expiresIn 0)', () => {
     expect(z.parse(accessTokenResultSchema, { accessToken: 'acctk', expiresIn: 0 }).expiresIn).toBe(0);
   });

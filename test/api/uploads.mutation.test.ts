@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { createSmhClient } from '../../src/api/client';
 import { SmhError, SmhResponseError } from '../../src/api/errors';
-import { makeSmhErrorBody, makeUploadInfo } from '../fixtures/smh';
+import { makeConfirmedFile, makeSmhErrorBody, makeUploadInfo, makeUploadTaskStatus } from '../fixtures/smh';
 import { createFakeFetch } from './fakeFetch';
 
 function setup() {
@@ -77,11 +77,24 @@ describe('refusals name what was wrong', () => {
     expect(error.message).toContain('SMH returned 201 for POST begin multipart upload without "uploadId", which a multipart upload needs.');
   });
 
-  it('a refused cancel names the call, with SMH’s code and request id', async () => {
+  it('a refused call names it, with SMH’s code and request id', async () => {
     const { fake, client } = setup();
-    fake.reply({ status: 404, body: makeSmhErrorBody('UploadNotFound', 'gone', 'req-3') });
-    const error = await refusal(client.cancelUpload('ck'));
-    expect(error.message).toContain('404 UploadNotFound for DELETE cancel upload: gone');
-    expect(error.message).toContain('req-3');
+    const gone = { status: 404, body: makeSmhErrorBody('UploadNotFound', 'gone', 'req-3') };
+    fake.reply(gone, gone);
+    const cancel = await refusal(client.cancelUpload('ck'));
+    expect(cancel.message).toContain('404 UploadNotFound for DELETE cancel upload: gone');
+    expect(cancel.message).toContain('req-3');
+    const begin = await refusal(client.beginSimpleUpload('a.bin'));
+    expect(begin.message).toContain('404 UploadNotFound for PUT begin simple upload: gone');
+  });
+
+  it('sends every upload call to the file API route', async () => {
+    const { fake, client } = setup();
+    fake.reply({ status: 200, body: makeUploadTaskStatus() }, { status: 200, body: makeUploadInfo() }, { status: 200, body: makeConfirmedFile() }, { status: 204 });
+    await client.getUploadStatus('ck');
+    await client.renewUpload('ck');
+    await client.confirmUpload('ck');
+    await client.cancelUpload('ck');
+    expect(fake.requests.map((r) => r.url.pathname)).toEqual(Array.from({ length: 4 }, () => '/api/v1/file/smhxxxx/-/ck'));
   });
 });
