@@ -87,3 +87,48 @@ describe('cosErrorFromResponse', () => {
     expect(error.url).toBe('https://b.cos.ap-beijing.myqcloud.com/k?partNumber=1&uploadId=u&q-signature=[redacted]&x-cos-security-token=[redacted]');
   });
 });
+
+describe('reading COS’s error body, edge by edge', () => {
+  it('decodes upper-case hex references and the highest code point, and leaves an out-of-range one as written', () => {
+    const parsed = parseCosErrorXml('<Error><Message>&#X4E2D;&#x10FFFF; &#x110000; &#99999999;</Message></Error>');
+    expect(parsed?.message).toBe('中\u{10FFFF} &#x110000; &#99999999;');
+  });
+
+  it('reads element names in any case', () => {
+    expect(parseCosErrorXml('<error><code>NoSuchUpload</code><requestid>r-1</requestid></error>')).toEqual({ code: 'NoSuchUpload', requestId: 'r-1' });
+  });
+
+  it('keeps the rest of an unterminated CDATA section literally', () => {
+    expect(parseCosErrorXml('<Error><Message>a &amp; <![CDATA[b &amp; <c>]]] </Message></Error>')?.message).toBe('a & b &amp; <c>]]]');
+  });
+
+  it('leaves missing fields out of the result, not present as undefined', () => {
+    expect(Object.keys(parseCosErrorXml('<Error><Code>NoSuchUpload</Code></Error>')!)).toEqual(['code']);
+    expect(Object.keys(parseCosErrorXml('<Error></Error>')!)).toEqual([]);
+  });
+});
+
+describe('the CosError message', () => {
+  it('names the part when the url is unknown, and ends after the code when COS gave no message', () => {
+    const error = cosErrorFromResponse(404, '<Error><Code>NoSuchUpload</Code><RequestId>r-2</RequestId></Error>', undefined, { method: 'PUT' });
+    expect(error.message).toBe('COS returned 404 NoSuchUpload for PUT a part (request id r-2).');
+  });
+
+  it('shows a non-XML body without its surrounding whitespace, and a blank one not at all', () => {
+    expect(cosErrorFromResponse(502, '\n  <html>Bad Gateway</html>\n').message).toBe(
+      'COS returned 502 without COS\'s XML error body (body starts: "<html>Bad Gateway</html>").',
+    );
+    expect(cosErrorFromResponse(502, ' \r\n ').message).toBe("COS returned 502 without COS's XML error body.");
+  });
+
+  it('shows at most the first 80 characters of a long non-XML body', () => {
+    const body = `  ${'x'.repeat(80)}TAIL`;
+    expect(cosErrorFromResponse(502, body).message).toBe(`COS returned 502 without COS's XML error body (body starts: "${'x'.repeat(80)}").`);
+  });
+
+  it('finds x-cos-request-id among other headers of a plain record, skipping an undefined value', () => {
+    const headers = { 'Content-Type': 'application/xml', 'x-cos-request-id': undefined, 'X-COS-REQUEST-ID': 'hdr-3' };
+    expect(cosErrorFromResponse(503, '', headers).requestId).toBe('hdr-3');
+    expect(cosErrorFromResponse(503, '', { 'Content-Type': 'text/html' }).requestId).toBeUndefined();
+  });
+});

@@ -139,3 +139,57 @@ describe('getFileInfo and deleteFile', () => {
     expect(fake.requests[1]?.url.searchParams.get('permanent')).toBe('1');
   });
 });
+
+describe('what a folder or file call tells its caller', () => {
+  it('lists the folder an array path names, not the root', async () => {
+    const { fake, client } = setup();
+    fake.reply({ status: 200, body: {} });
+    await client.listFolder(['photos', '2026 trip']);
+    expect(fake.requests[0]?.url.pathname).toBe('/api/v1/directory/smhxxxx/-/photos/2026%20trip');
+  });
+
+  it('lists the root for "/" too, as SMH writes paths', async () => {
+    const { fake, client } = setup();
+    fake.reply({ status: 200, body: {} });
+    await expect(client.listFolder('/')).resolves.toEqual({ contents: [] });
+    expect(fake.requests[0]?.url.pathname).toBe('/api/v1/directory/smhxxxx/-/');
+  });
+
+  it('names the call that failed, with SMH’s status, code and request id', async () => {
+    const { fake, client } = setup();
+    const refusal = { status: 404, body: makeSmhErrorBody('FileNotFound', 'no such file', 'req-7') };
+    fake.reply(refusal, refusal, refusal, refusal);
+    const failures = await Promise.all([
+      client.createFolder('a').catch((e: Error) => e.message),
+      client.listFolder('a').catch((e: Error) => e.message),
+      client.getFileInfo('a.txt').catch((e: Error) => e.message),
+      client.deleteFile('a.txt').catch((e: Error) => e.message),
+    ]);
+    const calls = ['PUT create folder', 'GET list folder', 'GET file info', 'DELETE delete file'];
+    failures.forEach((message, i) => {
+      expect(message).toContain(`404 FileNotFound for ${calls[i]}:`);
+      expect(message).toContain('req-7');
+    });
+  });
+
+  it('takes a body of only whitespace as no body (201 create-folder, 200 delete)', async () => {
+    const { fake, client } = setup();
+    fake.reply({ status: 201, body: ' \n' }, { status: 200, body: '\r\n' });
+    await expect(client.createFolder('photos')).resolves.toEqual({ path: ['photos'] });
+    await expect(client.deleteFile('a.txt')).resolves.toEqual({});
+  });
+
+  it('says which strategies a folder takes, and which marker listing wants, naming the value given', async () => {
+    const { fake, client } = setup();
+    const strategy = await client.createFolder('a', { conflictResolutionStrategy: 'overwrite' as never }).catch((e: Error) => e);
+    expect(strategy).toMatchObject({ code: 'InvalidArgument' });
+    expect((strategy as Error).message).toMatch(/"ask" or "rename".*"overwrite"/);
+    // A number (SMH's own nextMarker type before this library turned it into a string) is refused too.
+    for (const marker of [1013, '']) {
+      const error = await client.listFolder('a', { marker: marker as never }).catch((e: Error) => e);
+      expect(error).toMatchObject({ code: 'InvalidArgument' });
+      expect((error as Error).message).toContain(`nextMarker (a non-empty string); got ${JSON.stringify(marker)}`);
+    }
+    expect(fake.requests).toHaveLength(0);
+  });
+});

@@ -21,6 +21,7 @@ describe('a refused path says what is wrong with it', () => {
     ['a/./b', 'The path "a/./b" has a "." segment at position 2; '],
     ['../x', 'The path "../x" has a ".." segment at position 1; '],
     ['a/', 'The path "a/" has an empty segment at position 2; '],
+    ['//a', 'The path "//a" has an empty segment at position 1; '],
   ])('%s', (path, start) => {
     const error = refusal(path);
     expect(error).toMatchObject({ code: 'InvalidPath', message: start + RULE });
@@ -29,6 +30,7 @@ describe('a refused path says what is wrong with it', () => {
   it('shows an array path as an array, and names a segment that is not a string', () => {
     const error = refusal(['docs', 7 as unknown as string]);
     expect(error.message).toBe(`The path ["docs",7] has a non-string (number) segment at position 2; ${RULE}`);
+    expect(refusal(['', 'docs']).message).toBe(`The path ["","docs"] has an empty segment at position 1; ${RULE}`);
     expect(refusal(['docs', '..']).message).toBe(`The path ["docs",".."] has a ".." segment at position 2; ${RULE}`);
   });
 

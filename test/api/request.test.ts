@@ -86,7 +86,19 @@ describe('timeouts', () => {
     const error = await pending;
     expect(error).toMatchObject({ name: 'SmhNetworkError', kind: 'timeout' });
     expect((error as Error).message).toContain('while waiting for the accessToken getter');
+    // The cause is the timeout itself, not a "getter threw" error wrapped around it.
+    expect((error as Error).cause).toMatchObject({ name: 'TimeoutError' });
     expect(fake.requests).toHaveLength(0);
+  });
+
+  it('leaves no timer behind once a call has its answer, so nothing keeps a Node process alive', async () => {
+    vi.useFakeTimers();
+    const { fake, client } = setup();
+    fake.reply({ status: 204 }, { status: 404, body: makeSmhErrorBody('UploadNotFound') });
+    await client.cancelUpload('ck1');
+    expect(vi.getTimerCount()).toBe(0);
+    await failure(client.cancelUpload('ck1'));
+    expect(vi.getTimerCount()).toBe(0);
   });
 
   it('refuses a timeoutMs that is not a positive number', () => {
@@ -141,6 +153,9 @@ describe('the access token getter', () => {
     ['undefined', undefined, 'The accessToken getter returned undefined instead of a token string'],
     ['an empty string', '', 'The accessToken getter returned an empty string instead of a token string'],
     ['the whole token reply', { accessToken: 'x', expiresIn: 60 }, 'returned an object; return its "accessToken" field'],
+    ['null', null, 'The accessToken getter returned null instead of a token string'],
+    ['another object', { token: 'x' }, 'The accessToken getter returned an object instead of a token string'],
+    ['a number', 42, 'The accessToken getter returned a number (42) instead of a token string'],
   ])('that returns %s says so', async (_name, value, text) => {
     const { fake, client } = setup({ accessToken: () => value as string });
     const error = await failure(client.cancelUpload('ck1'));
@@ -165,6 +180,26 @@ describe('the access token getter', () => {
       expect(fake.requests.map((r) => r.url.searchParams.get('access_token'))).toEqual(['stale-token-000000000', 'fresh-token-000000000']);
     },
   );
+
+  it('that throws when asked for a fresh token says so', async () => {
+    const { fake, client } = setup({
+      accessToken: ({ refresh }) => (refresh ? Promise.reject(new Error('backend down')) : TOKEN),
+    });
+    fake.reply({ status: 403, body: makeSmhErrorBody('InvalidAccessToken') });
+    const error = await failure(client.cancelUpload('ck1'));
+    expect(error).toMatchObject({ code: 'AccessTokenUnavailable' });
+    expect((error as Error).message).toContain('The accessToken getter threw when asked for a fresh token (Error: backend down)');
+  });
+
+  it('as a static option that is not a token string is named as the option, before any request', async () => {
+    for (const [accessToken, what] of [[42, 'a number (42)'], [null, 'null'], [{}, 'an object']] as const) {
+      const { fake, client } = setup({ accessToken: accessToken as never });
+      const error = await failure(client.cancelUpload('ck1'));
+      expect(error).toMatchObject({ code: 'AccessTokenUnavailable' });
+      expect((error as Error).message).toBe(`The accessToken option is ${what} instead of a token string; no request was sent to SMH.`);
+      expect(fake.requests).toHaveLength(0);
+    }
+  });
 
   it('is refreshed only once: a second token refusal is the caller’s error', async () => {
     const getter = vi.fn<(hint: AccessTokenHint) => string>(() => TOKEN);
@@ -229,5 +264,15 @@ describe('no response at all', () => {
     expect(error).toMatchObject({ kind, cause });
     expect((error as Error).message).toContain(`SMH ${text}`);
     expect(isRetryable(error)).toBe(true);
+  });
+});
+
+describe('what counts as success', () => {
+  it('takes only 2xx: a 300 from SMH (or a proxy) is an SmhApiError, not a reply to read', async () => {
+    const { fake, client } = setup();
+    fake.reply({ status: 300, body: '<html>Multiple Choices</html>' });
+    const error = await failure(client.getUploadStatus('ck1'));
+    expect(error).toBeInstanceOf(SmhApiError);
+    expect(error).toMatchObject({ status: 300, code: 'Http300' });
   });
 });

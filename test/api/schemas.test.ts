@@ -4,6 +4,9 @@ import {
   accessTokenResultSchema,
   beginUploadResultSchema,
   confirmUploadResultSchema,
+  deletedFileSchema,
+  fileInfoSchema,
+  folderPageSchema,
   smhErrorBodySchema,
   uploadPartInfoSchema,
   uploadPartSchema,
@@ -200,5 +203,64 @@ describe('issue messages', () => {
     expect(messageOf(beginUploadResultSchema, { ...makeUploadInfo(), confirmKey: '' })).toBe('expected a non-empty string');
     expect(messageOf(confirmUploadResultSchema, { ...makeConfirmedFile(), size: '12 MB' })).toBe('expected a size as a string of digits');
     expect(messageOf(accessTokenResultSchema, { accessToken: 'a', expiresIn: -1 })).toBe('expected a number of seconds ≥ 0');
+  });
+});
+
+const page = (overrides: Record<string, unknown>) => z.parse(folderPageSchema, { contents: [], ...overrides });
+const entry = (overrides: Record<string, unknown>) => page({ contents: [{ name: 'a.jpg', ...overrides }] }).contents[0]!;
+
+describe('folder listings, file info and token replies', () => {
+
+  it('reads nextMarker as a string or a number, and an empty or missing one as the last page', () => {
+    expect(page({ nextMarker: 'abc' }).nextMarker).toBe('abc');
+    expect(page({ nextMarker: 1013 }).nextMarker).toBe('1013');
+    // An empty marker would be refused by listFolder's "marker" option, so it is no marker at all.
+    for (const nextMarker of ['', null, true, {}]) expect(page({ nextMarker }).nextMarker).toBeUndefined();
+  });
+
+  it('reads an entry’s size as a string of digits, from a string or a safe non-negative integer', () => {
+    expect(entry({ size: '9007199254740993' }).size).toBe('9007199254740993');
+    expect(entry({ size: 12 }).size).toBe('12');
+    expect(entry({ size: 0 }).size).toBe('0');
+    for (const size of ['12 MB', '-1', -1, 1.5, 2 ** 53 + 2, null, true]) expect(entry({ size }).size).toBeUndefined();
+  });
+
+  it('keeps only the string values of metaData, and drops metaData that is not an object', () => {
+    expect(entry({ metaData: { 'x-smh-meta-a': 'b', 'x-smh-meta-n': 1, 'x-smh-meta-o': {} } }).metaData).toEqual({ 'x-smh-meta-a': 'b' });
+    for (const metaData of ['x-smh-meta-a', ['b'], null, 7]) expect(entry({ metaData }).metaData).toBeUndefined();
+  });
+
+  it('drops a versionId or recycledItemId that is not a finite number (1e400 parses to Infinity)', () => {
+    expect(z.parse(fileInfoSchema, { versionId: 3 }).versionId).toBe(3);
+    expect(z.parse(fileInfoSchema, { versionId: '3' }).versionId).toBeUndefined();
+    expect(z.parse(fileInfoSchema, JSON.parse('{"versionId": 1e400}')).versionId).toBeUndefined();
+    expect(z.parse(deletedFileSchema, { recycledItemId: '12' }).recycledItemId).toBeUndefined();
+  });
+
+  it('refuses a confirmed file’s numeric size past 2^53 (its digits would be wrong) and takes size 0', () => {
+    expect(issuePaths(confirmUploadResultSchema, { ...makeConfirmedFile(), size: 2 ** 53 + 2 })).toEqual(['size']);
+    expect(z.parse(confirmUploadResultSchema, { ...makeConfirmedFile(), size: 0 }).size).toBe('0');
+  });
+
+  it('reads counts as whole numbers ≥ 0 from a number or a string of digits, and drops anything else', () => {
+    expect(page({ fileCount: 0, subDirCount: '12', totalNum: 3 })).toMatchObject({ fileCount: 0, subDirCount: 12, totalNum: 3 });
+    for (const count of ['', ' 3', '1e3', true, null, [3], 1.5, -1, '-1']) {
+      const read = page({ fileCount: count, subDirCount: count, totalNum: count });
+      expect([read.fileCount, read.subDirCount, read.totalNum]).toEqual([undefined, undefined, undefined]);
+      expect(z.parse(uploadTaskStatusSchema, makeUploadTaskStatus({ availableDomainNum: count as never })).availableDomainNum).toBeUndefined();
+    }
+  });
+
+  it('reads a path or labels only as an array of strings, and drops anything else', () => {
+    expect(page({ path: ['photos', '2026'] }).path).toEqual(['photos', '2026']);
+    expect(entry({ labels: ['a', 'b'], path: ['x', 'a.jpg'] })).toMatchObject({ labels: ['a', 'b'], path: ['x', 'a.jpg'] });
+    for (const value of ['photos/2026', ['photos', 7], { 0: 'a' }, null]) {
+      expect(page({ path: value }).path).toBeUndefined();
+      expect(entry({ labels: value }).labels).toBeUndefined();
+    }
+  });
+
+  it('takes a token that expires now (expiresIn 0)', () => {
+    expect(z.parse(accessTokenResultSchema, { accessToken: 'acctk', expiresIn: 0 }).expiresIn).toBe(0);
   });
 });

@@ -102,6 +102,81 @@ describe('createAccessTokenCache', () => {
     reply.reject(fetchSignal?.reason);
   });
 
+  it('clear() forgets the token (sign-out): the next call fetches anew, even while a fetch is under way', async () => {
+    const replies = [deferred<unknown>(), deferred<unknown>()];
+    let n = 0;
+    const fetchToken = vi.fn<(context: AccessTokenFetchContext) => Promise<unknown>>(async () => ({ accessToken: `t${++n}`, expiresIn: 86400 }));
+    const get = createAccessTokenCache(fetchToken);
+    expect(await get()).toBe('t1');
+    get.clear();
+    expect(await get()).toBe('t2');
+    // A fetch started for the signed-out user is not shared with the next caller.
+    fetchToken.mockImplementationOnce(() => replies[0]!.promise).mockImplementationOnce(() => replies[1]!.promise);
+    get.clear();
+    const before = get();
+    get.clear();
+    const after = get();
+    replies[0]!.resolve({ accessToken: 'old-user', expiresIn: 86400 });
+    replies[1]!.resolve({ accessToken: 'new-user', expiresIn: 86400 });
+    expect([await before, await after]).toEqual(['old-user', 'new-user']);
+    expect(fetchToken).toHaveBeenCalledTimes(4);
+  });
+
+  it('keeps the refreshed token, not the refused one a slower plain fetch brings back later', async () => {
+    const plain = deferred<unknown>();
+    const fresh = deferred<unknown>();
+    const fetchToken = vi.fn<(context: AccessTokenFetchContext) => Promise<unknown>>(({ refresh }) => (refresh ? fresh.promise : plain.promise));
+    const get = createAccessTokenCache(fetchToken);
+    const slow = get();
+    const refreshed = get({ refresh: true, reason: 'InvalidAccessToken' });
+    fresh.resolve({ accessToken: 'fresh', expiresIn: 86400 });
+    expect(await refreshed).toBe('fresh');
+    plain.resolve({ accessToken: 'refused', expiresIn: 86400 });
+    expect(await slow).toBe('refused');
+    expect(await get()).toBe('fresh');
+    expect(fetchToken).toHaveBeenCalledTimes(2);
+  });
+
+  it('a caller arriving during a refresh joins it, whatever happens to an older plain fetch', async () => {
+    const plain = deferred<unknown>();
+    const fresh = deferred<unknown>();
+    let plainSignal: AbortSignal | undefined;
+    const fetchToken = vi.fn<(context: AccessTokenFetchContext) => Promise<unknown>>(({ refresh, signal }) => {
+      if (refresh) return fresh.promise;
+      plainSignal = signal;
+      return plain.promise;
+    });
+    const get = createAccessTokenCache(fetchToken);
+    const giveUp = new AbortController();
+    const slow = get({ signal: giveUp.signal });
+    const refreshed = get({ refresh: true });
+    // The plain fetch's only caller leaves: that must not drop the refresh in flight.
+    giveUp.abort();
+    await expect(slow).rejects.toMatchObject({ name: 'AbortError' });
+    const joined = get();
+    // Nor may the plain fetch ending.
+    plain.reject(new Error('backend 500'));
+    // Let the plain fetch settle completely (every queued microtask runs before a macrotask).
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    const joinedLater = get();
+    fresh.resolve({ accessToken: 'fresh', expiresIn: 86400 });
+    expect(await Promise.all([refreshed, joined, joinedLater])).toEqual(['fresh', 'fresh', 'fresh']);
+    expect(fetchToken).toHaveBeenCalledTimes(2);
+    expect(plainSignal?.aborted).toBe(false);
+  });
+
+  it('a reply that is not an object says so, with the fix and the validation error as cause', async () => {
+    const get = createAccessTokenCache(async () => 'just-the-token');
+    const error: Error = await get().then(
+      () => new Error('expected a refusal'),
+      (e: unknown) => e as Error,
+    );
+    expect(error).toMatchObject({ name: 'SmhError', code: 'AccessTokenUnavailable' });
+    expect(error.message).toContain('(the reply: ');
+    expect(error.message).toContain("return SMH's token reply, e.g. `await (await fetch('/api/smh-token', { signal })).json()`.");
+    expect(error.cause).toMatchObject({ issues: [expect.objectContaining({ path: [] })] });
+  });
+
   it('plugs into createSmhClient as the accessToken getter, refreshing on InvalidAccessToken', async () => {
     const { createSmhClient } = await import('../../src/api/client');
     const { createFakeFetch } = await import('./fakeFetch');

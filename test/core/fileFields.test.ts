@@ -121,6 +121,14 @@ describe('SMH per-file fields in the engine', () => {
     expect(fieldsOf(h.smh.optionsOf('beginSimpleUpload', 1))).toEqual(fieldsOf({}));
   });
 
+  it('uploads a File whose lastModified is past year 9999 without a modification time (SMH takes no such date)', async () => {
+    const h = harness();
+    const task = h.upload({ file: makeFile(MiB, { lastModified: Date.UTC(10000, 0, 1) }) });
+    task.start();
+    expect((await h.run(task)).state).toBe('done');
+    expect(h.smh.optionsOf('beginSimpleUpload').localModificationTime).toBeUndefined();
+  });
+
   it('takes times as a Date, ms or an ISO string, and false sends none', async () => {
     const h = harness();
     const task = h.upload({

@@ -27,10 +27,15 @@ function isoTime(value: LocalTime, name: string): string | undefined {
   return new Date(ms).toISOString();
 }
 
-/** The File's `lastModified` as ISO 8601; undefined for a Blob, or a File that reports none (0). */
+/**
+ * The File's `lastModified` as ISO 8601; undefined for a Blob, a File that reports none (0), or one
+ * past year 9999, which toISOString writes as `+010000-…` and SMH does not take: the upload goes without it.
+ */
 function lastModifiedOf(file: Blob): string | undefined {
   const ms = (file as Partial<File>).lastModified;
-  return typeof ms === 'number' && ms > 0 && Number.isFinite(ms) ? new Date(ms).toISOString() : undefined;
+  if (typeof ms !== 'number' || ms <= 0 || !Number.isFinite(ms)) return undefined;
+  const iso = new Date(ms).toISOString();
+  return isIsoDateTime(iso) ? iso : undefined;
 }
 
 export function fileFieldsFrom(options: UploadOptions | Omit<UploadOptions, 'path'>, file: Blob): FileFieldSettings {
