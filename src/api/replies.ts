@@ -135,11 +135,12 @@ export function parseReply<S extends z.ZodMiniType>(reply: Reply, schema: S): z.
   }
   const result = z.safeParse(schema, data);
   if (result.success) return result.data;
-  const issue = result.error.issues[0];
-  const path = issue?.path ?? [];
+  // zod reports at least one issue for every failed parse.
+  const issue = result.error.issues[0] as z.core.$ZodIssue;
+  const { path } = issue;
   const field = path.length ? path.map(String).join('.') : undefined;
   const got = describeValue(valueAt(data, path));
-  const what = issue ? describeIssue(issue) : 'unexpected value';
+  const what = describeIssue(issue);
   throw new SmhResponseError(
     redactSecrets(
       `SMH returned ${reply.status} for ${where} with a reply this library does not understand: ` +
