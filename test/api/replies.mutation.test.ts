@@ -103,6 +103,9 @@ describe('a non-2xx reply without SMH’s error JSON', () => {
     ['JSON without a code', { error: 'bad gateway' }],
     ['a code that is not a string', { code: 42, requestId: 'r-1' }],
     ['an empty code', { code: '' }],
+    ['JSON null', 'null'],
+    ['a JSON string', '"Bad Gateway"'],
+    ['a JSON number', '502'],
   ])('becomes Http{status} for %s', async (_what, body) => {
     const { fake, client } = setup();
     fake.reply({ status: 502, body });
