@@ -296,6 +296,8 @@ describe('createSmhClient: options', () => {
         `The SMH baseUrl must be an http(s) URL such as "https://<LibraryId>.api.tencentsmh.cn"; got ${JSON.stringify(baseUrl)}.`,
       );
     }
+    // A URL object, not a string: a typed refusal rather than a TypeError later.
+    expect(refusal({ baseUrl: new URL(BASE) as unknown as string })).toMatchObject({ code: 'InvalidOptions' });
     const insecure = refusal({ baseUrl: 'http://smh.example' });
     expect(insecure.code).toBe('InsecureUrl');
     expect(insecure.message).toContain('"http://smh.example" is plain http');

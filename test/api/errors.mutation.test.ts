@@ -28,6 +28,19 @@ describe('error names and defaults', () => {
   it('calls a network failure with no kind given "unreachable"', () => {
     expect(new SmhNetworkError('no response')).toMatchObject({ kind: 'unreachable', timedOut: false, code: 'NetworkError' });
   });
+
+  it('counts a stalled part as timed out, and retries every network failure but an insecure upgrade', () => {
+    expect(new SmhNetworkError('x', { kind: 'stalled' }).timedOut).toBe(true);
+    expect(new SmhNetworkError('x', { kind: 'timeout' }).timedOut).toBe(true);
+    expect(isRetryable(new SmhNetworkError('x', { kind: 'refused' }))).toBe(true);
+    expect(isRetryable(new SmhNetworkError('x', { kind: 'insecureUpgrade' }))).toBe(false);
+  });
+
+  it('has a cause only when one was given (console.log shows an empty one too)', () => {
+    expect(Object.hasOwn(new SmhNetworkError('x'), 'cause')).toBe(false);
+    const cause = new TypeError('fetch failed');
+    expect(new SmhNetworkError('x', { cause }).cause).toBe(cause);
+  });
 });
 
 describe('parseRetryAfter', () => {

@@ -25,6 +25,13 @@ function manualTimers() {
   return { timers, pending, fireAll };
 }
 
+/** A refused connection wrapped so that its code sits `depth` errors down (1: the error itself). */
+function refusedAt(depth: number): Error {
+  let error: Error = Object.assign(new Error('connect'), { code: 'ECONNREFUSED' });
+  for (let i = 1; i < depth; i++) error = new TypeError('fetch failed', { cause: error });
+  return error;
+}
+
 const abortListeners = (signal: AbortSignal) => getEventListeners(signal, 'abort').length;
 
 afterEach(() => {
@@ -33,7 +40,7 @@ afterEach(() => {
 
 describe('isLoopbackHost', () => {
   it('takes any address in 127.0.0.0/8 and a bare ::1', () => {
-    expect(['127.100.200.1', '127.1.250.9', '::1'].every(isLoopbackHost)).toBe(true);
+    expect(['127.100.200.1', '127.1.250.255', '::1', 'app.localhost'].every(isLoopbackHost)).toBe(true);
   });
 
   it('refuses a public name that merely starts or ends like a loopback address', () => {
@@ -139,6 +146,18 @@ describe('describeNoResponse', () => {
   it('starts the detail with what the runtime said, when it said something', () => {
     expect(describeNoResponse(new TypeError('fetch failed')).detail).toMatch(/^fetch failed; no response, and the browser does not say why/);
     expect(describeNoResponse(new TypeError('')).detail).toMatch(/^no response, and the browser does not say why/);
+  });
+
+  it('names a socket error up to three causes deep, and no deeper', () => {
+    expect(describeNoResponse(refusedAt(3))).toMatchObject({ kind: 'refused', summary: 'could not be reached (connection refused)', detail: 'ECONNREFUSED' });
+    expect(describeNoResponse(refusedAt(4)).kind).toBe('unreachable');
+  });
+
+  it('ends on a cause chain that loops, and leaves unknown socket codes unnamed', () => {
+    const looped: Error & { cause?: unknown } = new TypeError('fetch failed');
+    looped.cause = looped;
+    expect(describeNoResponse(looped).kind).toBe('unreachable');
+    expect(describeNoResponse(Object.assign(new Error('pipe'), { code: 'EPIPE' })).kind).toBe('unreachable');
   });
 
   it('says offline only when the browser reports no connection', () => {
