@@ -18,9 +18,9 @@ function checkBaseUrl(options: SmhClientOptions): string {
   const { baseUrl } = options;
   let url: URL | undefined;
   try {
-    url = typeof baseUrl === 'string' && /^https?:\/\/[^/]/i.test(baseUrl) ? new URL(baseUrl) : undefined;
+    if (typeof baseUrl === 'string' && /^https?:\/\/[^/]/i.test(baseUrl)) url = new URL(baseUrl);
   } catch {
-    url = undefined;
+    // Not a URL after all (a space in the host, say): refused below like any other.
   }
   if (!url) {
     throw invalid(`The SMH baseUrl must be an http(s) URL such as "https://<LibraryId>.api.tencentsmh.cn"; got ${JSON.stringify(baseUrl)}.`, 'InvalidOptions');

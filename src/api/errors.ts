@@ -159,21 +159,12 @@ export function redactSecrets(text: string, secrets: readonly string[] = []): st
   return out;
 }
 
-function isAbort(error: unknown): boolean {
-  return (
-    typeof error === 'object' &&
-    error !== null &&
-    (error as { name?: unknown }).name === 'AbortError'
-  );
-}
-
 /**
  * Whether trying the same request again may succeed: no response at all, 408, 429 and 5xx from SMH
  * or COS, and COS's 403 "Request has expired" (after a renew). Not aborts, other 4xx, malformed
  * replies (`SmhResponseError`) or the engine's own `UploadError`s.
  */
 export function isRetryable(error: unknown): boolean {
-  if (isAbort(error)) return false;
   // A loopback host reached over https fails the same way every time: only the option mends it.
   if (error instanceof SmhNetworkError) return error.kind !== 'insecureUpgrade';
   if (error instanceof SmhApiError || error instanceof CosError) {
@@ -181,6 +172,7 @@ export function isRetryable(error: unknown): boolean {
     if (status === 408 || status === 429 || status >= 500) return true;
     return error instanceof CosError && error.isExpired;
   }
+  // Aborts (a DOMException, or whatever reason the caller's signal gave) land here too.
   return false;
 }
 

@@ -84,14 +84,15 @@ export function apiError(
   try {
     const json: unknown = JSON.parse(text);
     const result = z.safeParse(smhErrorBodySchema, json);
+    // A body with a code but no message still names the error; keep the code. (A JSON number or
+    // string has no `code` either, so only null needs the `?.`.)
+    const loose = json as { code?: unknown; requestId?: unknown } | null;
     if (result.success) parsed = result.data;
-    // A body with a code but no message still names the error; keep the code.
-    else if (typeof json === 'object' && json !== null && typeof (json as { code?: unknown }).code === 'string' && (json as { code: string }).code) {
-      const loose = json as { code: string; requestId?: unknown };
+    else if (typeof loose?.code === 'string' && loose.code) {
       parsed = { code: loose.code, message: '', requestId: typeof loose.requestId === 'string' ? loose.requestId : undefined };
     }
   } catch {
-    parsed = undefined;
+    // Not JSON: the status alone names the error.
   }
   const requestId = parsed?.requestId || headerRequestId;
   const call = `${where.method} ${where.operation}`;
@@ -135,11 +136,12 @@ export function parseReply<S extends z.ZodMiniType>(reply: Reply, schema: S): z.
   }
   const result = z.safeParse(schema, data);
   if (result.success) return result.data;
-  const issue = result.error.issues[0];
-  const path = issue?.path ?? [];
+  // zod reports at least one issue for every failed parse.
+  const issue = result.error.issues[0] as z.core.$ZodIssue;
+  const { path } = issue;
   const field = path.length ? path.map(String).join('.') : undefined;
   const got = describeValue(valueAt(data, path));
-  const what = issue ? describeIssue(issue) : 'unexpected value';
+  const what = describeIssue(issue);
   throw new SmhResponseError(
     redactSecrets(
       `SMH returned ${reply.status} for ${where} with a reply this library does not understand: ` +

@@ -20,6 +20,16 @@ function queryKeys(rawUrl: string): string[] {
   return query.split('&').map((pair) => decodeURIComponent(pair.split('=')[0] ?? ''));
 }
 
+/** The error createSmhClient throws for these options. */
+function refusal(options: Partial<SmhClientOptions>): SmhError {
+  try {
+    createSmhClient({ baseUrl: BASE, libraryId: 'smhxxxx', accessToken: TOKEN, ...options });
+  } catch (error) {
+    return error as SmhError;
+  }
+  throw new Error(`${JSON.stringify(options)} was accepted`);
+}
+
 afterEach(() => {
   vi.useRealTimers();
 });
@@ -276,6 +286,28 @@ describe('createSmhClient: options', () => {
     await expect(client.beginUpload('a.bin', { meta: { 'bad key': 'v' } })).rejects.toMatchObject({ code: 'InvalidArgument' });
     await expect(client.beginUpload('a.bin', { meta: { k: 'line\nbreak' } })).rejects.toMatchObject({ code: 'InvalidArgument' });
     expect(fake.requests).toHaveLength(0);
+  });
+
+  it('says what is wrong with baseUrl, timeoutMs and the ids, and what to pass instead', () => {
+    for (const baseUrl of ['smh.example', 'ftp://smh.example', 'git+https://smh.example', 'https://smh example']) {
+      const error = refusal({ baseUrl });
+      expect(error.code).toBe('InvalidOptions');
+      expect(error.message).toBe(
+        `The SMH baseUrl must be an http(s) URL such as "https://<LibraryId>.api.tencentsmh.cn"; got ${JSON.stringify(baseUrl)}.`,
+      );
+    }
+    // A URL object, not a string: a typed refusal rather than a TypeError later.
+    expect(refusal({ baseUrl: new URL(BASE) as unknown as string })).toMatchObject({ code: 'InvalidOptions' });
+    const insecure = refusal({ baseUrl: 'http://smh.example' });
+    expect(insecure.code).toBe('InsecureUrl');
+    expect(insecure.message).toContain('"http://smh.example" is plain http');
+    expect(insecure.message).toContain('or pass allowInsecureHttp: true to accept the risk.');
+    expect(refusal({ timeoutMs: 0 })).toMatchObject({
+      code: 'InvalidOptions',
+      message: 'The option "timeoutMs" must be a number of milliseconds > 0 (or Infinity for none); got 0.',
+    });
+    expect(refusal({ libraryId: '' }).message).toMatch(/^The libraryId "" cannot be used in a URL path/);
+    expect(refusal({ spaceId: '..' }).message).toMatch(/^The spaceId "\.\." cannot be used in a URL path/);
   });
 
   it('derives serverTimeOffset from the Date header of the latest reply', async () => {

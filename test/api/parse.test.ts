@@ -30,4 +30,9 @@ describe('parseUploadTaskStatus', () => {
     expect(() => parseUploadTaskStatus('<html>')).toThrow(SmhResponseError);
     expect(() => parseUploadTaskStatus(undefined)).toThrow(SmhResponseError);
   });
+
+  it('reports undefined as an empty body, in the words the client uses for a status reply, with no URL', () => {
+    expect(() => parseUploadTaskStatus(undefined)).toThrow('SMH returned 200 for GET upload status, but the body is empty.');
+    expect(() => parseUploadTaskStatus('{')).toThrow(expect.objectContaining({ url: '', method: 'GET', status: 200 }));
+  });
 });
