@@ -1,0 +1,84 @@
+import { IDBFactory, IDBObjectStore } from 'fake-indexeddb';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { createIndexedDbResumeStore } from '../../src/core/indexedDbStore';
+import { LOCAL_STORAGE_KEY, createLocalStorageResumeStore, type StorageLike } from '../../src/core/resumeStore';
+import type { ResumeRecord } from '../../src/core/types';
+
+const NOW = Date.UTC(2026, 0, 10);
+const record = (confirmKey: string): ResumeRecord => ({
+  confirmKey,
+  libraryId: 'smhlib',
+  spaceId: '-',
+  path: ['docs', `${confirmKey}.bin`],
+  name: `${confirmKey}.bin`,
+  size: 1000,
+  lastModified: NOW - 1000,
+  partSize: 1000,
+  createdAt: NOW - 60_000,
+});
+/** Not a record: what a buggy caller or an old version might hand the store. */
+const malformed = { confirmKey: 'bad', size: 'big' } as unknown as ResumeRecord;
+
+function mapStorage(): StorageLike & { data: Map<string, string> } {
+  const data = new Map<string, string>();
+  return {
+    data,
+    getItem: (key) => data.get(key) ?? null,
+    setItem: (key, value) => void data.set(key, value),
+    removeItem: (key) => void data.delete(key),
+  };
+}
+
+afterEach(() => {
+  vi.unstubAllGlobals();
+  vi.restoreAllMocks();
+});
+
+describe('createLocalStorageResumeStore', () => {
+  it('uses the page\'s localStorage when no storage is given', async () => {
+    const storage = mapStorage();
+    vi.stubGlobal('localStorage', storage);
+    const store = createLocalStorageResumeStore({ now: () => NOW });
+    await store.put(record('a'));
+    expect(storage.data.has(LOCAL_STORAGE_KEY)).toBe(true);
+    expect((await store.list()).map((r) => r.confirmKey)).toEqual(['a']);
+  });
+
+  it('ignores a malformed record quietly and keeps the ones it has', async () => {
+    const storage = mapStorage();
+    const store = createLocalStorageResumeStore({ storage, now: () => NOW });
+    await store.put(record('a'));
+    await expect(store.put(malformed)).resolves.toBeUndefined();
+    expect(await store.list()).toEqual([record('a')]);
+  });
+});
+
+describe('createIndexedDbResumeStore', () => {
+  it('ignores a malformed record quietly and stores nothing for it', async () => {
+    const store = createIndexedDbResumeStore({ indexedDB: new IDBFactory(), now: () => NOW });
+    await store.put(record('a'));
+    await expect(store.put(malformed)).resolves.toBeUndefined();
+    expect(await store.list()).toEqual([record('a')]);
+  });
+
+  it('answers "nothing stored" when a read request fails, instead of never answering', async () => {
+    const store = createIndexedDbResumeStore({ indexedDB: new IDBFactory(), now: () => NOW });
+    await store.put(record('a'));
+    let failed!: () => void;
+    const errorFired = new Promise<void>((resolve) => (failed = resolve));
+    vi.spyOn(IDBObjectStore.prototype, 'get').mockImplementation(() => {
+      const req = Object.assign(new EventTarget(), { error: new DOMException('broken', 'UnknownError') });
+      queueMicrotask(() => {
+        req.dispatchEvent(new Event('error'));
+        failed();
+      });
+      return req as unknown as IDBRequest;
+    });
+    let answer: unknown = 'no answer';
+    void store.get('a').then((value) => (answer = value));
+    await errorFired;
+    // Every promise step after the error event has run once a macrotask comes round.
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(answer).toBeUndefined();
+  });
+});
