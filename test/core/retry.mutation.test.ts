@@ -7,12 +7,12 @@ describe('RetryPolicy: waiting for the network', () => {
   it('with offlineTimeoutMs Infinity, waits for the network however long it is gone, sets no timer, and goes on once online', async () => {
     const clock = new FakeClock();
     let online = false;
-    const listeners = new Set<() => void>();
+    const listeners = new Set<(online: boolean) => void>();
     const network = {
       isOnline: () => online,
-      subscribe: (listener: () => void) => {
+      subscribe: (listener: (online: boolean) => void) => {
         listeners.add(listener);
-        return () => listeners.delete(listener);
+        return () => void listeners.delete(listener);
       },
     };
     const retry = new RetryPolicy({ clock, random: () => 0.5, maxRetries: 5, network, offlineTimeoutMs: Infinity, onNote: () => {} });
@@ -32,7 +32,7 @@ describe('RetryPolicy: waiting for the network', () => {
     await clock.advance(30 * 24 * 3_600_000);
     expect(outcome).toBe('waiting');
     online = true;
-    for (const listener of listeners) listener();
+    for (const listener of listeners) listener(true);
     await clock.advance(60_000);
     expect(outcome).toBe('ok');
   });

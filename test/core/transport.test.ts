@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { CosError, SmhNetworkError, isRetryable } from '../../src/api/errors';
 import { UploadError } from '../../src/core/errors';
 import { createFetchTransport, createXhrTransport, isLoopbackHost, objectUrl, partUrl } from '../../src/core/transport';
-import type { PartRequest } from '../../src/core/types';
+import { FakeXhr, request, withFakeXhr } from './support/fakeXhr';
 
 const info = { domain: 'bucket-1.cos.ap-beijing.myqcloud.com', path: '/lib/key', uploadId: 'up/1+2' };
 
@@ -49,17 +49,6 @@ describe('part URLs', () => {
     expect(['128.0.0.1', 'localhost.example.com', '0.0.0.0', '[::2]'].some(isLoopbackHost)).toBe(false);
   });
 });
-
-function request(overrides: Partial<PartRequest> = {}): PartRequest {
-  return {
-    url: 'https://cos.example.com/k?partNumber=1&uploadId=u',
-    method: 'PUT',
-    headers: { Authorization: 'q-signature=SECRETSIG', 'Content-Type': 'application/octet-stream' },
-    body: new Blob([new Uint8Array(10)]),
-    signal: new AbortController().signal,
-    ...overrides,
-  };
-}
 
 async function expiredReply(): Promise<Response> {
   return new Response('<Error><Code>AccessDenied</Code><Message>Request has expired</Message><RequestId>r1</RequestId></Error>', {
@@ -171,56 +160,6 @@ describe('no response from the upload host', () => {
     expect((error as Error).message).toMatch(/^COS could not be reached for the part upload \(PUT https:\/\/cos\.example\.com\/.*CORS.*DNS/);
   });
 });
-
-/** Just enough XMLHttpRequest for the transport: the test fires its events. */
-class FakeXhr {
-  static last: FakeXhr | undefined;
-  readonly upload = new EventTarget();
-  private readonly events = new EventTarget();
-  status = 0;
-  responseText = '';
-  aborted = false;
-  constructor() {
-    FakeXhr.last = this;
-  }
-  open(): void {}
-  setRequestHeader(): void {}
-  send(): void {}
-  headers = 'etag: "abc"\r\n';
-  getAllResponseHeaders(): string {
-    return this.headers;
-  }
-  addEventListener(type: string, listener: () => void): void {
-    this.events.addEventListener(type, listener);
-  }
-  abort(): void {
-    this.aborted = true;
-    this.events.dispatchEvent(new Event('abort'));
-  }
-  progress(loaded: number): void {
-    this.upload.dispatchEvent(Object.assign(new Event('progress'), { loaded }));
-  }
-  bodySent(): void {
-    this.upload.dispatchEvent(new Event('load'));
-  }
-  respond(status: number): void {
-    this.status = status;
-    this.events.dispatchEvent(new Event('load'));
-  }
-}
-
-function withFakeXhr(test: () => Promise<void>) {
-  return async () => {
-    vi.useFakeTimers();
-    vi.stubGlobal('XMLHttpRequest', FakeXhr);
-    try {
-      await test();
-    } finally {
-      vi.unstubAllGlobals();
-      vi.useRealTimers();
-    }
-  };
-}
 
 describe('XHR transport watchdog', () => {
   it(
