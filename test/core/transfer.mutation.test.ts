@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { harness } from './support/setup';
 import { MiB, cosError, makeFile } from './support/fakeSmh';
-import type { Transport } from '../../src/api/types';
+import type { PartTransport } from '../../src/core/types';
 
 function failFirstPut(error: Error) {
   const h = harness();
@@ -41,7 +41,7 @@ describe('a part PUT COS refuses', () => {
 describe('speed when the transport reports no progress', () => {
   it('still counts each stored part as sent, so the speed is not zero', async () => {
     const h = harness({ latencyMs: 1000 });
-    const silent: Transport = { send: ({ onProgress: _onProgress, ...request }) => h.smh.transport.send(request) };
+    const silent: PartTransport = { send: ({ onProgress: _onProgress, ...request }) => h.smh.transport.send(request) };
     const task = h.upload({ transport: silent, file: makeFile(12 * MiB) });
     task.start();
     await h.run(task);
