@@ -66,6 +66,23 @@ describe('a confirm SMH refuses', () => {
   });
 });
 
+describe('a resume that failed reading the task, started again', () => {
+  it('reads the task again and continues it, never beginning a new upload', async () => {
+    const h = harness();
+    await h.smh.client.beginUpload('docs/video.mp4', { size: 5 * MiB + 123 });
+    h.smh.failNext('getUploadStatus', smhError(400, 'InvalidArgument'));
+    const task = h.resume({ confirmKey: 'confirm-1' });
+    task.start();
+    expect((await h.run(task)).state).toBe('failed');
+    task.start();
+    const done = await h.run(task);
+    expect(done.state).toBe('done');
+    expect(done.confirmKey).toBe('confirm-1');
+    expect(h.smh.callsOf('getUploadStatus')).toHaveLength(2);
+    expect(h.smh.callsOf('beginUpload')).toHaveLength(1);
+  });
+});
+
 describe('answering a conflict', () => {
   it('throws a TypeError for an answer other than rename, overwrite or cancel, and keeps waiting', async () => {
     const h = harness();
