@@ -1,0 +1,151 @@
+// What a task does at its edges: a file with no readable size, a confirm SMH refuses, a failed task
+// started again, a wrong answer to a conflict, a listener that throws with no reportError, and the
+// queue lane a new task is put in.
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { isSmallFile } from '../../src/core/runGate';
+import { harness } from './support/setup';
+import { MiB, cosExpired, makeFile, smhError } from './support/fakeSmh';
+
+/** A Blob-like whose size cannot be read: nothing is sliced before the size check fails. */
+const unreadable = (name?: string) =>
+  Object.assign({ size: -1, type: '', slice: () => new Blob() }, name === undefined ? {} : { name }) as unknown as Blob;
+
+describe('a file with no readable size', () => {
+  it('fails at start with InvalidFile naming the file', async () => {
+    const h = harness();
+    const task = h.upload({ file: unreadable('holiday.mov') });
+    task.start();
+    const failed = await h.run(task);
+    expect(failed.state).toBe('failed');
+    expect(failed.error).toMatchObject({ code: 'InvalidFile', message: '"holiday.mov" has no readable size (-1 bytes).' });
+  });
+
+  it('calls a nameless Blob "The file"', async () => {
+    const h = harness();
+    const task = h.upload({ file: unreadable() });
+    task.start();
+    const failed = await h.run(task);
+    expect(failed.error).toMatchObject({ code: 'InvalidFile', message: '"The file" has no readable size (-1 bytes).' });
+  });
+});
+
+describe('parts before start', () => {
+  it('shows every planned part pending, nothing sent', () => {
+    const h = harness();
+    const parts = h.upload().getSnapshot().parts;
+    expect(parts).toHaveLength(6);
+    for (const part of parts) expect(part).toMatchObject({ state: 'pending', sentBytes: 0, attempts: 0 });
+  });
+});
+
+describe('a confirm SMH refuses', () => {
+  it('fails with that error without asking SMH whether the file was stored', async () => {
+    const h = harness();
+    h.smh.failNext('confirmUpload', smhError(400, 'InvalidArgument'));
+    const task = h.upload();
+    task.start();
+    const failed = await h.run(task);
+    expect(failed.state).toBe('failed');
+    expect(failed.error).toMatchObject({ status: 400, code: 'InvalidArgument' });
+    expect(h.smh.callsOf('getUploadStatus')).toHaveLength(0);
+  });
+
+  it('started again, first reads the parts SMH stores, then confirms without sending any again', async () => {
+    const h = harness();
+    h.smh.failNext('confirmUpload', smhError(400, 'InvalidArgument'));
+    const task = h.upload();
+    task.start();
+    await h.run(task);
+    const puts = h.smh.attempts.length;
+    task.start();
+    const done = await h.run(task);
+    expect(done.state).toBe('done');
+    expect(h.smh.callsOf('getUploadStatus')).toHaveLength(1);
+    expect(h.smh.attempts).toHaveLength(puts);
+    expect(h.smh.callsOf('beginUpload')).toHaveLength(1);
+  });
+});
+
+describe('a resume that failed reading the task, started again', () => {
+  it('reads the task again and continues it, never beginning a new upload', async () => {
+    const h = harness();
+    await h.smh.client.beginUpload('docs/video.mp4', { size: 5 * MiB + 123 });
+    h.smh.failNext('getUploadStatus', smhError(400, 'InvalidArgument'));
+    const task = h.resume({ confirmKey: 'confirm-1' });
+    task.start();
+    expect((await h.run(task)).state).toBe('failed');
+    task.start();
+    const done = await h.run(task);
+    expect(done.state).toBe('done');
+    expect(done.confirmKey).toBe('confirm-1');
+    expect(h.smh.callsOf('getUploadStatus')).toHaveLength(2);
+    expect(h.smh.callsOf('beginUpload')).toHaveLength(1);
+  });
+});
+
+describe('answering a conflict', () => {
+  it('throws a TypeError for an answer other than rename, overwrite or cancel, and keeps waiting', async () => {
+    const h = harness();
+    h.smh.addFile('docs/video.mp4');
+    const task = h.upload({ conflictResolutionStrategy: 'ask' });
+    task.start();
+    expect((await h.run(task)).state).toBe('conflict');
+    expect(() => task.resolveConflict('keep' as 'rename')).toThrow(
+      new TypeError("resolveConflict takes 'rename', 'overwrite' or 'cancel', got keep."),
+    );
+    expect(task.getSnapshot().state).toBe('conflict');
+  });
+});
+
+describe('instant upload and a simple upload begun again', () => {
+  it('hashes only for the first begin: the second, after the signature expired, sends no beginningHash', async () => {
+    const h = harness();
+    let puts = 0;
+    h.smh.partFault = () => (++puts === 1 ? cosExpired() : undefined);
+    const task = h.upload({ file: makeFile(MiB + 5), instantUpload: true, instantUploadThreshold: MiB });
+    task.start();
+    expect((await h.run(task)).state).toBe('done');
+    const begins = h.smh.callsOf('beginSimpleUpload');
+    expect(begins).toHaveLength(2);
+    expect(h.smh.optionsOf('beginSimpleUpload', 0).beginningHash).toEqual(expect.any(String));
+    expect(h.smh.optionsOf('beginSimpleUpload', 1)).not.toHaveProperty('beginningHash');
+  });
+});
+
+describe('queue lane of a new task', () => {
+  it('is the small-file lane only for files under simpleUploadThreshold, and never for a resume', () => {
+    const h = harness();
+    expect(isSmallFile(h.upload({ file: makeFile(2 * MiB - 1) }))).toBe(true);
+    expect(isSmallFile(h.upload({ file: makeFile(2 * MiB) }))).toBe(false);
+    expect(isSmallFile(h.resume({ confirmKey: 'confirm-9', file: makeFile(10) }))).toBe(false);
+  });
+});
+
+describe('a listener that throws, where there is no reportError', () => {
+  afterEach(() => {
+    vi.unstubAllGlobals();
+  });
+
+  it('rethrows the error on its own in a microtask, and the other listeners still hear the change', async () => {
+    vi.stubGlobal('reportError', undefined);
+    const queued: (() => void)[] = [];
+    vi.stubGlobal('queueMicrotask', (callback: () => void) => queued.push(callback));
+    const h = harness();
+    const task = h.upload();
+    const boom = new Error('listener bug');
+    let thrown = false;
+    task.subscribe(() => {
+      if (thrown) return;
+      thrown = true;
+      throw boom;
+    });
+    const heard: string[] = [];
+    task.subscribe((snapshot) => heard.push(snapshot.state));
+    task.start();
+    vi.unstubAllGlobals();
+    expect(heard).toContain('beginning');
+    expect(queued.length).toBeGreaterThan(0);
+    expect(() => queued[0]?.()).toThrow(boom);
+    void task.cancel();
+  });
+});

@@ -1,0 +1,51 @@
+// Which part PUT failures renew the credentials: only COS's "expired" and "unknown key" replies.
+// Other failures are retried (or fail the task) with the credentials the task has.
+import { describe, expect, it } from 'vitest';
+import { harness } from './support/setup';
+import { MiB, cosError, makeFile } from './support/fakeSmh';
+import type { PartTransport } from '../../src/core/types';
+
+function failFirstPut(error: Error) {
+  const h = harness();
+  let puts = 0;
+  h.smh.partFault = () => (++puts === 1 ? error : undefined);
+  const task = h.upload();
+  task.start();
+  return { h, task };
+}
+
+describe('a part PUT COS refuses', () => {
+  it('renews the credentials once for 403 InvalidAccessKeyId, and the upload goes on', async () => {
+    const { h, task } = failFirstPut(cosError(403, 'InvalidAccessKeyId'));
+    expect((await h.run(task)).state).toBe('done');
+    expect(h.smh.callsOf('renewUpload')).toHaveLength(1);
+  });
+
+  it('retries a 500 without renewing', async () => {
+    const { h, task } = failFirstPut(cosError(500, 'InternalError'));
+    expect((await h.run(task)).state).toBe('done');
+    expect(h.smh.callsOf('renewUpload')).toHaveLength(0);
+  });
+
+  it('does not renew for 403 AccessDenied (not expired) nor for InvalidAccessKeyId under another status', async () => {
+    for (const error of [cosError(403, 'AccessDenied'), cosError(400, 'InvalidAccessKeyId')]) {
+      const { h, task } = failFirstPut(error);
+      const failed = await h.run(task);
+      expect(failed.state).toBe('failed');
+      expect(failed.error).toBe(error);
+      expect(h.smh.callsOf('renewUpload')).toHaveLength(0);
+    }
+  });
+});
+
+describe('speed when the transport reports no progress', () => {
+  it('still counts each stored part as sent, so the speed is not zero', async () => {
+    const h = harness({ latencyMs: 1000 });
+    const silent: PartTransport = { send: ({ onProgress: _onProgress, ...request }) => h.smh.transport.send(request) };
+    const task = h.upload({ transport: silent, file: makeFile(12 * MiB) });
+    task.start();
+    await h.run(task);
+    const speeds = (h.seen.get(task.id) ?? []).map((snapshot) => snapshot.bytesPerSecond);
+    expect(Math.max(...speeds)).toBeGreaterThan(0);
+  });
+});
