@@ -25,14 +25,16 @@ if (!(fraction > 0 && fraction <= 1) || !Number.isInteger(seed)) {
   process.exit(2);
 }
 
-// mulberry32: a small seeded generator, so a sample is the same on every machine.
-function random(state) {
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+// Whether a line is picked depends only on the seed, the file and the line's own text (FNV-1a), so
+// adding or removing lines elsewhere does not re-draw the sample: a re-run after new tests or a
+// small fix tests the same lines, and `--incremental` reuses what it can.
+function draw(salt, file, text, occurrence) {
+  let hash = 0x811c9dc5;
+  for (const char of `${salt}\0${file}\0${text}\0${occurrence}`) {
+    hash ^= char.codePointAt(0);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return (hash >>> 0) / 4294967296;
 }
 
 // The files `stryker.config.mjs` mutates: TypeScript under the directories, not index.ts or types.ts.
@@ -49,15 +51,18 @@ const codeLine = (line) => {
   return text !== '' && !/^(\/\/|\/\*|\*|import\b)/.test(text);
 };
 
-const next = random(seed);
 const ranges = [];
 let lines = 0;
 let picked = 0;
 for (const file of (dirs.length > 0 ? dirs : ['src/core', 'src/api']).flatMap(filesUnder)) {
   const source = readFileSync(file, 'utf8').split('\n');
+  const seen = new Map();
   let start = -1;
   source.forEach((line, i) => {
-    const take = codeLine(line) && next() < fraction;
+    const text = line.trim();
+    const occurrence = seen.get(text) ?? 0;
+    seen.set(text, occurrence + 1);
+    const take = codeLine(line) && draw(seed, file, text, occurrence) < fraction;
     if (codeLine(line)) lines += 1;
     if (take) picked += 1;
     if (take && start === -1) start = i + 1;
