@@ -135,6 +135,8 @@ describe('offline: retries wait for the network', () => {
     const h = harness();
     expect(() => h.upload({ network: {} as NetworkStatus })).toThrow(TypeError);
     expect(() => h.upload({ offlineTimeoutMs: 0 })).toThrow(/offlineTimeoutMs/);
+    // A string of digits compares as a number (`'60000' > 0`); it is still refused, not taken as 60 s.
+    expect(() => h.upload({ offlineTimeoutMs: '60000' as unknown as number })).toThrow(/offlineTimeoutMs must be a number/);
   });
 });
 
