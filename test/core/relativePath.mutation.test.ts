@@ -11,3 +11,23 @@ describe('withRelativePath', () => {
     expect(relativePathOf(withRelativePath(new Blob(['x']), 'trip/photo.jpg'))).toBe('trip/photo.jpg');
   });
 });
+
+describe('relativePathOf a file from a folder input', () => {
+  // `<input webkitdirectory>` gives each File its own `webkitRelativePath`; a plain Blob stands in for it here.
+  const picked = (webkitRelativePath: unknown) => Object.assign(new Blob(['x']), { webkitRelativePath });
+
+  it("reads the file's own webkitRelativePath, without leading slashes", () => {
+    expect(relativePathOf(picked('trip/day 1/photo.jpg'))).toBe('trip/day 1/photo.jpg');
+    expect(relativePathOf(picked('/trip/photo.jpg'))).toBe('trip/photo.jpg');
+  });
+
+  it('is empty for a file picked on its own, or one whose webkitRelativePath is not a string', () => {
+    expect(relativePathOf(picked(''))).toBe('');
+    expect(relativePathOf(picked(undefined))).toBe('');
+    expect(relativePathOf(picked(42))).toBe('');
+  });
+
+  it('prefers the path the folder reader recorded', () => {
+    expect(relativePathOf(withRelativePath(picked('other/name.jpg'), 'trip/photo.jpg'))).toBe('trip/photo.jpg');
+  });
+});
