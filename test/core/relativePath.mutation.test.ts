@@ -12,10 +12,10 @@ describe('withRelativePath', () => {
   });
 });
 
-describe('relativePathOf a file from a folder input', () => {
-  // `<input webkitdirectory>` gives each File its own `webkitRelativePath`; a plain Blob stands in for it here.
-  const picked = (webkitRelativePath: unknown) => Object.assign(new Blob(['x']), { webkitRelativePath });
+// `<input webkitdirectory>` gives each File its own `webkitRelativePath`; a plain Blob stands in for it here.
+const picked = (webkitRelativePath: unknown) => Object.assign(new Blob(['x']), { webkitRelativePath });
 
+describe('relativePathOf a file from a folder input', () => {
   it("reads the file's own webkitRelativePath, without leading slashes", () => {
     expect(relativePathOf(picked('trip/day 1/photo.jpg'))).toBe('trip/day 1/photo.jpg');
     expect(relativePathOf(picked('/trip/photo.jpg'))).toBe('trip/photo.jpg');
