@@ -15,20 +15,21 @@ export async function makePhoto(name = 'dent-front.jpg'): Promise<File> {
   return new File([blob], name, { type: 'image/jpeg' });
 }
 
-/** About a second of a moving bar, recorded as WebM; undefined where the browser cannot record. */
-export async function makeVideo(name = 'walkaround.webm'): Promise<File | undefined> {
+/**
+ * About a second (30 frames, 33 ms apart) of a canvas recorded as WebM, with `paint` drawing each
+ * frame; undefined where the browser cannot record or wrote no data. The browser tests use it too.
+ */
+export async function recordCanvasWebm(
+  size: { width: number; height: number },
+  paint: (context: CanvasRenderingContext2D, frame: number) => void,
+  name = 'walkaround.webm',
+): Promise<File | undefined> {
   if (typeof MediaRecorder !== 'function' || !MediaRecorder.isTypeSupported('video/webm')) return undefined;
   const canvas = document.createElement('canvas');
-  canvas.width = 320;
-  canvas.height = 180;
+  canvas.width = size.width;
+  canvas.height = size.height;
   const context = canvas.getContext('2d')!;
-  const paint = (frame: number) => {
-    context.fillStyle = '#0f766e';
-    context.fillRect(0, 0, 320, 180);
-    context.fillStyle = '#fde68a';
-    context.fillRect((frame * 8) % 320, 60, 60, 60);
-  };
-  paint(0);
+  paint(context, 0);
   const stream = canvas.captureStream(30);
   const recorder = new MediaRecorder(stream, { mimeType: 'video/webm' });
   const chunks: Blob[] = [];
@@ -37,13 +38,27 @@ export async function makeVideo(name = 'walkaround.webm'): Promise<File | undefi
   recorder.start();
   for (let frame = 1; frame <= 30; frame++) {
     await new Promise<void>((resolve) => setTimeout(resolve, 33));
-    paint(frame);
+    paint(context, frame);
   }
   recorder.stop();
   await stopped;
   for (const track of stream.getTracks()) track.stop();
-  return new File(chunks, name, { type: 'video/webm' });
+  const blob = new Blob(chunks, { type: 'video/webm' });
+  return blob.size > 0 ? new File([blob], name, { type: 'video/webm' }) : undefined;
 }
+
+/** About a second of a moving bar; undefined where the browser cannot record. */
+export const makeVideo = (name = 'walkaround.webm'): Promise<File | undefined> =>
+  recordCanvasWebm(
+    { width: 320, height: 180 },
+    (context, frame) => {
+      context.fillStyle = '#0f766e';
+      context.fillRect(0, 0, 320, 180);
+      context.fillStyle = '#fde68a';
+      context.fillRect((frame * 8) % 320, 60, 60, 60);
+    },
+    name,
+  );
 
 /** An iPhone photo: Chromium and Firefox cannot decode HEIC, so it shows the image icon. */
 export const heicPhoto = (): File => new File([new Uint8Array(64)], 'IMG_4821.HEIC', { type: 'image/heic' });

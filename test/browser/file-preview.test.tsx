@@ -7,6 +7,7 @@ import { FilePreview } from '../../src/components/FilePreview';
 import { createThumbnail } from '../../src/components/thumbnail';
 // oxlint-disable-next-line import/no-unassigned-import -- the shipped stylesheet sizes the preview
 import '../../src/components/styles.css';
+import { recordCanvasWebm } from '../../stories/previewFiles';
 
 const RED = [220, 20, 30];
 const BLUE = [20, 40, 210];
@@ -75,34 +76,11 @@ describe('createThumbnail in Chromium', () => {
 });
 
 /** A short green WebM recorded from a canvas in the page, or undefined where Chromium cannot record one. */
-async function greenVideo(): Promise<File | undefined> {
-  if (typeof MediaRecorder !== 'function' || !MediaRecorder.isTypeSupported('video/webm')) return undefined;
-  const canvas = document.createElement('canvas');
-  canvas.width = 160;
-  canvas.height = 120;
-  const context = canvas.getContext('2d')!;
-  const paint = () => {
+const greenVideo = (): Promise<File | undefined> =>
+  recordCanvasWebm({ width: 160, height: 120 }, (context) => {
     context.fillStyle = 'rgb(20 200 40)';
     context.fillRect(0, 0, 160, 120);
-  };
-  paint();
-  const stream = canvas.captureStream(30);
-  const recorder = new MediaRecorder(stream, { mimeType: 'video/webm' });
-  const chunks: Blob[] = [];
-  recorder.ondataavailable = (event) => chunks.push(event.data);
-  const stopped = new Promise<void>((resolve) => (recorder.onstop = () => resolve()));
-  recorder.start();
-  // Frames for about a second: enough for the recorder to write a few.
-  for (let frame = 0; frame < 30; frame++) {
-    await new Promise<void>((resolve) => setTimeout(resolve, 33));
-    paint();
-  }
-  recorder.stop();
-  await stopped;
-  for (const track of stream.getTracks()) track.stop();
-  const blob = new Blob(chunks, { type: 'video/webm' });
-  return blob.size > 0 ? new File([blob], 'walkaround.webm', { type: 'video/webm' }) : undefined;
-}
+  });
 
 async function show(file: File, size = 48): Promise<HTMLElement> {
   host = document.createElement('div');
