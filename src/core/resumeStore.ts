@@ -1,7 +1,8 @@
-// Where resume records live (docs/design.md "Resume"): only the facts needed to find the task and check
-// the file again, never a token or a signed header. Storage is best effort: a full or broken store
+// Where resume records live (docs/design.md "Resume"): only the facts needed to find the task, check
+// the file again and send its per-file fields again, never a token or a signed header. Storage is best effort: a full or broken store
 // never fails an upload.
-import type { ResumeRecord, ResumeStore } from './types';
+import { fileFieldsProblem, metaProblem } from '../api/fileFields';
+import type { RecordedFields, ResumeRecord, ResumeStore } from './types';
 
 /** Records older than this are dropped (SMH forgets unconfirmed tasks eventually, too). */
 export const DEFAULT_MAX_AGE_MS = 7 * 24 * 60 * 60 * 1000;
@@ -13,6 +14,24 @@ function isString(value: unknown): value is string {
 
 function isCount(value: unknown): value is number {
   return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
+}
+
+/**
+ * A clean copy of recorded per-file fields, or undefined when they are not ones SMH takes (a record
+ * edited by hand or written by a newer version): the upload is still resumable without them.
+ */
+function toRecordedFields(value: unknown): RecordedFields | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const { labels, category, localCreationTime, localModificationTime, meta } = value as Record<string, unknown>;
+  const wire = { labels, category, localCreationTime, localModificationTime } as Record<string, unknown>;
+  if (fileFieldsProblem(wire) || metaProblem(meta)) return undefined;
+  const kept: RecordedFields = {};
+  if (labels !== undefined) kept.labels = [...(labels as string[])];
+  for (const key of ['category', 'localCreationTime', 'localModificationTime'] as const) {
+    if (wire[key] !== undefined) kept[key] = wire[key] as string;
+  }
+  if (meta !== undefined) kept.meta = { ...(meta as Record<string, string>) };
+  return kept;
 }
 
 /**
@@ -37,7 +56,7 @@ export function toResumeRecord(value: unknown): ResumeRecord | undefined {
   ) {
     return undefined;
   }
-  return {
+  const record: ResumeRecord = {
     confirmKey: v.confirmKey,
     libraryId: v.libraryId,
     spaceId: v.spaceId,
@@ -48,6 +67,9 @@ export function toResumeRecord(value: unknown): ResumeRecord | undefined {
     partSize: v.partSize,
     createdAt: v.createdAt,
   };
+  const fields = toRecordedFields(v.fields);
+  if (fields) record.fields = fields;
+  return record;
 }
 
 export interface StoreOptions {
@@ -63,6 +85,9 @@ function freshFilter(options: StoreOptions): (record: ResumeRecord) => boolean {
   return (record) => now() - record.createdAt <= maxAge;
 }
 
+// Out of the memory store go copies, so a caller that edits a record it got changes nothing stored.
+const copyOf = (record: ResumeRecord): ResumeRecord => toResumeRecord(record) as ResumeRecord;
+
 /** Keeps records (and files) in memory: for tests, SSR, or pages that need no reload survival. */
 export function createMemoryResumeStore(options: StoreOptions = {}): ResumeStore {
   const records = new Map<string, { record: ResumeRecord; file?: Blob }>();
@@ -73,12 +98,12 @@ export function createMemoryResumeStore(options: StoreOptions = {}): ResumeStore
   return {
     async list() {
       prune();
-      return [...records.values()].map((entry) => ({ ...entry.record, path: [...entry.record.path] }));
+      return [...records.values()].map((entry) => copyOf(entry.record));
     },
     async get(confirmKey) {
       prune();
       const entry = records.get(confirmKey);
-      return entry ? { ...entry.record, path: [...entry.record.path] } : undefined;
+      return entry ? copyOf(entry.record) : undefined;
     },
     async put(record, file) {
       const clean = toResumeRecord(record);

@@ -207,6 +207,20 @@ export interface ResumeRecord {
   lastModified: number;
   partSize: number;
   createdAt: number;
+  /**
+   * The per-file fields and metadata the upload was started with, as sent to SMH: a resumed upload
+   * sends them again (at confirm, or at a new begin) where the resume does not give its own.
+   */
+  fields?: RecordedFields;
+}
+
+/** What a resume record keeps of `FileFieldOptions` and `meta`: times as ISO 8601 strings. */
+export interface RecordedFields {
+  labels?: string[];
+  category?: string;
+  localCreationTime?: string;
+  localModificationTime?: string;
+  meta?: Record<string, string>;
 }
 
 export interface ResumeStore {

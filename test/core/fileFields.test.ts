@@ -36,6 +36,16 @@ const fieldsOf = (options: Record<string, unknown>) => ({
 
 const sha = (data: Uint8Array) => createHash('sha256').update(data).digest();
 
+/** A multipart upload started with `options`, paused once two parts are stored. */
+async function interrupted(h: ReturnType<typeof harness>, options: Partial<UploadOptions>) {
+  const file = makeFile(SIZE, { lastModified: MODIFIED });
+  const first = h.upload({ ...options, file, concurrency: 1, maxConcurrency: 1 });
+  first.start();
+  await h.run(first, (s) => s.storedBytes >= 2 * MiB);
+  first.pause();
+  return { file, confirmKey: first.getSnapshot().confirmKey as string };
+}
+
 describe('SMH per-file fields in the engine', () => {
   it('multipart: every field at begin, the body fields again at confirm, trafficLimit at renew', async () => {
     const h = harness({ credentialTtlMs: 4 * 60_000, latencyMs: 60_000 });
@@ -86,12 +96,7 @@ describe('SMH per-file fields in the engine', () => {
 
   it('resumed in a new page: the confirm carries the fields given to resumeUpload, the modification time from the same File', async () => {
     const h = harness();
-    const file = makeFile(SIZE, { lastModified: MODIFIED });
-    const first = h.upload({ file, concurrency: 1, maxConcurrency: 1 });
-    first.start();
-    await h.run(first, (s) => s.storedBytes >= 2 * MiB);
-    first.pause();
-    const confirmKey = first.getSnapshot().confirmKey as string;
+    const { file, confirmKey } = await interrupted(h, {});
     const resumed = h.resume({ confirmKey, file, labels: ['claim-7'], category: 'photo' });
     resumed.start();
     expect((await h.run(resumed)).state).toBe('done');
@@ -102,6 +107,44 @@ describe('SMH per-file fields in the engine', () => {
       localCreationTime: undefined,
       localModificationTime: MODIFIED_ISO,
     });
+  });
+
+  it('resumed without field options: the record kept what the first start sent, and the confirm sends it again', async () => {
+    const h = harness();
+    const { file, confirmKey } = await interrupted(h, given);
+    expect((await h.store.get(confirmKey))?.fields).toEqual({ ...onWire, meta: { 'claim-id': 'C-7' } });
+    // As a Blob (a store may give back one, without lastModified): the recorded time is the one sent.
+    const resumed = h.resume({ confirmKey, file: new Blob([await file.arrayBuffer()]) });
+    resumed.start();
+    expect((await h.run(resumed)).state).toBe('done');
+    expect(fieldsOf(h.smh.optionsOf('confirmUpload'))).toEqual(onWire);
+  });
+
+  it('resumed with some field options: those win, the record fills in the rest, false still sends none', async () => {
+    const h = harness();
+    const { file, confirmKey } = await interrupted(h, given);
+    const resumed = h.resume({ confirmKey, file, labels: ['claim-8'], localModificationTime: false });
+    resumed.start();
+    expect((await h.run(resumed)).state).toBe('done');
+    expect(fieldsOf(h.smh.optionsOf('confirmUpload'))).toEqual({
+      labels: ['claim-8'],
+      category: 'photo',
+      localCreationTime: '2024-05-01T08:00:00.000Z',
+      localModificationTime: undefined,
+    });
+  });
+
+  it('resumed with restartIfGone after SMH forgot the task: the new begin carries the recorded fields and metadata', async () => {
+    const h = harness();
+    const { file, confirmKey } = await interrupted(h, given);
+    h.smh.tasks.delete(confirmKey);
+    const resumed = h.resume({ confirmKey, file, restartIfGone: true });
+    resumed.start();
+    expect((await h.run(resumed)).state).toBe('done');
+    const begins = h.smh.callsOf('beginUpload');
+    expect(begins).toHaveLength(2);
+    expect(fieldsOf(begins[1]!.options as Record<string, unknown>)).toEqual(onWire);
+    expect(begins[1]!.options).toMatchObject({ meta: { 'claim-id': 'C-7' } });
   });
 
   it('by default sends only the File\'s lastModified as localModificationTime; no creation time, none at all for a Blob', async () => {

@@ -111,6 +111,36 @@ describe('createLocalStorageResumeStore', () => {
     expect(raw).not.toContain('Authorization');
   });
 
+  it('keeps the recorded per-file fields, and drops fields SMH would refuse but not the record', async () => {
+    const storage = quotaStorage(100_000);
+    const store = createLocalStorageResumeStore({ storage, now: () => NOW });
+    const fields = {
+      labels: ['claim-7'],
+      category: 'photo',
+      localCreationTime: '2024-05-01T08:00:00.000Z',
+      localModificationTime: '2024-05-02T09:30:00Z',
+      meta: { 'claim-id': 'C-7' },
+    };
+    await store.put({ ...record('good'), fields: { ...fields, token: 'TOKEN-1234567890' } } as ResumeRecord);
+    expect((await store.get('good'))?.fields).toEqual(fields);
+    expect(storage.data.get(LOCAL_STORAGE_KEY)).not.toContain('TOKEN-1234567890');
+    const refused = [
+      { labels: 'claim-7' },
+      { labels: [''] },
+      { category: 'a-very-long-category' },
+      { localCreationTime: '01/05/2024' },
+      { meta: { 'bad key': 'v' } },
+      'labels=claim-7',
+    ];
+    storage.data.set(
+      LOCAL_STORAGE_KEY,
+      JSON.stringify(refused.map((bad, i) => ({ ...record(`bad-${i}`), fields: bad }))),
+    );
+    const kept = await store.list();
+    expect(kept.map((r) => r.confirmKey)).toEqual(refused.map((_, i) => `bad-${i}`));
+    for (const r of kept) expect(r).not.toHaveProperty('fields');
+  });
+
   it('does nothing without localStorage (SSR) instead of throwing', async () => {
     const store = createLocalStorageResumeStore();
     await expect(store.put(record('a'))).resolves.toBeUndefined();
@@ -127,6 +157,20 @@ describe('createMemoryResumeStore', () => {
     expect(await store.getFile?.('a')).toBe(file);
     now += 10_001;
     expect(await store.list()).toEqual([]);
+  });
+
+  it('gives out copies: editing a listed or read record, its path or its fields changes nothing stored', async () => {
+    const store = createMemoryResumeStore({ now: () => NOW });
+    await store.put({ ...record('a'), fields: { labels: ['claim-7'], meta: { 'claim-id': 'C-7' } } });
+    const listed = (await store.list())[0] as ResumeRecord;
+    listed.path.push('elsewhere');
+    listed.fields?.labels?.push('changed');
+    const read = (await store.get('a')) as ResumeRecord;
+    if (read.fields?.meta) read.fields.meta['claim-id'] = 'changed';
+    expect(await store.get('a')).toEqual({
+      ...record('a'),
+      fields: { labels: ['claim-7'], meta: { 'claim-id': 'C-7' } },
+    });
   });
 });
 
@@ -224,6 +268,8 @@ describe('what the engine persists', () => {
       lastModified: h.clock.now() - 60_000,
       partSize: MiB,
       createdAt: h.clock.now(),
+      // What the begin sent besides the path, for a resume to send again.
+      fields: { localModificationTime: new Date(h.clock.now() - 60_000).toISOString() },
     });
     const raw = storage.data.get(LOCAL_STORAGE_KEY) as string;
     expect(raw).not.toContain(SIGNATURE_MARK);

@@ -5,6 +5,7 @@ import { abortError } from '../abort';
 import { UploadError } from '../errors';
 import { acquireLock, type HeldLock } from '../locks';
 import type { ResumeRecord } from '../types';
+import { recordedFields } from './fields';
 import type { Settings } from './options';
 
 const noop = () => {};
@@ -90,6 +91,8 @@ export class Claim {
       partSize: fields.partSize,
       createdAt: clock.now(),
     };
+    const sent = recordedFields(this.s.smh);
+    if (sent) record.fields = sent;
     await store.put(record, file).catch(noop);
   }
 

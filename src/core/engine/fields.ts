@@ -2,7 +2,7 @@
 // goes on the wire (times as ISO 8601, the modification time from the File by default), checked
 // once when the task is made, so a value SMH would refuse throws before anything is queued.
 import { fileFieldsProblem, isIsoDateTime, metaProblem, type SmhFileFields } from '../../api/fileFields';
-import type { LocalTime, UploadOptions } from '../types';
+import type { LocalTime, RecordedFields, UploadOptions } from '../types';
 
 /** What every begin (and renew, and confirm) of the task sends besides its own arguments. */
 export interface FileFieldSettings {
@@ -11,7 +11,11 @@ export interface FileFieldSettings {
   readonly trafficLimit: number | undefined;
   readonly preferSameOrigin: boolean | undefined;
   readonly meta: Record<string, string> | undefined;
+  /** The fields the options set themselves; a resume record fills in only the others. */
+  readonly given: ReadonlySet<keyof RecordedFields>;
 }
+
+const RECORDED_KEYS = ['labels', 'category', 'localCreationTime', 'localModificationTime', 'meta'] as const;
 
 /** ISO 8601 for a time option; undefined for `false`; TypeError for a time that is not one. */
 function isoTime(value: LocalTime, name: string): string | undefined {
@@ -54,5 +58,37 @@ export function fileFieldsFrom(options: UploadOptions | Omit<UploadOptions, 'pat
   const { trafficLimit, preferSameOrigin, meta } = options;
   const problem = fileFieldsProblem({ ...fields, trafficLimit, preferSameOrigin }) ?? metaProblem(meta);
   if (problem) throw new TypeError(problem);
-  return { fields, trafficLimit, preferSameOrigin, meta };
+  const given = new Set(RECORDED_KEYS.filter((key) => options[key] !== undefined));
+  return { fields, trafficLimit, preferSameOrigin, meta, given };
+}
+
+/** What the resume record keeps of the settings, or undefined when there is nothing to keep. */
+export function recordedFields(settings: FileFieldSettings): RecordedFields | undefined {
+  const { labels, ...rest } = settings.fields;
+  const kept: RecordedFields = { ...rest };
+  if (labels !== undefined) kept.labels = [...labels];
+  if (settings.meta !== undefined) kept.meta = { ...settings.meta };
+  return Object.keys(kept).length > 0 ? kept : undefined;
+}
+
+/**
+ * The settings with the record's fields where the resume's options set none, so a resumed upload
+ * confirms with the labels, category, times and metadata its first start sent. A
+ * `localModificationTime` the File itself gives is not "set": the record's is the one first sent.
+ */
+export function withRecordedFields(settings: FileFieldSettings, recorded: RecordedFields | undefined): FileFieldSettings {
+  if (recorded === undefined) return settings;
+  const fields: SmhFileFields = { ...settings.fields };
+  let { meta } = settings;
+  for (const key of RECORDED_KEYS) {
+    if (settings.given.has(key)) continue;
+    if (key === 'meta') {
+      if (recorded.meta !== undefined) meta = { ...recorded.meta };
+    } else if (key === 'labels') {
+      if (recorded.labels !== undefined) fields.labels = [...recorded.labels];
+    } else if (recorded[key] !== undefined) {
+      fields[key] = recorded[key];
+    }
+  }
+  return { ...settings, fields, meta };
 }

@@ -47,8 +47,11 @@ export interface Settings {
   readonly network: NetworkStatus;
   readonly offlineTimeoutMs: number;
   readonly allowInsecureHttp: boolean;
-  /** SMH's per-file fields, custom metadata, traffic limit and `prefer_same_origin`. */
-  readonly smh: FileFieldSettings;
+  /**
+   * SMH's per-file fields, custom metadata, traffic limit and `prefer_same_origin`. Not readonly:
+   * resync fills in the fields a resume record kept (`withRecordedFields`).
+   */
+  smh: FileFieldSettings;
   readonly store: ResumeStore | null;
   readonly transport: PartTransport;
   readonly clock: Clock;

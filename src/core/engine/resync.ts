@@ -8,6 +8,7 @@ import { UploadError } from '../errors';
 import { normalizeEtag } from '../hashing';
 import { expectedPartSize, inferPartSize, planParts, type PlannedPart } from '../partPlan';
 import type { ResumeRecord } from '../types';
+import { withRecordedFields } from './fields';
 import type { Job } from './job';
 
 const noop = () => {};
@@ -24,6 +25,7 @@ export async function resync(job: Job, signal: AbortSignal): Promise<void> {
     if (record) {
       assertSameFile(job, record);
       job.partSize = record.partSize;
+      job.s.smh = withRecordedFields(job.s.smh, record.fields);
       if (job.requestedPath.length === 0) job.requestedPath = [...record.path];
     }
   }
