@@ -1,8 +1,9 @@
 // Which part PUT failures renew the credentials: only COS's "expired" and "unknown key" replies.
-// Other failures are retried (or fail the task) with the credentials the task has.
+// Other failures are retried (or fail the task) with the credentials the task has. Without crc64 or
+// integrityCheck the engine reads no part itself.
 import { describe, expect, it } from 'vitest';
 import { harness } from './support/setup';
-import { MiB, cosError, makeFile } from './support/fakeSmh';
+import { MiB, cosError, countingReads, makeFile } from './support/fakeSmh';
 import type { PartTransport } from '../../src/core/types';
 
 function failFirstPut(error: Error) {
@@ -47,5 +48,17 @@ describe('speed when the transport reports no progress', () => {
     await h.run(task);
     const speeds = (h.seen.get(task.id) ?? []).map((snapshot) => snapshot.bytesPerSecond);
     expect(Math.max(...speeds)).toBeGreaterThan(0);
+  });
+});
+
+describe('reading the file', () => {
+  it('without crc64 or integrityCheck, leaves each part to the transport: every byte is read once', async () => {
+    const h = harness();
+    const { file, readsAt } = countingReads(makeFile(5 * MiB + 123));
+    const task = h.upload({ file });
+    task.start();
+    const done = await h.run(task);
+    expect(done.state).toBe('done');
+    expect(done.parts.map((part) => readsAt(part.offset))).toEqual([1, 1, 1, 1, 1, 1]);
   });
 });
