@@ -1,9 +1,10 @@
 // Which part PUT failures renew the credentials: only COS's "expired" and "unknown key" replies.
 // Other failures are retried (or fail the task) with the credentials the task has. Without crc64 or
-// integrityCheck the engine reads no part itself.
+// integrityCheck the engine reads no part itself. A renewal that fails for good fails no part and
+// leaves the width of the pool alone.
 import { describe, expect, it } from 'vitest';
 import { harness } from './support/setup';
-import { MiB, cosError, countingReads, makeFile } from './support/fakeSmh';
+import { MiB, cosError, countingReads, makeFile, smhError } from './support/fakeSmh';
 import type { PartTransport } from '../../src/core/types';
 
 function failFirstPut(error: Error) {
@@ -60,5 +61,25 @@ describe('reading the file', () => {
     const done = await h.run(task);
     expect(done.state).toBe('done');
     expect(done.parts.map((part) => readsAt(part.offset))).toEqual([1, 1, 1, 1, 1, 1]);
+  });
+});
+
+describe('a renewal that fails for good', () => {
+  it('fails the task with its error, leaves the parts that waited for it pending, and the next start sends as many parts at once', async () => {
+    // Parts take 1 min, two at once; credentials for 4 min are renewed at 2 min, and SMH refuses.
+    const h = harness({ credentialTtlMs: 4 * 60_000, latencyMs: 60_000 });
+    h.smh.failNext('renewUpload', smhError(500, 'InternalServerError'), smhError(500, 'InternalServerError'));
+    const task = h.upload({ file: makeFile(8 * MiB), maxRetries: 1, concurrency: 2, maxConcurrency: 2 });
+    task.start();
+    const failed = await h.run(task);
+    expect(failed.state).toBe('failed');
+    expect(failed.error).toMatchObject({ status: 500, code: 'InternalServerError' });
+    expect(failed.parts.map((part) => part.state)).not.toContain('failed');
+    const before = h.smh.attempts.length;
+    task.start();
+    expect((await h.run(task)).state).toBe('done');
+    // A renewal SMH refused says nothing about COS's connections: the next start sends two at once again.
+    const [first, second] = h.smh.attempts.slice(before);
+    expect(second?.at).toBe(first?.at);
   });
 });
