@@ -1,10 +1,11 @@
 // Which part PUT failures renew the credentials: only COS's "expired" and "unknown key" replies.
 // Other failures are retried (or fail the task) with the credentials the task has. Without crc64 or
 // integrityCheck the engine reads no part itself. A renewal that fails for good fails no part and
-// leaves the width of the pool alone.
+// leaves the width of the pool alone. With crc64 alone, a part's CRC-64 read beside its PUT is
+// awaited before the part counts as stored.
 import { describe, expect, it } from 'vitest';
 import { harness } from './support/setup';
-import { MiB, cosError, countingReads, makeFile, smhError } from './support/fakeSmh';
+import { MiB, cosError, countingReads, makeBytes, makeFile, sameBytes, sliceProxy, smhError } from './support/fakeSmh';
 import type { PartTransport } from '../../src/core/types';
 
 function failFirstPut(error: Error) {
@@ -81,5 +82,26 @@ describe('a renewal that fails for good', () => {
     // A renewal SMH refused says nothing about COS's connections: the next start sends two at once again.
     const [first, second] = h.smh.attempts.slice(before);
     expect(second?.at).toBe(first?.at);
+  });
+});
+
+describe('crc64 without integrityCheck, when reading a part takes longer than sending it', () => {
+  it('waits for the CRC-64 read beside the PUT: a part COS stored with other bytes is still caught and sent again', async () => {
+    const h = harness();
+    const source = makeFile(5 * MiB + 123);
+    // The engine's reads of the file take 5 s each; the transport's copy of the body is not slowed.
+    const file = sliceProxy(source, (start, end) => {
+      const blob = source.slice(start, end);
+      const wait = () => new Promise<void>((resolve) => h.clock.setTimeout(resolve, 5_000));
+      return Object.assign(blob, { arrayBuffer: async () => (await wait(), Blob.prototype.arrayBuffer.call(blob)) });
+    });
+    const transport: PartTransport = { send: (request) => h.smh.transport.send({ ...request, body: new Blob([request.body]) }) };
+    h.smh.corruptInTransit = (attempt) => attempt.partNumber === 3 && attempt.attempt === 0;
+    const task = h.upload({ file, transport, crc64: true });
+    task.start();
+    const done = await h.run(task);
+    expect(done.state).toBe('done');
+    expect(h.smh.attempts.filter((attempt) => attempt.partNumber === 3)).toHaveLength(2);
+    expect(sameBytes(h.smh.files.get('docs/video.mp4'), makeBytes(5 * MiB + 123))).toBe(true);
   });
 });
