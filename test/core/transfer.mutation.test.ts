@@ -90,10 +90,10 @@ describe('crc64 without integrityCheck, when reading a part takes longer than se
     const h = harness();
     const source = makeFile(5 * MiB + 123);
     // The engine's reads of the file take 5 s each; the transport's copy of the body is not slowed.
+    const fiveSeconds = () => new Promise<void>((resolve) => h.clock.setTimeout(resolve, 5_000));
     const file = sliceProxy(source, (start, end) => {
       const blob = source.slice(start, end);
-      const wait = () => new Promise<void>((resolve) => h.clock.setTimeout(resolve, 5_000));
-      return Object.assign(blob, { arrayBuffer: async () => (await wait(), Blob.prototype.arrayBuffer.call(blob)) });
+      return Object.assign(blob, { arrayBuffer: async () => (await fiveSeconds(), Blob.prototype.arrayBuffer.call(blob)) });
     });
     const transport: PartTransport = { send: (request) => h.smh.transport.send({ ...request, body: new Blob([request.body]) }) };
     h.smh.corruptInTransit = (attempt) => attempt.partNumber === 3 && attempt.attempt === 0;
