@@ -1,6 +1,7 @@
 // What a task does at its edges: a file with no readable size, a confirm SMH refuses, a failed task
 // started again, a wrong answer to a conflict, a listener that throws with no reportError, the
-// queue lane a new task is put in, when the task started, and its speed while renewing.
+// queue lane a new task is put in, when the task started, and its speed after a slow begin and
+// while renewing.
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { isSmallFile } from '../../src/core/runGate';
 import { harness } from './support/setup';
@@ -183,5 +184,31 @@ describe('the speed while credentials are renewed', () => {
     const after = seen[seen.indexOf(renewing.at(-1) as UploadSnapshot) + 1];
     expect(after).toMatchObject({ state: 'uploading' });
     expect(after?.bytesPerSecond).toBeGreaterThan(0);
+  });
+});
+
+/** How long after the first `uploading` snapshot a speed first shows, when SMH takes `beginMs` to begin. */
+async function warmUpAfterBegin(beginMs: number): Promise<number> {
+  // Parts of 1 min, reported every second.
+  const h = harness({ latencyMs: 60_000, progressSteps: 60 });
+  const beginUpload: typeof h.smh.client.beginUpload = async (...args) => {
+    await new Promise<void>((resolve) => h.clock.setTimeout(resolve, beginMs));
+    return h.smh.client.beginUpload(...args);
+  };
+  const task = h.upload({ concurrency: 1, maxConcurrency: 1, client: { ...h.smh.client, beginUpload } });
+  const sending: { at: number; speed: number }[] = [];
+  task.subscribe((snapshot) => {
+    if (snapshot.state === 'uploading') sending.push({ at: h.clock.now(), speed: snapshot.bytesPerSecond });
+  });
+  task.start();
+  await h.run(task, (snapshot) => snapshot.parts[0]?.state === 'stored');
+  return (sending.find((entry) => entry.speed > 0)?.at ?? Infinity) - (sending[0]?.at ?? 0);
+}
+
+describe('the speed after a slow begin', () => {
+  it('warms up from the first part sent: the time SMH took to begin the upload does not count', async () => {
+    const quick = await warmUpAfterBegin(0);
+    expect(quick).toBeLessThan(60_000);
+    expect(await warmUpAfterBegin(10_000)).toBe(quick);
   });
 });
