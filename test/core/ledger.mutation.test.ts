@@ -1,7 +1,11 @@
 // The part ledger's progress figures: late or repeated transport reports do not move a part back or
-// wake listeners, and a fresh ledger has nothing to send.
+// wake listeners, and a fresh ledger has nothing to send. Through a task: each stored part shows
+// its ETag, and a failed part is pending again as soon as the task is started again.
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { PartLedger } from '../../src/core/engine/ledger';
+import { harness } from './support/setup';
+import { MiB, cosError, makeBytes } from './support/fakeSmh';
 
 function sendingLedger() {
   let changes = 0;
@@ -41,5 +45,34 @@ describe('a new ledger', () => {
     const ledger = new PartLedger(0, () => {});
     expect(ledger.parts).toEqual([]);
     expect(ledger.unstored()).toEqual([]);
+  });
+});
+
+describe('the parts of an upload', () => {
+  it('each show the ETag COS answered for it once stored', async () => {
+    const h = harness();
+    const task = h.upload();
+    task.start();
+    const done = await h.run(task);
+    expect(done.state).toBe('done');
+    const bytes = makeBytes(5 * MiB + 123);
+    const md5Of = (from: number, to: number) => createHash('md5').update(bytes.subarray(from, to)).digest('hex');
+    expect(done.parts).toHaveLength(6);
+    for (const part of done.parts) expect(part.etag).toBe(`"${md5Of(part.offset, part.offset + part.size)}"`);
+  });
+
+  it('a failed task started again shows its failed part pending at once, before the server is asked what it stores', async () => {
+    const h = harness();
+    let puts = 0;
+    h.smh.partFault = () => (++puts === 1 ? cosError(403, 'AccessDenied') : undefined);
+    const task = h.upload({ concurrency: 1, maxConcurrency: 1 });
+    task.start();
+    const failed = await h.run(task);
+    expect(failed.state).toBe('failed');
+    expect(failed.parts[0]?.state).toBe('failed');
+    task.start();
+    expect(task.getSnapshot().parts.map((part) => part.state)).not.toContain('failed');
+    expect(h.smh.callsOf('getUploadStatus')).toHaveLength(0);
+    expect((await h.run(task)).state).toBe('done');
   });
 });

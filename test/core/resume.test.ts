@@ -304,11 +304,14 @@ describe('resumeUpload', () => {
   });
 
   it('refuses a status reply without an uploadId, or whose uploadPartInfo names another upload, before sending a byte', async () => {
-    const edits: Array<(status: UploadTaskStatus) => UploadTaskStatus> = [
-      ({ uploadId: _id, uploadPartInfo, ...rest }) => ({ ...rest, uploadPartInfo: { ...uploadPartInfo!, uploadId: '' } }),
-      (status) => ({ ...status, uploadPartInfo: { ...status.uploadPartInfo!, uploadId: 'someone-elses-upload' } }),
+    const edits: Array<[(status: UploadTaskStatus) => UploadTaskStatus, RegExp]> = [
+      [({ uploadId: _id, uploadPartInfo, ...rest }) => ({ ...rest, uploadPartInfo: { ...uploadPartInfo!, uploadId: '' } }), /has no uploadId; no part was sent/],
+      [
+        (status) => ({ ...status, uploadPartInfo: { ...status.uploadPartInfo!, uploadId: 'someone-elses-upload' } }),
+        /but hands out credentials for "someone-elses-upload"; no part was sent/,
+      ],
     ];
-    for (const edit of edits) {
+    for (const [edit, says] of edits) {
       const h = harness();
       const confirmKey = await interrupted(h, 2);
       const before = h.smh.attempts.length;
@@ -320,7 +323,9 @@ describe('resumeUpload', () => {
       const failed = await h.run(task);
       expect(failed.state).toBe('failed');
       expect(failed.error).toBeInstanceOf(SmhResponseError);
-      expect((failed.error as SmhResponseError).field).toBe('uploadId');
+      // The reply was read in full (200): only what it says is wrong, so there is no body excerpt.
+      expect(failed.error).toMatchObject({ status: 200, field: 'uploadId', excerpt: '' });
+      expect(failed.error?.message).toMatch(says);
       expect(h.smh.attempts.length).toBe(before);
     }
   });

@@ -1,6 +1,9 @@
-// Resuming with a file that cannot fit the task's part size: a typed FileMismatch, nothing sent.
+// Resuming a task that cannot go on: a file that cannot fit the task's part size, or server parts
+// the file cannot have, fail with a typed FileMismatch, and nothing is sent. (A status naming no
+// upload or two: test/core/resume.test.ts.)
 import { describe, expect, it } from 'vitest';
-import { harness } from './support/setup';
+import { UploadError } from '../../src/core/errors';
+import { harness, type Harness } from './support/setup';
 import { MiB } from './support/fakeSmh';
 
 describe('resuming a task with a file its part size cannot cut', () => {
@@ -16,5 +19,37 @@ describe('resuming a task with a file its part size cannot cut', () => {
     expect(failed.error).toMatchObject({ code: 'FileMismatch' });
     expect(failed.error?.message).toMatch(/cannot be cut into the task's 1048576-byte parts/);
     expect(h.smh.attempts).toHaveLength(0);
+  });
+});
+
+/** A multipart upload paused after two parts: the task's confirmKey. */
+async function pausedAfterTwoParts(h: Harness): Promise<string> {
+  const task = h.upload({ concurrency: 1, maxConcurrency: 1 });
+  task.start();
+  await h.run(task, (snapshot) => snapshot.storedBytes >= 2 * MiB);
+  task.pause();
+  return task.getSnapshot().confirmKey as string;
+}
+
+describe('resuming a task whose server parts this file cannot have', () => {
+  it('fails with FileMismatch naming the part, for a part past the end or larger than a part, and sends nothing', async () => {
+    const cases = [
+      { number: 7, size: 100, says: 'part 7 (100 bytes)' },
+      { number: 1, size: 2 * MiB, says: `part 1 (${2 * MiB} bytes)` },
+    ];
+    for (const { number, size, says } of cases) {
+      const h = harness();
+      const confirmKey = await pausedAfterTwoParts(h);
+      h.smh.setPart(confirmKey, number, new Uint8Array(size));
+      const before = h.smh.attempts.length;
+      const task = h.resume({ confirmKey });
+      task.start();
+      const failed = await h.run(task);
+      expect(failed.state).toBe('failed');
+      expect(failed.error).toBeInstanceOf(UploadError);
+      expect(failed.error).toMatchObject({ code: 'FileMismatch' });
+      expect(failed.error?.message).toContain(`The server stores ${says}, which a ${5 * MiB + 123}-byte file cut into ${MiB}-byte parts does not have`);
+      expect(h.smh.attempts).toHaveLength(before);
+    }
   });
 });

@@ -1,10 +1,12 @@
 // What a task does at its edges: a file with no readable size, a confirm SMH refuses, a failed task
-// started again, a wrong answer to a conflict, a listener that throws with no reportError, and the
-// queue lane a new task is put in.
+// started again, a wrong answer to a conflict, a listener that throws with no reportError, the
+// queue lane a new task is put in, when the task started, and its speed after a slow begin and
+// while renewing.
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { isSmallFile } from '../../src/core/runGate';
 import { harness } from './support/setup';
 import { MiB, cosExpired, makeFile, smhError } from './support/fakeSmh';
+import type { UploadSnapshot } from '../../src/core/types';
 
 /** A Blob-like whose size cannot be read: nothing is sliced before the size check fails. */
 const unreadable = (name?: string) =>
@@ -147,5 +149,66 @@ describe('a listener that throws, where there is no reportError', () => {
     expect(queued.length).toBeGreaterThan(0);
     expect(() => queued[0]?.()).toThrow(boom);
     void task.cancel();
+  });
+});
+
+describe('when the task started', () => {
+  it('shows the time of the first start, and keeps it when a failed task is started again', async () => {
+    const h = harness();
+    h.smh.failNext('confirmUpload', smhError(400, 'InvalidArgument'));
+    const task = h.upload();
+    expect(task.getSnapshot().startedAt).toBeUndefined();
+    const first = h.clock.now();
+    task.start();
+    expect(task.getSnapshot().startedAt).toBe(first);
+    expect((await h.run(task)).state).toBe('failed');
+    await h.clock.advance(60_000);
+    task.start();
+    const done = await h.run(task);
+    expect(done.state).toBe('done');
+    expect(done.startedAt).toBe(first);
+  });
+});
+
+describe('the speed while credentials are renewed', () => {
+  it('goes on showing the measured speed while renewing, and after it, without a new warm-up', async () => {
+    // Parts of 1 min, in 4 steps; credentials for 4 min are renewed at 2 min, while parts are on the wire.
+    const h = harness({ credentialTtlMs: 4 * 60_000, latencyMs: 60_000, progressSteps: 4 });
+    const task = h.upload({ concurrency: 1, maxConcurrency: 1 });
+    task.start();
+    await h.run(task);
+    const seen = h.seen.get(task.id) ?? [];
+    const renewing = seen.filter((snapshot) => snapshot.state === 'renewing');
+    expect(renewing.length).toBeGreaterThan(0);
+    for (const snapshot of renewing) expect(snapshot.bytesPerSecond).toBeGreaterThan(0);
+    const after = seen[seen.indexOf(renewing.at(-1) as UploadSnapshot) + 1];
+    expect(after).toMatchObject({ state: 'uploading' });
+    expect(after?.bytesPerSecond).toBeGreaterThan(0);
+  });
+});
+
+/** How long after the first `uploading` snapshot a speed first shows, when SMH takes `beginMs` to begin. */
+async function warmUpAfterBegin(beginMs: number): Promise<number> {
+  // Parts of 1 min, reported every second.
+  const h = harness({ latencyMs: 60_000, progressSteps: 60 });
+  const beginUpload: typeof h.smh.client.beginUpload = async (...args) => {
+    await new Promise<void>((resolve) => h.clock.setTimeout(resolve, beginMs));
+    return h.smh.client.beginUpload(...args);
+  };
+  const task = h.upload({ concurrency: 1, maxConcurrency: 1, client: { ...h.smh.client, beginUpload } });
+  const sending: { at: number; speed: number }[] = [];
+  task.subscribe((snapshot) => {
+    if (snapshot.state === 'uploading') sending.push({ at: h.clock.now(), speed: snapshot.bytesPerSecond });
+  });
+  task.start();
+  await h.run(task, (snapshot) => snapshot.parts[0]?.state === 'stored');
+  return (sending.find((entry) => entry.speed > 0)?.at ?? Infinity) - (sending[0]?.at ?? 0);
+}
+
+describe('the speed after a slow begin', () => {
+  it('warms up from the first part sent: the time SMH took to begin the upload does not count', async () => {
+    const quick = await warmUpAfterBegin(0);
+    expect(quick).toBeLessThan(60_000);
+    expect(await warmUpAfterBegin(10_000)).toBe(quick);
   });
 });

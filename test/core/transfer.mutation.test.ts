@@ -1,8 +1,11 @@
 // Which part PUT failures renew the credentials: only COS's "expired" and "unknown key" replies.
-// Other failures are retried (or fail the task) with the credentials the task has.
+// Other failures are retried (or fail the task) with the credentials the task has. Without crc64 or
+// integrityCheck the engine reads no part itself. A renewal that fails for good fails no part and
+// leaves the width of the pool alone. With crc64 alone, a part's CRC-64 read beside its PUT is
+// awaited before the part counts as stored.
 import { describe, expect, it } from 'vitest';
 import { harness } from './support/setup';
-import { MiB, cosError, makeFile } from './support/fakeSmh';
+import { MiB, cosError, countingReads, makeBytes, makeFile, sameBytes, sliceProxy, smhError } from './support/fakeSmh';
 import type { PartTransport } from '../../src/core/types';
 
 function failFirstPut(error: Error) {
@@ -47,5 +50,58 @@ describe('speed when the transport reports no progress', () => {
     await h.run(task);
     const speeds = (h.seen.get(task.id) ?? []).map((snapshot) => snapshot.bytesPerSecond);
     expect(Math.max(...speeds)).toBeGreaterThan(0);
+  });
+});
+
+describe('reading the file', () => {
+  it('without crc64 or integrityCheck, leaves each part to the transport: every byte is read once', async () => {
+    const h = harness();
+    const { file, readsAt } = countingReads(makeFile(5 * MiB + 123));
+    const task = h.upload({ file });
+    task.start();
+    const done = await h.run(task);
+    expect(done.state).toBe('done');
+    expect(done.parts.map((part) => readsAt(part.offset))).toEqual([1, 1, 1, 1, 1, 1]);
+  });
+});
+
+describe('a renewal that fails for good', () => {
+  it('fails the task with its error, leaves the parts that waited for it pending, and the next start sends as many parts at once', async () => {
+    // Parts take 1 min, two at once; credentials for 4 min are renewed at 2 min, and SMH refuses.
+    const h = harness({ credentialTtlMs: 4 * 60_000, latencyMs: 60_000 });
+    h.smh.failNext('renewUpload', smhError(500, 'InternalServerError'), smhError(500, 'InternalServerError'));
+    const task = h.upload({ file: makeFile(8 * MiB), maxRetries: 1, concurrency: 2, maxConcurrency: 2 });
+    task.start();
+    const failed = await h.run(task);
+    expect(failed.state).toBe('failed');
+    expect(failed.error).toMatchObject({ status: 500, code: 'InternalServerError' });
+    expect(failed.parts.map((part) => part.state)).not.toContain('failed');
+    const before = h.smh.attempts.length;
+    task.start();
+    expect((await h.run(task)).state).toBe('done');
+    // A renewal SMH refused says nothing about COS's connections: the next start sends two at once again.
+    const [first, second] = h.smh.attempts.slice(before);
+    expect(second?.at).toBe(first?.at);
+  });
+});
+
+describe('crc64 without integrityCheck, when reading a part takes longer than sending it', () => {
+  it('waits for the CRC-64 read beside the PUT: a part COS stored with other bytes is still caught and sent again', async () => {
+    const h = harness();
+    const source = makeFile(5 * MiB + 123);
+    // The engine's reads of the file take 5 s each; the transport's copy of the body is not slowed.
+    const fiveSeconds = () => new Promise<void>((resolve) => h.clock.setTimeout(resolve, 5_000));
+    const file = sliceProxy(source, (start, end) => {
+      const blob = source.slice(start, end);
+      return Object.assign(blob, { arrayBuffer: async () => (await fiveSeconds(), Blob.prototype.arrayBuffer.call(blob)) });
+    });
+    const transport: PartTransport = { send: (request) => h.smh.transport.send({ ...request, body: new Blob([request.body]) }) };
+    h.smh.corruptInTransit = (attempt) => attempt.partNumber === 3 && attempt.attempt === 0;
+    const task = h.upload({ file, transport, crc64: true });
+    task.start();
+    const done = await h.run(task);
+    expect(done.state).toBe('done');
+    expect(h.smh.attempts.filter((attempt) => attempt.partNumber === 3)).toHaveLength(2);
+    expect(sameBytes(h.smh.files.get('docs/video.mp4'), makeBytes(5 * MiB + 123))).toBe(true);
   });
 });

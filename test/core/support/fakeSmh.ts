@@ -508,3 +508,18 @@ export function sameBytes(a: Uint8Array | undefined, b: Uint8Array): boolean {
 export function sliceProxy(file: File, slice: (start?: number, end?: number) => Blob, extra: object = {}): File {
   return { size: file.size, name: file.name, lastModified: file.lastModified, type: file.type, slice, ...extra } as unknown as File;
 }
+
+/** `file`, counting how often the bytes from each offset are read (by the engine or the transport). */
+export function countingReads(file: File): { file: File; readsAt: (offset: number) => number } {
+  const reads = new Map<number, number>();
+  const slice = (start = 0, end?: number) => {
+    const blob = file.slice(start, end);
+    return Object.assign(blob, {
+      arrayBuffer: () => {
+        reads.set(start, (reads.get(start) ?? 0) + 1);
+        return Blob.prototype.arrayBuffer.call(blob);
+      },
+    });
+  };
+  return { file: sliceProxy(file, slice), readsAt: (offset) => reads.get(offset) ?? 0 };
+}
