@@ -34,4 +34,35 @@ describe('createUpload options', () => {
     const huge = { size: 20 * GiB, type: '', slice: () => new Blob() } as unknown as Blob;
     expect(() => h.upload({ file: huge, partSize: MiB })).toThrow(/COS allows 10000/);
   });
+
+  it('refuses a bad partSize at once, even for a file small enough to go in one PUT', () => {
+    const h = harness();
+    expect(() => h.upload({ file: makeFile(10), partSize: 100 })).toThrow(/partSize must be a whole number of bytes .* got 100\./);
+  });
+
+  it('names localCreationTime when it is not a time, or an invalid Date', () => {
+    const h = harness();
+    expect(() => h.upload({ localCreationTime: 'yesterday' })).toThrow(/^localCreationTime must be/);
+    expect(() => h.upload({ localCreationTime: new Date(Number.NaN) })).toThrow(
+      /^localCreationTime must be a valid Date, a number of ms since 1970 or an ISO 8601 string; got Invalid Date\.$/,
+    );
+  });
+
+  it('tries instant upload by default for a file past instantUploadThreshold', async () => {
+    const h = harness();
+    const task = h.upload({ instantUpload: undefined, instantUploadThreshold: MiB, file: makeFile(3 * MiB) });
+    task.start();
+    expect((await h.run(task)).state).toBe('done');
+    expect(h.smh.optionsOf('beginUpload').beginningHash).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('asks SMH to rename on a name clash when no conflictResolutionStrategy is given', async () => {
+    const h = harness();
+    h.smh.addFile('docs/video.mp4');
+    const task = h.upload({ conflictResolutionStrategy: undefined });
+    task.start();
+    expect((await h.run(task)).state).toBe('done');
+    expect(h.smh.optionsOf('beginUpload').conflictResolutionStrategy).toBe('rename');
+    expect(h.smh.optionsOf('confirmUpload').conflictResolutionStrategy).toBe('rename');
+  });
 });

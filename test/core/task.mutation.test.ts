@@ -1,8 +1,9 @@
 // What a task does at its edges: a file with no readable size, a confirm SMH refuses, a failed task
 // started again, a wrong answer to a conflict, a listener that throws with no reportError, the
-// queue lane a new task is put in, when the task started, and its speed after a slow begin and
-// while renewing.
+// queue lane a new task is put in, a confirm let through before begins in a queue's SMH budget,
+// when the task started, and its speed after a slow begin and while renewing.
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { createUploadQueue } from '../../src/core/queue';
 import { isSmallFile } from '../../src/core/runGate';
 import { harness } from './support/setup';
 import { MiB, cosExpired, makeFile, smhError } from './support/fakeSmh';
@@ -111,6 +112,35 @@ describe('instant upload and a simple upload begun again', () => {
     expect(begins).toHaveLength(2);
     expect(h.smh.optionsOf('beginSimpleUpload', 0).beginningHash).toEqual(expect.any(String));
     expect(h.smh.optionsOf('beginSimpleUpload', 1)).not.toHaveProperty('beginningHash');
+  });
+});
+
+describe('SMH calls in a queue with one SMH slot', () => {
+  it("a file's confirm goes before other files' begins that were waiting longer", async () => {
+    const h = harness();
+    // Each begin and confirm takes 40 ms of fake time, so the others wait for the one slot.
+    const { client } = h.smh;
+    for (const method of ['beginSimpleUpload', 'confirmUpload'] as const) {
+      const real = client[method] as (...args: unknown[]) => Promise<unknown>;
+      (client as unknown as Record<string, unknown>)[method] = async (...args: unknown[]) => {
+        await new Promise<void>((resolve) => h.clock.setTimeout(() => resolve(), 40));
+        return real(...args);
+      };
+    }
+    const queue = createUploadQueue({ limits: { smallFiles: 3, smhCalls: 1 } });
+    const tasks = [1, 2, 3].map((n) => queue.add(h.upload({ file: makeFile(4096, { seed: n }), path: `small/${n}.bin` })));
+    await h.run(tasks[2]!, () => tasks.every((task) => task.getSnapshot().state === 'done'));
+    const fileOf = (key: string) => h.smh.tasks.get(key)?.path.join('/') ?? key;
+    const smhCalls = h.smh.calls.map((call) => `${call.method} ${fileOf(call.key)}`);
+    // The third begin asked first, yet both confirms go ahead of it: a file nearly done is finished first.
+    expect(smhCalls).toEqual([
+      'beginSimpleUpload small/1.bin',
+      'beginSimpleUpload small/2.bin',
+      'confirmUpload small/1.bin',
+      'confirmUpload small/2.bin',
+      'beginSimpleUpload small/3.bin',
+      'confirmUpload small/3.bin',
+    ]);
   });
 });
 
