@@ -1,7 +1,7 @@
 import { IDBFactory, IDBObjectStore } from 'fake-indexeddb';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createIndexedDbResumeStore } from '../../src/core/indexedDbStore';
-import { LOCAL_STORAGE_KEY, createLocalStorageResumeStore, type StorageLike } from '../../src/core/resumeStore';
+import { LOCAL_STORAGE_KEY, createLocalStorageResumeStore, createMemoryResumeStore, type StorageLike } from '../../src/core/resumeStore';
 import type { ResumeRecord } from '../../src/core/types';
 
 const NOW = Date.UTC(2026, 0, 10);
@@ -80,5 +80,25 @@ describe('createIndexedDbResumeStore', () => {
     // Every promise step after the error event has run once a macrotask comes round.
     await new Promise((resolve) => setImmediate(resolve));
     expect(answer).toBeUndefined();
+  });
+});
+
+describe('createMemoryResumeStore', () => {
+  it('lists and gets a record put without a file, which has no file', async () => {
+    const store = createMemoryResumeStore({ now: () => NOW });
+    await store.put(record('a'));
+    expect(await store.list()).toEqual([record('a')]);
+    expect(await store.get('a')).toEqual(record('a'));
+    expect(await store.getFile?.('a')).toBeUndefined();
+  });
+
+  it('lists every record with its path, as copies: changing one changes nothing stored', async () => {
+    const store = createMemoryResumeStore({ now: () => NOW });
+    await store.put(record('a'), new Blob(['a']));
+    await store.put(record('b'));
+    const listed = await store.list();
+    expect(listed).toEqual([record('a'), record('b')]);
+    listed[0]!.path.push('elsewhere');
+    expect((await store.list())[0]!.path).toEqual(['docs', 'a.bin']);
   });
 });

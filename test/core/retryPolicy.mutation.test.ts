@@ -159,3 +159,27 @@ describe("RetryPolicy and the server's Retry-After", () => {
     await expect(running).resolves.toBe('ok');
   });
 });
+
+describe('RetryPolicy.clear (the run stopped)', () => {
+  it('drops the note of a call waiting to retry at once, and tells the listener', async () => {
+    const { retry, notesTold } = policy();
+    void retry.run(flaky(3), new AbortController().signal);
+    await flushAsync();
+    expect(retry.note).toEqual({ attempt: 2, of: 6 });
+    const told = notesTold();
+    retry.clear();
+    expect(retry.note).toBeUndefined();
+    expect(notesTold()).toBe(told + 1);
+  });
+
+  it('no longer shows a call waiting for the network', async () => {
+    const clock = new FakeClock();
+    const network = { isOnline: () => false, subscribe: () => () => {} };
+    const retry = new RetryPolicy({ clock, random: () => 0.5, maxRetries: 5, network, offlineTimeoutMs: Infinity, onNote: () => {} });
+    void retry.run(flaky(1), new AbortController().signal);
+    await flushAsync();
+    expect(retry.waitingForNetwork).toBe(true);
+    retry.clear();
+    expect(retry.waitingForNetwork).toBe(false);
+  });
+});

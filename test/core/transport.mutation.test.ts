@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CosError, SmhNetworkError } from '../../src/api/errors';
-import { createXhrTransport } from '../../src/core/transport';
+import { createXhrTransport, objectUrl } from '../../src/core/transport';
 import { FakeXhr, request, withFakeXhr } from './support/fakeXhr';
 
 describe('XHR transport replies', () => {
@@ -25,4 +25,22 @@ describe('XHR transport replies', () => {
       expect(await sending).toMatchObject({ name: 'CosError', status: 403, code: 'AccessDenied' });
     }),
   );
+});
+
+describe('objectUrl', () => {
+  it('keeps https for a loopback host SMH named with https, even with allowInsecureHttp', () => {
+    expect(objectUrl({ domain: 'https://127.0.0.1:9000', path: '/k' }, true)).toBe('https://127.0.0.1:9000/k');
+  });
+
+  it('reads a host named with spaces or a line break around it', () => {
+    expect(objectUrl({ domain: ' bucket-1.cos.example.com\n', path: '/k' })).toBe('https://bucket-1.cos.example.com/k');
+  });
+});
+
+describe('transport options', () => {
+  it('names stallTimeoutMs, what it must be and the value given when it is refused', () => {
+    expect(() => createXhrTransport({ stallTimeoutMs: -5 })).toThrow(
+      'The option "stallTimeoutMs" must be a number of milliseconds > 0 (or Infinity); got -5.',
+    );
+  });
 });
