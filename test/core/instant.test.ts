@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { ConfirmedFile } from '../../src/api/types';
 import { harness } from './support/setup';
+import { flushAsync } from './support/fakeClock';
 import { MiB, makeBytes, makeFile } from './support/fakeSmh';
 
 const SIZE = 3 * MiB + 17;
@@ -116,6 +117,32 @@ describe('instantUploadThreshold', () => {
     skipped.start();
     await h.run(skipped);
     expect(h.smh.optionsOf('beginUpload', 1).beginningHash).toBeUndefined();
+  });
+
+  it('paused while SMH answers the full hash with a match: the file is stored, so the task is done, with no second begin', async () => {
+    const h = harness();
+    h.smh.instant.push({ beginningHash: sha(bytes.subarray(0, MiB)).toString('hex'), fullHash: chainedHash(bytes), file: stored });
+    const task = h.upload({ instantUpload: true, instantUploadThreshold: MiB, file: makeFile(SIZE) });
+    const begin = h.smh.client.beginUpload;
+    // The person pauses while the begin that carries the full hash is on the wire.
+    h.smh.client.beginUpload = async (path, options) => {
+      const reply = await begin(path, options);
+      if (options?.fullHash) task.pause();
+      return reply;
+    };
+    const states: string[] = [];
+    task.subscribe((s) => states.push(s.state));
+    task.start();
+    await h.run(task, () => h.smh.callsOf('beginUpload').length === 2);
+    await flushAsync(20);
+    const done = task.getSnapshot();
+    expect(states).toContain('paused');
+    expect([done.state, done.mode]).toEqual(['done', 'instant']);
+    expect(done.result).toEqual(stored);
+    task.resume();
+    await flushAsync(20);
+    expect(h.smh.callsOf('beginUpload')).toHaveLength(2);
+    expect(h.smh.callsOf('cancelUpload')).toHaveLength(0);
   });
 
   it('refuses a threshold that is not a number of bytes', () => {

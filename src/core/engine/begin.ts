@@ -132,6 +132,13 @@ async function callBegin(
     // Paused or cancelled while SMH was creating the task: nothing will use it (a resumed run
     // begins again), so cancel it there too, or it lingers with its COS multipart upload.
     if (result.status === 'created') void client.cancelUpload(result.upload.confirmKey).catch(noop);
+    // Paused as SMH matched the file (instant upload): it is stored already, so the task is done.
+    // A resumed run would begin again, and SMH would store a second copy or, under `ask`, report a
+    // clash with the file itself.
+    if (result.status === 'instant' && job.store.state === 'paused') {
+      job.dispatch({ type: 'RESUME' });
+      return result;
+    }
     throw abortError(signal);
   }
   return result;
