@@ -1,6 +1,7 @@
 // The part ledger's progress figures: late or repeated transport reports do not move a part back or
 // wake listeners, and a fresh ledger has nothing to send. Through a task: each stored part shows
-// its ETag, and a failed part is pending again as soon as the task is started again.
+// its ETag, and a failed part is pending again as soon as the task is started again. Laid out again
+// with what the server stores, a part keeps its object only while it is stored with the same ETag.
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { PartLedger } from '../../src/core/engine/ledger';
@@ -74,5 +75,36 @@ describe('the parts of an upload', () => {
     expect(task.getSnapshot().parts.map((part) => part.state)).not.toContain('failed');
     expect(h.smh.callsOf('getUploadStatus')).toHaveLength(0);
     expect((await h.run(task)).state).toBe('done');
+  });
+});
+
+describe('laying the plan out again with what the server stores', () => {
+  const plan = [
+    { number: 1, offset: 0, size: 200 },
+    { number: 2, offset: 200, size: 100 },
+  ];
+
+  it('keeps the very same object for a part still stored with the same ETag (React skips it)', () => {
+    const ledger = new PartLedger(300, () => {});
+    ledger.apply(plan, new Map([[1, { etag: '"a"' }]]));
+    const before = ledger.part(1);
+    ledger.apply(plan, new Map([[1, { etag: '"a"' }]]));
+    expect(ledger.part(1)).toBe(before);
+  });
+
+  it('shows the new ETag of a part the server now stores with other bytes', () => {
+    const ledger = new PartLedger(300, () => {});
+    ledger.apply(plan, new Map([[1, { etag: '"a"' }]]));
+    ledger.apply(plan, new Map([[1, { etag: '"b"' }]]));
+    expect(ledger.part(1)).toMatchObject({ state: 'stored', etag: '"b"' });
+  });
+
+  it('shows a pending part as stored once the server stores it, also when no ETag is known', () => {
+    const ledger = new PartLedger(300, () => {});
+    ledger.apply(plan);
+    ledger.apply(plan, new Map([[1, {}]]));
+    expect(ledger.part(1).state).toBe('stored');
+    expect(ledger.confirmedBytes).toBe(200);
+    expect(ledger.unstored()).toEqual([2]);
   });
 });

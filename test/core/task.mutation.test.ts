@@ -1,7 +1,8 @@
 // What a task does at its edges: a file with no readable size, a confirm SMH refuses, a failed task
 // started again, a wrong answer to a conflict, a listener that throws with no reportError, the
 // queue lane a new task is put in, a confirm let through before begins in a queue's SMH budget,
-// when the task started, and its speed after a slow begin and while renewing.
+// when the task started and ended (one cancelled before it started has no start time), and its
+// speed after a slow begin and while renewing.
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createUploadQueue } from '../../src/core/queue';
 import { isSmallFile } from '../../src/core/runGate';
@@ -197,6 +198,31 @@ describe('when the task started', () => {
     const done = await h.run(task);
     expect(done.state).toBe('done');
     expect(done.startedAt).toBe(first);
+  });
+
+  it('has no start time for a task cancelled before it started, and shows when it was cancelled', async () => {
+    const h = harness();
+    const task = h.upload();
+    await h.clock.advance(5_000);
+    const cancelledAt = h.clock.now();
+    await task.cancel();
+    const cancelled = task.getSnapshot();
+    expect(cancelled.state).toBe('cancelled');
+    expect(cancelled.startedAt).toBeUndefined();
+    expect(cancelled.finishedAt).toBe(cancelledAt);
+  });
+});
+
+describe('when the task finished', () => {
+  it('shows no end time while it runs, and the time it was done once done', async () => {
+    const h = harness();
+    const task = h.upload();
+    task.start();
+    expect(task.getSnapshot().finishedAt).toBeUndefined();
+    const done = await h.run(task);
+    expect(done.state).toBe('done');
+    expect(done.finishedAt).toBe(h.clock.now());
+    expect(done.finishedAt).toBeGreaterThan(done.startedAt as number);
   });
 });
 

@@ -2,11 +2,15 @@
 // Other failures are retried (or fail the task) with the credentials the task has. Without crc64 or
 // integrityCheck the engine reads no part itself. A renewal that fails for good fails no part and
 // leaves the width of the pool alone. With crc64 alone, a part's CRC-64 read beside its PUT is
-// awaited before the part counts as stored.
+// awaited before the part counts as stored. COS replies without a Date leave the renewal on SMH's
+// clock; a simple upload paused mid-PUT shows its part pending, not failed.
 import { describe, expect, it } from 'vitest';
+import { START_TIME } from './support/fakeClock';
 import { harness } from './support/setup';
 import { MiB, cosError, countingReads, makeBytes, makeFile, sameBytes, sliceProxy, smhError } from './support/fakeSmh';
 import type { PartTransport } from '../../src/core/types';
+
+const MINUTE = 60_000;
 
 function failFirstPut(error: Error) {
   const h = harness();
@@ -103,5 +107,34 @@ describe('crc64 without integrityCheck, when reading a part takes longer than se
     expect(done.state).toBe('done');
     expect(h.smh.attempts.filter((attempt) => attempt.partNumber === 3)).toHaveLength(2);
     expect(sameBytes(h.smh.files.get('docs/video.mp4'), makeBytes(5 * MiB + 123))).toBe(true);
+  });
+});
+
+describe('COS part replies without a Date header', () => {
+  it("keep renewing by SMH's clock before the credentials expire: no PUT is refused as expired", async () => {
+    // As in renewal.test.ts, but COS sends no Date: six 1-minute parts, credentials for 4 min.
+    const h = harness({ credentialTtlMs: 4 * MINUTE, latencyMs: MINUTE, sendDate: false });
+    const task = h.upload({ concurrency: 1, maxConcurrency: 1 });
+    task.start();
+    expect((await h.run(task)).state).toBe('done');
+    const renewedAt = h.smh.callsOf('renewUpload').map((call) => call.at - START_TIME);
+    expect(renewedAt.slice(0, 2)).toEqual([2 * MINUTE, 4 * MINUTE]);
+    expect(h.smh.attempts).toHaveLength(6);
+  });
+});
+
+describe('pausing a simple upload while its PUT is on the wire', () => {
+  it('shows its one part pending, not failed, while paused; resume sends it again and finishes', async () => {
+    const h = harness({ latencyMs: MINUTE });
+    const task = h.upload({ file: makeFile(MiB), path: 'docs/small.bin' });
+    task.start();
+    await h.run(task, (snapshot) => snapshot.parts[0]?.state === 'sending');
+    task.pause();
+    await h.clock.advance(1_000);
+    const paused = task.getSnapshot();
+    expect(paused.state).toBe('paused');
+    expect(paused.parts[0]?.state).toBe('pending');
+    task.resume();
+    expect((await h.run(task)).state).toBe('done');
   });
 });
