@@ -1,9 +1,8 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import type { ConfirmedFile } from '../../src/api/types';
 import { harness } from './support/setup';
 import { flushAsync } from './support/fakeClock';
-import { MiB, makeBytes, makeFile } from './support/fakeSmh';
+import { MiB, makeBytes, makeFile, storedFile } from './support/fakeSmh';
 
 const SIZE = 3 * MiB + 17;
 const bytes = makeBytes(SIZE);
@@ -18,14 +17,7 @@ function chainedHash(data: Uint8Array): string {
   return (previous as Buffer).toString('hex');
 }
 
-const stored: ConfirmedFile = {
-  path: ['docs', 'video.mp4'],
-  name: 'video.mp4',
-  type: 'video',
-  creationTime: '2026-01-01T08:00:00.000Z',
-  modificationTime: '2026-01-01T08:00:00.000Z',
-  size: String(SIZE),
-};
+const stored = storedFile('docs/video.mp4', SIZE);
 
 describe('instant upload (秒传)', () => {
   it('201: sends beginningHash only, no full hash, and uploads normally', async () => {

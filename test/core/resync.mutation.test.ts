@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { UploadError } from '../../src/core/errors';
 import { harness, type Harness } from './support/setup';
-import { MiB } from './support/fakeSmh';
+import { MiB, makeFile } from './support/fakeSmh';
 
 describe('resuming a task with a file its part size cannot cut', () => {
   it('fails with FileMismatch before any part is sent', async () => {
@@ -51,5 +51,36 @@ describe('resuming a task whose server parts this file cannot have', () => {
       expect(failed.error?.message).toContain(`The server stores ${says}, which a ${5 * MiB + 123}-byte file cut into ${MiB}-byte parts does not have`);
       expect(h.smh.attempts).toHaveLength(before);
     }
+  });
+});
+
+describe('resuming with another file', () => {
+  it('says what differs from the file the upload was started with, all at once, and which file to pick again', async () => {
+    const h = harness();
+    const confirmKey = await pausedAfterTwoParts(h);
+    const other = makeFile(5 * MiB, { name: 'other.mp4', lastModified: 42 });
+    const task = h.resume({ confirmKey, file: other });
+    task.start();
+    const failed = await h.run(task);
+    expect(failed.error).toMatchObject({ code: 'FileMismatch' });
+    expect(failed.error?.message).toBe(
+      `This is not the file the upload was started with (size ${5 * MiB} bytes instead of ${5 * MiB + 123}, name "other.mp4" instead of "video.mp4", a different modification time). Pick "video.mp4" again.`,
+    );
+  });
+});
+
+describe('checking the stored parts of a resumed task', () => {
+  it('with integrityCheck, tells listeners at once that hashing starts from 0 bytes, not a frame later', async () => {
+    const h = harness();
+    const confirmKey = await pausedAfterTwoParts(h);
+    const task = h.resume({ confirmKey, integrityCheck: true });
+    const told: { hashedBytes: number | undefined; at: number }[] = [];
+    task.subscribe((snapshot) => {
+      if (snapshot.state === 'hashing') told.push({ hashedBytes: snapshot.hashedBytes, at: h.clock.now() });
+    });
+    task.start();
+    await h.run(task);
+    const hashingFrom = told[0]?.at;
+    expect(told.find((snapshot) => snapshot.hashedBytes === 0)).toEqual({ hashedBytes: 0, at: hashingFrom });
   });
 });

@@ -25,6 +25,15 @@ describe('XHR transport replies', () => {
       expect(await sending).toMatchObject({ name: 'CosError', status: 403, code: 'AccessDenied' });
     }),
   );
+
+  it(
+    'takes a 300 reply as COS\'s error: only a 2xx stores the part',
+    withFakeXhr(async () => {
+      const sending = createXhrTransport().send(request()).catch((e: unknown) => e);
+      FakeXhr.last!.respond(300);
+      expect(await sending).toMatchObject({ name: 'CosError', status: 300 });
+    }),
+  );
 });
 
 describe('objectUrl', () => {

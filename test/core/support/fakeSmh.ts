@@ -481,6 +481,19 @@ export class FakeSmh {
 const START = Date.UTC(2026, 0, 1, 8, 0, 0);
 
 /** Deterministic bytes (a small LCG), so two files with different seeds differ everywhere. */
+/** What SMH says of a stored file at `path` (`a/b.mp4`) of `size` bytes, e.g. for an instant-upload match. */
+export function storedFile(path: string, size: number): ConfirmedFile {
+  const segs = path.split('/');
+  return {
+    path: segs,
+    name: segs.at(-1) as string,
+    type: 'video',
+    creationTime: '2026-01-01T08:00:00.000Z',
+    modificationTime: '2026-01-01T08:00:00.000Z',
+    size: String(size),
+  };
+}
+
 export function makeBytes(size: number, seed = 1): Uint8Array {
   const bytes = new Uint8Array(size);
   let x = seed >>> 0 || 1;
