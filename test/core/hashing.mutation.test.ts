@@ -17,9 +17,17 @@ describe('normalizeEtag', () => {
   });
 });
 
-describe('SHA-256 without WebCrypto', () => {
+describe('SHA-256 with and without WebCrypto', () => {
   afterEach(() => {
     vi.unstubAllGlobals();
+    vi.restoreAllMocks();
+  });
+
+  it('uses the platform\'s native SHA-256 (off the main thread) where there is one', async () => {
+    const digest = vi.spyOn(globalThis.crypto.subtle, 'digest');
+    const bytes = new TextEncoder().encode('instant upload');
+    expect(await beginningHash(new Blob([bytes]))).toBe(createHash('sha256').update(bytes).digest('hex'));
+    expect(digest).toHaveBeenCalledWith('SHA-256', bytes);
   });
 
   it('still hashes where crypto.subtle is missing (a page served over plain http), with the same result', async () => {
