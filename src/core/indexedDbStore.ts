@@ -45,14 +45,10 @@ export function createIndexedDbResumeStore(options: IndexedDbStoreOptions = {}):
 
   const open = (): Promise<IDBDatabase | undefined> => {
     db ??= new Promise<IDBDatabase | undefined>((resolve) => {
-      const factory = options.indexedDB ?? globalThis.indexedDB;
-      if (!factory) {
-        resolve(undefined);
-        return;
-      }
       let req: IDBOpenDBRequest;
       try {
-        req = factory.open(name, VERSION);
+        // Throws where there is no IndexedDB at all (SSR, an old worker) as where it is refused.
+        req = (options.indexedDB ?? globalThis.indexedDB).open(name, VERSION);
       } catch {
         resolve(undefined);
         return;

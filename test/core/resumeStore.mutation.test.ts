@@ -81,6 +81,16 @@ describe('createIndexedDbResumeStore', () => {
     await new Promise((resolve) => setImmediate(resolve));
     expect(answer).toBeUndefined();
   });
+  it('writes a record without a file once: a refused write is not tried again with the same row', async () => {
+    const store = createIndexedDbResumeStore({ indexedDB: new IDBFactory(), now: () => NOW });
+    const put = vi.spyOn(IDBObjectStore.prototype, 'put').mockImplementation(() => {
+      throw new DOMException('full', 'QuotaExceededError');
+    });
+    await expect(store.put(record('a'))).resolves.toBeUndefined();
+    expect(put).toHaveBeenCalledTimes(1);
+    put.mockRestore();
+    expect(await store.list()).toEqual([]);
+  });
 });
 
 describe('createMemoryResumeStore', () => {
