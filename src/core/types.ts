@@ -119,7 +119,9 @@ export interface UploadSnapshot {
    * here (a throwing custom transport or resume store, for one): check with `instanceof`.
    */
   readonly error?: Error;
+  /** When the task was first started (the task's clock, ms since 1970); kept when it is started again. */
   readonly startedAt?: number;
+  /** When the task ended `done`, `failed` or `cancelled`; none while it runs, also when started again. */
   readonly finishedAt?: number;
 }
 

@@ -224,6 +224,22 @@ describe('when the task finished', () => {
     expect(done.finishedAt).toBe(h.clock.now());
     expect(done.finishedAt).toBeGreaterThan(done.startedAt as number);
   });
+
+  it('a failed task started again shows no end time until it ends again', async () => {
+    const h = harness();
+    h.smh.failNext('confirmUpload', smhError(400, 'InvalidArgument'));
+    const task = h.upload();
+    task.start();
+    const failed = await h.run(task);
+    expect(failed.state).toBe('failed');
+    expect(failed.finishedAt).toBe(h.clock.now());
+    await h.clock.advance(60_000);
+    task.start();
+    expect(task.getSnapshot().finishedAt).toBeUndefined();
+    const done = await h.run(task);
+    expect(done.finishedAt).toBe(h.clock.now());
+    expect(done.finishedAt).toBeGreaterThan(failed.finishedAt as number);
+  });
 });
 
 describe('the speed while credentials are renewed', () => {

@@ -83,7 +83,8 @@ export class TaskStore {
     if (event.type === 'START') this.startedAt ??= this.clock.now();
     // The meter measures sending only: it starts (and warms up) afresh each time parts start to move.
     if (!isSending(next.state)) this.speed.reset();
-    if (isSettled(next.state)) this.finishedAt = this.clock.now();
+    // A task started again after it failed is running: it has no end time until it ends again.
+    this.finishedAt = isSettled(next.state) ? this.clock.now() : undefined;
     this.changed(true);
     if (isSettled(next.state)) this.run.resolve(this.getSnapshot());
     return true;
