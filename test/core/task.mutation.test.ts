@@ -42,14 +42,20 @@ describe('parts before start', () => {
   });
 });
 
+/** A task whose confirm SMH refused (400 InvalidArgument), run until it failed. */
+async function failedAtConfirm(h: ReturnType<typeof harness>) {
+  h.smh.failNext('confirmUpload', smhError(400, 'InvalidArgument'));
+  const task = h.upload();
+  task.start();
+  const failed = await h.run(task);
+  expect(failed.state).toBe('failed');
+  return { task, failed };
+}
+
 describe('a confirm SMH refuses', () => {
   it('fails with that error without asking SMH whether the file was stored', async () => {
     const h = harness();
-    h.smh.failNext('confirmUpload', smhError(400, 'InvalidArgument'));
-    const task = h.upload();
-    task.start();
-    const failed = await h.run(task);
-    expect(failed.state).toBe('failed');
+    const { failed } = await failedAtConfirm(h);
     expect(failed.error).toMatchObject({ status: 400, code: 'InvalidArgument' });
     expect(h.smh.callsOf('getUploadStatus')).toHaveLength(0);
   });
@@ -227,11 +233,7 @@ describe('when the task finished', () => {
 
   it('a failed task started again shows no end time until it ends again', async () => {
     const h = harness();
-    h.smh.failNext('confirmUpload', smhError(400, 'InvalidArgument'));
-    const task = h.upload();
-    task.start();
-    const failed = await h.run(task);
-    expect(failed.state).toBe('failed');
+    const { task, failed } = await failedAtConfirm(h);
     expect(failed.finishedAt).toBe(h.clock.now());
     await h.clock.advance(60_000);
     task.start();
