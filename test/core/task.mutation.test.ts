@@ -286,3 +286,65 @@ describe('the speed after a slow begin', () => {
     expect(await warmUpAfterBegin(10_000)).toBe(quick);
   });
 });
+
+describe('cancel while parts are sent', () => {
+  it('cancels on SMH without asking whether the file was stored, even when SMH refuses the cancel', async () => {
+    const h = harness();
+    const task = h.upload();
+    task.start();
+    await h.run(task, (s) => s.state === 'uploading');
+    h.smh.failNext('cancelUpload', smhError(500, 'InternalError'));
+    await task.cancel();
+    expect(task.getSnapshot().state).toBe('cancelled');
+    expect(h.smh.callsOf('cancelUpload')).toHaveLength(1);
+    expect(h.smh.callsOf('getUploadStatus')).toHaveLength(0);
+  });
+
+  it('does the same for a task paused while its parts were sent', async () => {
+    const h = harness();
+    const task = h.upload();
+    task.start();
+    await h.run(task, (s) => s.state === 'uploading');
+    task.pause();
+    h.smh.failNext('cancelUpload', smhError(500, 'InternalError'));
+    await task.cancel();
+    expect(task.getSnapshot().state).toBe('cancelled');
+    expect(h.smh.callsOf('cancelUpload')).toHaveLength(1);
+    expect(h.smh.callsOf('getUploadStatus')).toHaveLength(0);
+  });
+});
+
+describe('cancel during a confirm SMH already carried out', () => {
+  it('stops the confirm request still waiting for its reply', async () => {
+    const h = harness();
+    let confirmSignal: AbortSignal | undefined;
+    const task = h.upload({
+      client: {
+        ...h.smh.client,
+        // SMH stores the file at once; its reply never comes.
+        confirmUpload: async (key, options) => {
+          await h.smh.client.confirmUpload(key, { ...options, signal: undefined });
+          confirmSignal = options?.signal;
+          return new Promise(() => {});
+        },
+      },
+    });
+    task.start();
+    await h.run(task, (s) => s.state === 'confirming' && confirmSignal !== undefined);
+    await task.cancel();
+    expect(task.getSnapshot().state).toBe('done');
+    expect(confirmSignal?.aborted).toBe(true);
+  });
+});
+
+describe('cancel of a task that failed at confirm', () => {
+  it('cancels on SMH without asking whether the file was stored, even when SMH refuses the cancel', async () => {
+    const h = harness();
+    const { task } = await failedAtConfirm(h);
+    h.smh.failNext('cancelUpload', smhError(500, 'InternalError'));
+    await task.cancel();
+    expect(task.getSnapshot().state).toBe('cancelled');
+    expect(h.smh.callsOf('cancelUpload')).toHaveLength(1);
+    expect(h.smh.callsOf('getUploadStatus')).toHaveLength(0);
+  });
+});

@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { START_TIME } from './support/fakeClock';
 import { harness } from './support/setup';
-import { MiB, cosError, countingReads, makeBytes, makeFile, sameBytes, sliceProxy, smhError } from './support/fakeSmh';
+import { MiB, cosError, cosExpired, countingReads, makeBytes, makeFile, sameBytes, sliceProxy, smhError } from './support/fakeSmh';
 import type { PartTransport } from '../../src/core/types';
 
 const MINUTE = 60_000;
@@ -136,5 +136,21 @@ describe('pausing a simple upload while its PUT is on the wire', () => {
     expect(paused.parts[0]?.state).toBe('pending');
     task.resume();
     expect((await h.run(task)).state).toBe('done');
+  });
+});
+
+describe('a simple upload whose signature keeps expiring', () => {
+  it('begins again three times, then fails with the expiry and sends no more', async () => {
+    const h = harness();
+    let puts = 0;
+    // A bound of its own, so a task that never gave up would fail here instead of running forever.
+    h.smh.partFault = () => (++puts <= 10 ? cosExpired() : undefined);
+    const task = h.upload({ file: makeFile(1500) });
+    task.start();
+    const failed = await h.run(task);
+    expect(failed.state).toBe('failed');
+    expect(failed.error).toMatchObject({ status: 403 });
+    expect(h.smh.callsOf('beginSimpleUpload')).toHaveLength(4);
+    expect(puts).toBe(4);
   });
 });
