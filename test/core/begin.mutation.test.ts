@@ -1,5 +1,5 @@
 // Beginning an upload with instant upload (秒传) on: what a begin sends once the whole file's hash
-// is known.
+// is known, and what listeners hear while it is hashed.
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { SmhResponseError } from '../../src/api/errors';
@@ -54,6 +54,24 @@ describe('beginning again after the whole file was hashed', () => {
     const failed = await h.run(task);
     expect(failed.error).toBeInstanceOf(SmhResponseError);
     expect(failed.error?.message).toMatch(/answered 202 \(hash matched\) again after fullHash was sent/);
+    // The reply had no body worth showing: no excerpt is made up for support.
+    expect(failed.error).toMatchObject({ status: 202, excerpt: '' });
     expect(states).not.toContain('hashing');
+  });
+});
+
+describe('hashing the whole file after a 202', () => {
+  it('tells listeners at once that hashing starts from 0 bytes, not a frame later', async () => {
+    const h = harness();
+    h.smh.instant.push({ beginningHash: firstMiB, fullHash: 'f'.repeat(64), file: storedFile('docs/other.mp4', SIZE) });
+    const task = h.upload({ instantUpload: true, instantUploadThreshold: MiB, file: makeFile(SIZE) });
+    const told: { hashedBytes: number | undefined; at: number }[] = [];
+    task.subscribe((snapshot) => {
+      if (snapshot.state === 'hashing') told.push({ hashedBytes: snapshot.hashedBytes, at: h.clock.now() });
+    });
+    task.start();
+    expect((await h.run(task)).state).toBe('done');
+    const hashingFrom = told[0]?.at;
+    expect(told.find((snapshot) => snapshot.hashedBytes === 0)).toEqual({ hashedBytes: 0, at: hashingFrom });
   });
 });
