@@ -88,3 +88,23 @@ describe('CredentialKeeper: the renewal timer', () => {
     expect(clock.pendingTimers).toBe(0);
   });
 });
+
+describe('CredentialKeeper: the edges of "near expiry" and "moved"', () => {
+  it('renews before the next part exactly when the margin before expiry is reached, not a tick later', async () => {
+    const { clock, keeper, renewals } = keeperFor();
+    const run = new AbortController();
+    await clock.advance(55 * MINUTE - 1);
+    expect(await keeper.ready(run.signal)).toBe(keeper.current);
+    expect(renewals).toHaveLength(0);
+    await clock.advance(1);
+    expect(keeper.msUntilRenewal()).toBe(0);
+    void keeper.ready(run.signal);
+    expect(renewals).toHaveLength(1);
+  });
+
+  it('does not count a COS Date exactly one second off as a move (the header has 1 s resolution)', () => {
+    const { clock, keeper } = keeperFor();
+    expect(keeper.observeServerDate(clock.now() + 1_000, clock.now())).toBe(false);
+    expect(keeper.observeServerDate(clock.now() + 2_001, clock.now())).toBe(true);
+  });
+});
