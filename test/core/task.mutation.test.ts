@@ -2,7 +2,8 @@
 // started again, a wrong answer to a conflict, a listener that throws with no reportError, the
 // queue lane a new task is put in, a confirm let through before begins in a queue's SMH budget,
 // when the task started and ended (one cancelled before it started has no start time), and its
-// speed after a slow begin and while renewing.
+// speed after a slow begin and while renewing. A cancel asks SMH whether the file was stored only
+// when a confirm was under way, and then stops the confirm still in flight.
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createUploadQueue } from '../../src/core/queue';
 import { isSmallFile } from '../../src/core/runGate';

@@ -3,7 +3,8 @@
 // integrityCheck the engine reads no part itself. A renewal that fails for good fails no part and
 // leaves the width of the pool alone. With crc64 alone, a part's CRC-64 read beside its PUT is
 // awaited before the part counts as stored. COS replies without a Date leave the renewal on SMH's
-// clock; a simple upload paused mid-PUT shows its part pending, not failed.
+// clock; a simple upload paused mid-PUT shows its part pending, not failed. A simple upload whose
+// signature keeps expiring begins again at most three times.
 import { describe, expect, it } from 'vitest';
 import { START_TIME } from './support/fakeClock';
 import { harness } from './support/setup';
