@@ -56,11 +56,13 @@ describe('objectUrl', () => {
   });
 });
 
+/** A 500 whose body stream breaks when read. */
+const unreadableReply = async () =>
+  Object.assign(new Response(null, { status: 500 }), { text: () => Promise.reject(new TypeError('body stream broken')) });
+
 describe('fetch transport replies', () => {
   it('reports a non-2xx reply whose body cannot be read by its status alone, quoting no body', async () => {
-    const fetchImpl = async () =>
-      Object.assign(new Response(null, { status: 500 }), { text: () => Promise.reject(new TypeError('body stream broken')) });
-    const error = await createFetchTransport(fetchImpl).send(request()).catch((e: unknown) => e);
+    const error = await createFetchTransport(unreadableReply).send(request()).catch((e: unknown) => e);
     expect(error).toMatchObject({ name: 'CosError', status: 500, code: 'Http500' });
     expect((error as Error).message).toMatch(/without COS's XML error body\.$/);
   });
