@@ -15,6 +15,10 @@ describe('normalizeEtag', () => {
     expect(normalizeEtag('"abW/cd"')).toBe('abw/cd');
     expect(normalizeEtag('"ab"cd"')).toBe('ab"cd');
   });
+
+  it('answers undefined for a reply without an ETag, instead of throwing', () => {
+    expect(normalizeEtag(undefined)).toBeUndefined();
+  });
 });
 
 describe('SHA-256 with and without WebCrypto', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { relativePathOf, withRelativePath } from '../../src/core/relativePath';
+import { relativeFolders, relativePathOf, withRelativePath } from '../../src/core/relativePath';
 
 describe('withRelativePath', () => {
   it('drops every leading slash of a recorded path, and only those', () => {
@@ -29,5 +29,22 @@ describe('relativePathOf a file from a folder input', () => {
 
   it('prefers the path the folder reader recorded', () => {
     expect(relativePathOf(withRelativePath(picked('other/name.jpg'), 'trip/photo.jpg'))).toBe('trip/photo.jpg');
+  });
+});
+
+describe('relativeFolders', () => {
+  it("gives every folder of the path, outermost first, without the file's own name", () => {
+    expect(relativeFolders('trip/day 1/photo.jpg')).toEqual(['trip', 'day 1']);
+    expect(relativeFolders('a/b/c/d.txt')).toEqual(['a', 'b', 'c']);
+  });
+
+  it('has no folders for a file on its own, or no path at all', () => {
+    expect(relativeFolders('photo.jpg')).toEqual([]);
+    expect(relativeFolders('')).toEqual([]);
+  });
+
+  it('skips the empty folders a doubled, leading or trailing slash would make', () => {
+    expect(relativeFolders('trip//day 1/photo.jpg')).toEqual(['trip', 'day 1']);
+    expect(relativeFolders('/trip/day 1//photo.jpg')).toEqual(['trip', 'day 1']);
   });
 });

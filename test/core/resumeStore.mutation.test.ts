@@ -1,4 +1,4 @@
-import { IDBFactory, IDBObjectStore } from 'fake-indexeddb';
+import { IDBDatabase, IDBFactory, IDBObjectStore } from 'fake-indexeddb';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createIndexedDbResumeStore } from '../../src/core/indexedDbStore';
 import { LOCAL_STORAGE_KEY, createLocalStorageResumeStore, createMemoryResumeStore, type StorageLike } from '../../src/core/resumeStore';
@@ -51,6 +51,26 @@ describe('createLocalStorageResumeStore', () => {
     await expect(store.put(malformed)).resolves.toBeUndefined();
     expect(await store.list()).toEqual([record('a')]);
   });
+
+  it('removes its key from storage once the last record is removed, instead of leaving an empty list', async () => {
+    const storage = mapStorage();
+    const store = createLocalStorageResumeStore({ storage, now: () => NOW });
+    await store.put(record('a'));
+    await store.remove('a');
+    expect(storage.data.has(LOCAL_STORAGE_KEY)).toBe(false);
+  });
+
+  it('writes nothing to storage when the record to remove is not stored', async () => {
+    const storage = mapStorage();
+    const store = createLocalStorageResumeStore({ storage, now: () => NOW });
+    await store.put(record('a'));
+    const setItem = vi.spyOn(storage, 'setItem');
+    const removeItem = vi.spyOn(storage, 'removeItem');
+    await store.remove('missing');
+    expect(setItem).not.toHaveBeenCalled();
+    expect(removeItem).not.toHaveBeenCalled();
+    expect(await store.list()).toEqual([record('a')]);
+  });
 });
 
 describe('createIndexedDbResumeStore', () => {
@@ -90,6 +110,60 @@ describe('createIndexedDbResumeStore', () => {
     expect(put).toHaveBeenCalledTimes(1);
     put.mockRestore();
     expect(await store.list()).toEqual([]);
+  });
+
+  it.each(['error', 'blocked'])('answers "nothing stored" when opening the database ends in %s, instead of never answering', async (outcome) => {
+    // An open request that another tab blocks, or that the browser refuses (private mode, a full disk).
+    const indexedDB = {
+      open: () => {
+        const req = new EventTarget();
+        setTimeout(() => req.dispatchEvent(new Event(outcome)));
+        return req;
+      },
+    } as unknown as IDBFactory;
+    vi.useFakeTimers();
+    try {
+      const store = createIndexedDbResumeStore({ indexedDB, now: () => NOW });
+      let answer: unknown = 'no answer';
+      void store.list().then((value) => (answer = value));
+      await vi.runAllTimersAsync();
+      expect(answer).toEqual([]);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('still lists a record exactly maxAgeMs old; one a millisecond older is stale', async () => {
+    let now = NOW;
+    const store = createIndexedDbResumeStore({ indexedDB: new IDBFactory(), now: () => now, maxAgeMs: 120_000 });
+    await store.put(record('a'));
+    now = record('a').createdAt + 120_000;
+    expect((await store.list()).map((r) => r.confirmKey)).toEqual(['a']);
+    now += 1;
+    expect(await store.list()).toEqual([]);
+  });
+
+  it('deletes a stale row found while listing, so it is gone even for a store that would call it fresh', async () => {
+    const indexedDB = new IDBFactory();
+    let now = NOW;
+    const store = createIndexedDbResumeStore({ indexedDB, now: () => now, maxAgeMs: 120_000 });
+    await store.put(record('a'));
+    await store.put(record('b'), new Blob(['b']));
+    now += 60_001;
+    const deleted = vi.spyOn(IDBObjectStore.prototype, 'delete');
+    expect(await store.list()).toEqual([]);
+    await vi.waitFor(() => expect(deleted).toHaveBeenCalledTimes(2));
+    const fresh = createIndexedDbResumeStore({ indexedDB, now: () => NOW, maxAgeMs: 120_000 });
+    await vi.waitFor(async () => expect(await fresh.list()).toEqual([]));
+  });
+
+  it('opens no write transaction when listing finds nothing to delete', async () => {
+    const store = createIndexedDbResumeStore({ indexedDB: new IDBFactory(), now: () => NOW });
+    await store.put(record('a'));
+    const transaction = vi.spyOn(IDBDatabase.prototype, 'transaction');
+    expect(await store.list()).toEqual([record('a')]);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(transaction.mock.calls.map(([, mode]) => mode)).toEqual(['readonly']);
   });
 });
 

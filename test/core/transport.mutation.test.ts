@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CosError, SmhNetworkError } from '../../src/api/errors';
-import { createXhrTransport, objectUrl } from '../../src/core/transport';
+import { createFetchTransport, createXhrTransport, objectUrl } from '../../src/core/transport';
 import { FakeXhr, request, withFakeXhr } from './support/fakeXhr';
 
 describe('XHR transport replies', () => {
@@ -43,6 +43,28 @@ describe('objectUrl', () => {
 
   it('reads a host named with spaces or a line break around it', () => {
     expect(objectUrl({ domain: ' bucket-1.cos.example.com\n', path: '/k' })).toBe('https://bucket-1.cos.example.com/k');
+  });
+
+  it('refuses a host with a query, a fragment or a percent-escape, which URL parsing would drop or rewrite', () => {
+    for (const domain of ['cos.example.com?x=1', 'cos.example.com#x', 'ex%61mple.com']) {
+      expect(() => objectUrl({ domain, path: '/k' })).toThrow(expect.objectContaining({ code: 'InsecureUrl' }));
+    }
+  });
+
+  it('puts the slash between host and path when the object path has none', () => {
+    expect(objectUrl({ domain: 'cos.example.com', path: 'lib/k' })).toBe('https://cos.example.com/lib/k');
+  });
+});
+
+/** A 500 whose body stream breaks when read. */
+const unreadableReply = async () =>
+  Object.assign(new Response(null, { status: 500 }), { text: () => Promise.reject(new TypeError('body stream broken')) });
+
+describe('fetch transport replies', () => {
+  it('reports a non-2xx reply whose body cannot be read by its status alone, quoting no body', async () => {
+    const error = await createFetchTransport(unreadableReply).send(request()).catch((e: unknown) => e);
+    expect(error).toMatchObject({ name: 'CosError', status: 500, code: 'Http500' });
+    expect((error as Error).message).toMatch(/without COS's XML error body\.$/);
   });
 });
 
