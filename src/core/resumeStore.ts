@@ -1,6 +1,6 @@
 // Where resume records live (docs/design.md "Resume"): only the facts needed to find the task, check
-// the file again and send its per-file fields again, never a token or a signed header. Storage is best effort: a full or broken store
-// never fails an upload.
+// the file again and send its per-file fields again, never a token or a signed header. Storage is
+// best effort: a full or broken store never fails an upload.
 import { fileFieldsProblem, metaProblem } from '../api/fileFields';
 import type { RecordedFields, ResumeRecord, ResumeStore } from './types';
 
